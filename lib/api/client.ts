@@ -1,0 +1,63 @@
+import crossFetch from 'cross-fetch';
+import { resolveConfig, type FetchLike, type MxClientConfig, type ResolvedConfig } from '../core/config.js';
+import { createTransport, type Transport } from '../http/transport.js';
+import { challengesApi, type ChallengesApi } from './challenges.js';
+import { institutionsApi, type InstitutionsApi } from './institutions.js';
+import { membersApi, type MembersApi } from './members.js';
+import { statementsApi, type StatementsApi } from './statements.js';
+import { usersApi, type UsersApi } from './users.js';
+
+/**
+ * An MX Platform API client bound to one configuration. Every method returns a cold
+ * `Observable<Either<MxError, A>>`: nothing is sent until you subscribe, each subscription sends its own
+ * request, and unsubscribing aborts it. All calls share the client's rate limiter and retry policy.
+ */
+export interface MxClient {
+  /** The configuration in force, after defaults. It holds no secret. */
+  readonly config: ResolvedConfig;
+  readonly users: UsersApi;
+  readonly institutions: InstitutionsApi;
+  readonly members: MembersApi;
+  readonly challenges: ChallengesApi;
+  readonly statements: StatementsApi;
+  /** The raw transport, for an endpoint this client does not wrap yet. */
+  readonly transport: Transport;
+}
+
+const defaultFetch: FetchLike = (input, init) => (crossFetch as unknown as FetchLike)(input, init);
+
+/**
+ * Creates an MX client. Bad configuration throws `MxConfigError` here, naming the field, rather than failing
+ * at the first request. The API key is kept in a closure: it is not on the returned object.
+ *
+ * @example
+ * ```ts
+ * import { createMxClient } from 'mx-statements-rx';
+ * import * as E from 'fp-ts/lib/Either.js';
+ *
+ * const client = createMxClient({ environment: 'integration', clientId: 'my-client-id', apiKey: 'my-api-key' });
+ * client.institutions.all$({ name: 'MX Bank', supportsAccountStatement: true }).subscribe((result) => {
+ *   if (E.isRight(result)) console.log(result.right.code, result.right.name);
+ *   else console.error(result.left.message);
+ * });
+ * ```
+ */
+export const createMxClient = (config: MxClientConfig): MxClient => {
+  const resolved = resolveConfig(config);
+  const transport = createTransport(
+    resolved,
+    { ...(config.clientId !== undefined ? { clientId: config.clientId } : {}), ...(config.apiKey !== undefined ? { apiKey: config.apiKey } : {}) },
+    config.fetch ?? defaultFetch,
+  );
+  return {
+    config: resolved,
+    users: usersApi(transport),
+    institutions: institutionsApi(transport),
+    members: membersApi(transport),
+    challenges: challengesApi(transport),
+    statements: statementsApi(transport),
+    transport,
+  };
+};
+
+

@@ -1,0 +1,46 @@
+import type * as E from 'fp-ts/lib/Either.js';
+import { map, type Observable } from 'rxjs';
+import type { MxError } from '../core/errors.js';
+import { UserResponseBody, UsersResponseBody, userCreateBody, type User, type UserCreateFields } from '../codecs/index.js';
+import { apiPath, withQuery } from '../http/path.js';
+import type { Transport } from '../http/transport.js';
+import { allPages, pageParams, toPage, type Page, type PageQuery } from './paging.js';
+import type { UserRef } from './refs.js';
+import * as Ei from './either.js';
+
+/** Filters of the list-users endpoint. */
+export interface UserListQuery extends PageQuery {
+  /** Your own id: finds the user created with it. */
+  readonly id?: string;
+  readonly email?: string;
+  readonly isDisabled?: boolean;
+}
+
+/** The user endpoints. Every method is cold: one request per subscription, aborted on unsubscribe. */
+export interface UsersApi {
+  /** `POST /users` — create a user (`id` is your own identifier; a reused `id` answers `Conflict`). */
+  create$(user: UserCreateFields): Observable<E.Either<MxError, User>>;
+  /** `GET /users` — one page of users, filtered. */
+  list$(query?: UserListQuery): Observable<E.Either<MxError, Page<User>>>;
+  /** Every user, one at a time, paging lazily (1000 per page unless `recordsPerPage` says otherwise). */
+  all$(query?: Omit<UserListQuery, 'page'>): Observable<E.Either<MxError, User>>;
+  /** `DELETE /users/{user_guid}` — permanently delete a user and all its data. */
+  delete$(ref: UserRef): Observable<E.Either<MxError, void>>;
+}
+
+/** Binds the user endpoints to a transport. */
+export const usersApi = (http: Transport): UsersApi => {
+  const list$ = (q?: UserListQuery) =>
+    http.json$(
+      { method: 'GET', path: withQuery('/users', { ...pageParams(q), id: q?.id, email: q?.email, is_disabled: q?.isDisabled }) },
+      UsersResponseBody,
+    ).pipe(map(Ei.map((b) => toPage(b.users, b.pagination))));
+  return {
+    create$: (user) =>
+      http.json$({ method: 'POST', path: '/users', body: userCreateBody(user) }, UserResponseBody).pipe(map(Ei.map((b) => b.user))),
+    list$,
+    all$: (q) => allPages((page) => list$({ recordsPerPage: 1000, ...q, page })),
+    delete$: ({ userGuid }) =>
+      http.empty$({ method: 'DELETE', path: apiPath`/users/${userGuid}` }).pipe(map(Ei.map(() => undefined))),
+  };
+};

@@ -1,0 +1,171 @@
+/**
+ * The JSON envelopes MX wraps its objects in (`…ResponseBody` in the spec): one object under its name, or a
+ * list plus `pagination`. Unknown top-level fields pass through.
+ *
+ * @module
+ */
+import * as t from 'io-ts';
+import { Challenge } from './challenge.js';
+import { Credential } from './credential.js';
+import { Institution } from './institution.js';
+import { Member } from './member.js';
+import { MemberStatus } from './member-status.js';
+import { Pagination } from './pagination.js';
+import { Statement } from './statement.js';
+import { User } from './user.js';
+
+/**
+ * `{ user }`: createUser, readUser, updateUser.
+ *
+ * @example
+ * ```ts
+ * import { UserResponseBody } from 'mx-statements-rx';
+ * UserResponseBody.decode({ user: { guid: 'USR-1' } }); // right({ user: { guid: 'USR-1' } })
+ * ```
+ */
+export const UserResponseBody = t.type({ user: User }, 'UserResponseBody');
+/** A decoded {@link UserResponseBody}. */
+export type UserResponseBody = t.TypeOf<typeof UserResponseBody>;
+
+/**
+ * `{ users, pagination }`: listUsers.
+ *
+ * @example
+ * ```ts
+ * import { UsersResponseBody } from 'mx-statements-rx';
+ * UsersResponseBody.decode({ users: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } });
+ * ```
+ */
+export const UsersResponseBody = t.type({ users: t.array(User), pagination: Pagination }, 'UsersResponseBody');
+/** A decoded {@link UsersResponseBody}. */
+export type UsersResponseBody = t.TypeOf<typeof UsersResponseBody>;
+
+/**
+ * `{ institution }`: readInstitution.
+ *
+ * @example
+ * ```ts
+ * import { InstitutionResponseBody } from 'mx-statements-rx';
+ * InstitutionResponseBody.decode({ institution: { code: 'mxbank' } });
+ * ```
+ */
+export const InstitutionResponseBody = t.type({ institution: Institution }, 'InstitutionResponseBody');
+/** A decoded {@link InstitutionResponseBody}. */
+export type InstitutionResponseBody = t.TypeOf<typeof InstitutionResponseBody>;
+
+/**
+ * `{ institutions, pagination }`: listInstitutions.
+ *
+ * @example
+ * ```ts
+ * import { InstitutionsResponseBody } from 'mx-statements-rx';
+ * InstitutionsResponseBody.decode({ institutions: [{ code: 'mxbank' }], pagination: { current_page: 1, per_page: 25, total_entries: 1, total_pages: 1 } });
+ * ```
+ */
+export const InstitutionsResponseBody = t.type(
+  { institutions: t.array(Institution), pagination: Pagination },
+  'InstitutionsResponseBody',
+);
+/** A decoded {@link InstitutionsResponseBody}. */
+export type InstitutionsResponseBody = t.TypeOf<typeof InstitutionsResponseBody>;
+
+/**
+ * `{ credentials, pagination }`: listInstitutionCredentials.
+ *
+ * @example
+ * ```ts
+ * import { CredentialsResponseBody } from 'mx-statements-rx';
+ * CredentialsResponseBody.decode({ credentials: [{ guid: 'CRD-1', field_name: 'LOGIN' }], pagination: { current_page: 1, per_page: 25, total_entries: 1, total_pages: 1 } });
+ * ```
+ */
+export const CredentialsResponseBody = t.type(
+  { credentials: t.array(Credential), pagination: Pagination },
+  'CredentialsResponseBody',
+);
+/** A decoded {@link CredentialsResponseBody}. */
+export type CredentialsResponseBody = t.TypeOf<typeof CredentialsResponseBody>;
+
+/**
+ * `{ member }`: createMember, readMember, updateMember, aggregateMember, fetchStatements, resumeAggregation.
+ *
+ * @example
+ * ```ts
+ * import { MemberResponseBody } from 'mx-statements-rx';
+ * MemberResponseBody.decode({ member: { guid: 'MBR-1', connection_status: 'CREATED' } });
+ * ```
+ */
+export const MemberResponseBody = t.type({ member: Member }, 'MemberResponseBody');
+/** A decoded {@link MemberResponseBody}. */
+export type MemberResponseBody = t.TypeOf<typeof MemberResponseBody>;
+
+/**
+ * `{ members, pagination }`: listMembers.
+ *
+ * @example
+ * ```ts
+ * import { MembersResponseBody } from 'mx-statements-rx';
+ * MembersResponseBody.decode({ members: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } });
+ * ```
+ */
+export const MembersResponseBody = t.type({ members: t.array(Member), pagination: Pagination }, 'MembersResponseBody');
+/** A decoded {@link MembersResponseBody}. */
+export type MembersResponseBody = t.TypeOf<typeof MembersResponseBody>;
+
+/**
+ * `{ member }` with the status shape: readMemberStatus.
+ *
+ * @example
+ * ```ts
+ * import { MemberStatusResponseBody } from 'mx-statements-rx';
+ * MemberStatusResponseBody.decode({ member: { guid: 'MBR-1', connection_status: 'CONNECTED', is_being_aggregated: false } });
+ * ```
+ */
+export const MemberStatusResponseBody = t.type({ member: MemberStatus }, 'MemberStatusResponseBody');
+/** A decoded {@link MemberStatusResponseBody}. */
+export type MemberStatusResponseBody = t.TypeOf<typeof MemberStatusResponseBody>;
+
+/**
+ * `{ challenges, pagination }`: listMemberChallenges (its 204 has no body; the API layer maps it to no
+ * challenges).
+ *
+ * @example
+ * ```ts
+ * import { ChallengesResponseBody } from 'mx-statements-rx';
+ * ChallengesResponseBody.decode({ challenges: [{ guid: 'CRD-1', type: 'TEXT' }], pagination: { current_page: 1, per_page: 25, total_entries: 1, total_pages: 1 } });
+ * ```
+ */
+export const ChallengesResponseBody = t.type(
+  { challenges: t.array(Challenge), pagination: Pagination },
+  'ChallengesResponseBody',
+);
+/** A decoded {@link ChallengesResponseBody}. */
+export type ChallengesResponseBody = t.TypeOf<typeof ChallengesResponseBody>;
+
+/**
+ * `{ statement }`: readStatementByMember.
+ *
+ * @example
+ * ```ts
+ * import { StatementResponseBody } from 'mx-statements-rx';
+ * StatementResponseBody.decode({ statement: { guid: 'STA-1' } });
+ * ```
+ */
+export const StatementResponseBody = t.type({ statement: Statement }, 'StatementResponseBody');
+/** A decoded {@link StatementResponseBody}. */
+export type StatementResponseBody = t.TypeOf<typeof StatementResponseBody>;
+
+/**
+ * `{ statements, pagination }`: listStatementsByMember.
+ *
+ * @example
+ * ```ts
+ * import { StatementsResponseBody } from 'mx-statements-rx';
+ * StatementsResponseBody.decode({ statements: [{ guid: 'STA-1' }], pagination: { current_page: 1, per_page: 25, total_entries: 1, total_pages: 1 } });
+ * ```
+ */
+export const StatementsResponseBody = t.type(
+  { statements: t.array(Statement), pagination: Pagination },
+  'StatementsResponseBody',
+);
+/** A decoded {@link StatementsResponseBody}. */
+export type StatementsResponseBody = t.TypeOf<typeof StatementsResponseBody>;

@@ -1,0 +1,31 @@
+/**
+ * The MX user object (`UserResponse` in the spec).
+ *
+ * @module
+ */
+import * as t from 'io-ts';
+import { nullable } from './nullable.js';
+
+/**
+ * An MX user: `guid` (USR-…) is required; everything else is optional and nullable; unknown fields pass through.
+ *
+ * @example
+ * ```ts
+ * import { User } from 'mx-statements-rx';
+ * User.decode({ guid: 'USR-1', id: 'customer-42', email: null }); // right({ … })
+ * ```
+ */
+export const User = t.intersection(
+  [
+    t.type({ guid: t.string }),
+    t.partial({
+      id: nullable(t.string),
+      email: nullable(t.string),
+      is_disabled: nullable(t.boolean),
+      metadata: nullable(t.string),
+    }),
+  ],
+  'User',
+);
+/** A decoded {@link User}. */
+export type User = t.TypeOf<typeof User>;

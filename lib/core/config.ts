@@ -1,0 +1,218 @@
+/**
+ * Client configuration: what `createMxClient` accepts, its defaults, and the validation that turns bad
+ * configuration into a clear error at creation time instead of at the first request.
+ *
+ * @module
+ */
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+
+/** MX's hosts for API version v20111101. MX Bank (the test institution) lives only on `integration`. */
+export const MX_ENVIRONMENTS = {
+  integration: 'https://int-api.mx.com',
+  production: 'https://api.mx.com',
+} as const;
+
+/** A named MX environment. */
+export type MxEnvironment = keyof typeof MX_ENVIRONMENTS;
+
+/** The `fetch` the transport calls: the WHATWG signature, so cross-fetch, Node's fetch or a spy all fit. */
+export type FetchLike = (input: string, init: FetchInit) => Promise<FetchResponseLike>;
+
+/** The subset of `RequestInit` the transport passes. */
+export interface FetchInit {
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  readonly signal: AbortSignal;
+}
+
+/** The subset of a fetch `Response` the transport reads. `body` is a WHATWG stream or a Node readable. */
+export interface FetchResponseLike {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  readonly body: unknown;
+  text(): Promise<string>;
+}
+
+/**
+ * When and how the transport retries a failed request.
+ *
+ * Retried: 429 (any method; `Retry-After` honoured up to `maxRetryAfterMs`), 502/503/504, timeouts and network
+ * resets for GET/PUT/DELETE. A POST is retried only where the server cannot have acted on it: 429, 503 and a
+ * refused connection. Other 4xx are never retried.
+ */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. `1` turns retries off. */
+  readonly maxAttempts: number;
+  /** The first backoff delay, before jitter. */
+  readonly baseDelayMs: number;
+  /** The largest backoff delay, before jitter. */
+  readonly maxDelayMs: number;
+  /** Multiplier between successive delays. */
+  readonly factor: number;
+  /** A `Retry-After` longer than this is not waited for: the `RateLimited` error is returned instead. */
+  readonly maxRetryAfterMs: number;
+}
+
+/** A client-wide token bucket: every request of the client takes one token first. */
+export interface RateLimitPolicy {
+  /** Sustained requests per second. */
+  readonly requestsPerSecond: number;
+  /** How many requests may go at once after a quiet period. Defaults to 1 (evenly spaced). */
+  readonly burst?: number;
+}
+
+/**
+ * What `createMxClient` accepts.
+ *
+ * @example
+ * ```ts
+ * import { createMxClient } from 'mx-statements-rx';
+ * const client = createMxClient({
+ *   environment: 'integration',
+ *   clientId: process.env.MX_CLIENT_ID!,
+ *   apiKey: process.env.MX_API_KEY!,
+ *   timeoutMs: 20_000,
+ *   rateLimit: { requestsPerSecond: 20 },
+ * });
+ * ```
+ */
+export interface MxClientConfig {
+  /** A named MX host. Give this or `baseUrl`, not both. */
+  readonly environment?: MxEnvironment;
+  /** Any other base URL: the embedded sandbox, or a backend proxy. `http:` is refused unless it is loopback or `allowInsecureHttp` is set. */
+  readonly baseUrl?: string;
+  /** MX client id, for HTTP Basic auth. */
+  readonly clientId?: string;
+  /** MX API key, for HTTP Basic auth. Never logged, never put into errors or events. */
+  readonly apiKey?: string;
+  /** `'basic'` (default) sends `clientId:apiKey`; `'none'` sends no Authorization, for a backend proxy that adds it. */
+  readonly auth?: 'basic' | 'none';
+  /** Extra headers on every request (for example a proxy's session token). `Authorization` and `Accept` are not allowed here. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Per-request timeout: time to the response, and the longest gap between two body chunks. Default 30 000. */
+  readonly timeoutMs?: number;
+  /** Retry policy, partially overridable; `false` turns retries off. */
+  readonly retry?: Partial<RetryPolicy> | false;
+  /** Client-wide rate limit; default none (MX publishes no number). */
+  readonly rateLimit?: RateLimitPolicy | false;
+  /** Allow a non-loopback `http:` base URL (never do this with real credentials). */
+  readonly allowInsecureHttp?: boolean;
+  /** The scheduler for every timer (timeouts, backoff, rate limiting). Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /** The source of jitter, `[0, 1)`. Default `Math.random`. */
+  readonly random?: () => number;
+  /** The fetch implementation. Default cross-fetch. */
+  readonly fetch?: FetchLike;
+}
+
+/** The configuration after defaults and validation. Holds no secret: the credentials stay inside the client. */
+export interface ResolvedConfig {
+  readonly baseUrl: string;
+  readonly auth: 'basic' | 'none';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly rateLimit: RateLimitPolicy | false;
+  readonly scheduler: SchedulerLike;
+  readonly random: () => number;
+}
+
+/** The retry policy used when the config gives none. */
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 20_000,
+  factor: 2,
+  maxRetryAfterMs: 60_000,
+};
+
+/** The per-request timeout used when the config gives none. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Thrown by `createMxClient` for configuration that can never work. The message names the field. */
+export class MxConfigError extends Error {
+  override readonly name = 'MxConfigError';
+  constructor(readonly field: string, reason: string) {
+    super(`invalid MX client config: ${field}: ${reason}`);
+  }
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+const positive = (field: string, v: number | undefined, fallback: number, min = 1): number => {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new MxConfigError(field, `must be a finite number ≥ ${min}`);
+  return v;
+};
+
+const resolveBaseUrl = (c: MxClientConfig): string => {
+  if (c.environment !== undefined && c.baseUrl !== undefined) throw new MxConfigError('baseUrl', 'give either environment or baseUrl, not both');
+  if (c.environment !== undefined) {
+    const url = MX_ENVIRONMENTS[c.environment];
+    if (!url) throw new MxConfigError('environment', `must be one of ${Object.keys(MX_ENVIRONMENTS).join(', ')}`);
+    return url;
+  }
+  if (c.baseUrl === undefined) throw new MxConfigError('baseUrl', 'give environment (integration | production) or baseUrl');
+  let url: URL;
+  try {
+    url = new URL(c.baseUrl);
+  } catch {
+    throw new MxConfigError('baseUrl', `not a URL: ${JSON.stringify(c.baseUrl)}`);
+  }
+  if (url.username || url.password) throw new MxConfigError('baseUrl', 'must not contain credentials; use clientId/apiKey');
+  if (url.search || url.hash) throw new MxConfigError('baseUrl', 'must not contain a query or fragment');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new MxConfigError('baseUrl', `unsupported protocol ${url.protocol}`);
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !c.allowInsecureHttp) {
+    throw new MxConfigError('baseUrl', `plain http to ${url.hostname} would send credentials unencrypted; use https, a loopback host, or allowInsecureHttp: true`);
+  }
+  return url.toString().replace(/\/+$/, '');
+};
+
+const FORBIDDEN_HEADERS = new Set(['authorization', 'accept', 'content-type', 'content-length', 'host']);
+
+/** Applies defaults and validates; throws {@link MxConfigError} on the first problem. */
+export const resolveConfig = (c: MxClientConfig): ResolvedConfig => {
+  if (typeof c !== 'object' || c === null) throw new MxConfigError('config', 'must be an object');
+  const baseUrl = resolveBaseUrl(c);
+  const auth = c.auth ?? 'basic';
+  if (auth !== 'basic' && auth !== 'none') throw new MxConfigError('auth', "must be 'basic' or 'none'");
+  if (auth === 'basic') {
+    if (typeof c.clientId !== 'string' || c.clientId.trim() === '') throw new MxConfigError('clientId', "is required with auth 'basic'");
+    if (c.clientId.includes(':')) throw new MxConfigError('clientId', 'must not contain ":"');
+    if (typeof c.apiKey !== 'string' || c.apiKey.trim() === '') throw new MxConfigError('apiKey', "is required with auth 'basic'");
+  }
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(c.headers ?? {})) {
+    if (FORBIDDEN_HEADERS.has(k.toLowerCase())) throw new MxConfigError(`headers.${k}`, 'is set by the client itself');
+    if (typeof v !== 'string') throw new MxConfigError(`headers.${k}`, 'must be a string');
+    headers[k] = v;
+  }
+  const retryIn = c.retry === false ? { maxAttempts: 1 } : (c.retry ?? {});
+  const retry: RetryPolicy = {
+    maxAttempts: Math.floor(positive('retry.maxAttempts', retryIn.maxAttempts, DEFAULT_RETRY.maxAttempts)),
+    baseDelayMs: positive('retry.baseDelayMs', retryIn.baseDelayMs, DEFAULT_RETRY.baseDelayMs, 0),
+    maxDelayMs: positive('retry.maxDelayMs', retryIn.maxDelayMs, DEFAULT_RETRY.maxDelayMs, 0),
+    factor: positive('retry.factor', retryIn.factor, DEFAULT_RETRY.factor),
+    maxRetryAfterMs: positive('retry.maxRetryAfterMs', retryIn.maxRetryAfterMs, DEFAULT_RETRY.maxRetryAfterMs, 0),
+  };
+  let rateLimit: RateLimitPolicy | false = false;
+  if (c.rateLimit) {
+    rateLimit = {
+      requestsPerSecond: positive('rateLimit.requestsPerSecond', c.rateLimit.requestsPerSecond, 1, Number.MIN_VALUE),
+      burst: Math.floor(positive('rateLimit.burst', c.rateLimit.burst, 1)),
+    };
+  }
+  if (c.random !== undefined && typeof c.random !== 'function') throw new MxConfigError('random', 'must be a function');
+  if (c.fetch !== undefined && typeof c.fetch !== 'function') throw new MxConfigError('fetch', 'must be a function');
+  return {
+    baseUrl,
+    auth,
+    headers,
+    timeoutMs: positive('timeoutMs', c.timeoutMs, DEFAULT_TIMEOUT_MS),
+    retry,
+    rateLimit,
+    scheduler: c.scheduler ?? asyncScheduler,
+    random: c.random ?? Math.random,
+  };
+};

@@ -1,0 +1,315 @@
+/**
+ * The `MxError` union: every expected failure of the library, as a plain, serialisable value with a `_tag`.
+ *
+ * Errors are values: the public streams emit them as `Left` (fp-ts `Either`), never through the Observable
+ * error channel. Each one says which request failed (method + path, never headers or bodies we sent) and
+ * carries a readable `message`. No secret (API key, Authorization header, credential values, MFA answers)
+ * is ever put into one: see {@link redactSecrets}.
+ *
+ * @module
+ */
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** Which request an error belongs to: the HTTP method and the path (with query), never the host or headers. */
+export interface RequestRef {
+  readonly method: string;
+  readonly path: string;
+}
+
+/** Fields shared by every error that came back as an HTTP status. */
+export interface HttpStatusFields extends RequestRef {
+  readonly status: number;
+  readonly message: string;
+  /** The response body as text, truncated to 500 characters and scrubbed of known secrets. */
+  readonly body?: string;
+}
+
+/** 400: a missing parameter, an empty body, or a premium job (statements) on an institution without it. */
+export interface BadRequest extends HttpStatusFields { readonly _tag: 'BadRequest' }
+/** 401: the client id or API key was refused. */
+export interface Unauthorized extends HttpStatusFields { readonly _tag: 'Unauthorized' }
+/** 403: the IP is not allow-listed, or the feature (statements) is not enabled for the client. */
+export interface Forbidden extends HttpStatusFields { readonly _tag: 'Forbidden' }
+/** 404: an unknown id or path. */
+export interface NotFound extends HttpStatusFields { readonly _tag: 'NotFound' }
+/** 405: an endpoint constraint was not met (for example resuming a member that is not CHALLENGED). */
+export interface MethodNotAllowed extends HttpStatusFields { readonly _tag: 'MethodNotAllowed' }
+/** 406: the `Accept` vendor type (the API version) was refused. */
+export interface NotAcceptable extends HttpStatusFields { readonly _tag: 'NotAcceptable' }
+/** 409: a duplicate object (user id, member), or a job of a different type is already running. */
+export interface Conflict extends HttpStatusFields { readonly _tag: 'Conflict' }
+/** 422: the data could not be processed. */
+export interface Unprocessable extends HttpStatusFields { readonly _tag: 'Unprocessable' }
+/** 429: too many requests. `retryAfterMs` is set when the server sent a usable `Retry-After`. */
+export interface RateLimited extends HttpStatusFields {
+  readonly _tag: 'RateLimited';
+  readonly retryAfterMs?: number;
+}
+/** 5xx: MX failed (500, 502, 504) or is being updated (503). */
+export interface ServerError extends HttpStatusFields { readonly _tag: 'ServerError' }
+/** Any other status that is not a success (3xx, 418, …). */
+export interface UnexpectedStatus extends HttpStatusFields { readonly _tag: 'UnexpectedStatus' }
+
+/** The request never got a complete answer: refused, reset, DNS, TLS, or the body broke off. */
+export interface NetworkError extends RequestRef {
+  readonly _tag: 'NetworkError';
+  readonly message: string;
+  /** A short machine-readable code when the platform gave one (`ECONNREFUSED`, `ECONNRESET`, …). */
+  readonly code?: string;
+}
+/** No answer (or no next body chunk) within the client's per-request timeout. */
+export interface Timeout extends RequestRef {
+  readonly _tag: 'Timeout';
+  readonly message: string;
+  readonly timeoutMs: number;
+}
+/** The body did not match the expected shape. `errors` are readable io-ts paths. */
+export interface DecodeError extends RequestRef {
+  readonly _tag: 'DecodeError';
+  readonly message: string;
+  readonly errors: ReadonlyArray<string>;
+}
+/** A downloaded PDF is not what it claims to be: not a PDF, truncated, or its SHA-256 differs. */
+export interface IntegrityError extends RequestRef {
+  readonly _tag: 'IntegrityError';
+  readonly message: string;
+  readonly reason: 'not-pdf' | 'truncated' | 'length-mismatch' | 'hash-mismatch';
+  readonly statementGuid?: string;
+  readonly expected?: string | number;
+  readonly actual?: string | number;
+}
+/** The member reached a terminal `connection_status` (DENIED, REJECTED, EXPIRED, LOCKED, …). */
+export interface ConnectionFailed extends RequestRef {
+  readonly _tag: 'ConnectionFailed';
+  readonly message: string;
+  readonly memberGuid: string;
+  readonly connectionStatus: string;
+  /** MX's own `connection_status_message`, when it sent one. */
+  readonly mxMessage?: string;
+}
+/** The member was CHALLENGED and no answers came within the MFA deadline. */
+export interface MfaTimeout extends RequestRef {
+  readonly _tag: 'MfaTimeout';
+  readonly message: string;
+  readonly memberGuid: string;
+  readonly timeoutMs: number;
+}
+/** The member was CHALLENGED but the caller gave no way to answer (no `mfa` subject, or an unattended sync). */
+export interface MfaRequired extends RequestRef {
+  readonly _tag: 'MfaRequired';
+  readonly message: string;
+  readonly memberGuid: string;
+  readonly challengeTypes: ReadonlyArray<string>;
+}
+/** Answers were given that do not match the open challenges (unknown guid, or a challenge left unanswered). */
+export interface MfaAnswerMismatch extends RequestRef {
+  readonly _tag: 'MfaAnswerMismatch';
+  readonly message: string;
+  readonly memberGuid: string;
+  readonly unknownGuids: ReadonlyArray<string>;
+  readonly missingGuids: ReadonlyArray<string>;
+}
+/** Status polling did not reach an end state before the overall deadline. */
+export interface PollTimeout extends RequestRef {
+  readonly _tag: 'PollTimeout';
+  readonly message: string;
+  readonly memberGuid: string;
+  readonly deadlineMs: number;
+  readonly lastStatus?: string;
+}
+/** No institution matched the search, or it does not support statements. */
+export interface NoInstitution extends RequestRef {
+  readonly _tag: 'NoInstitution';
+  readonly message: string;
+  readonly query: string;
+  /** Near matches, when the search found several but none exactly. */
+  readonly candidates: ReadonlyArray<{ readonly code: string; readonly name: string }>;
+}
+/** A file could not be written or read by the Node sink. Never carries file contents. */
+export interface FileSystemError {
+  readonly _tag: 'FileSystemError';
+  readonly method: 'WRITE' | 'READ';
+  readonly path: string;
+  readonly message: string;
+  readonly code?: string;
+}
+
+/** Every error that maps one-to-one from an HTTP status. */
+export type HttpStatusError =
+  | BadRequest
+  | Unauthorized
+  | Forbidden
+  | NotFound
+  | MethodNotAllowed
+  | NotAcceptable
+  | Conflict
+  | Unprocessable
+  | RateLimited
+  | ServerError
+  | UnexpectedStatus;
+
+/** Failures of one HTTP exchange (status, transport, timeout, decode). */
+export type HttpError = HttpStatusError | NetworkError | Timeout | DecodeError;
+
+/** Failures of the statement workflow on top of the HTTP ones. */
+export type WorkflowError =
+  | IntegrityError
+  | ConnectionFailed
+  | MfaTimeout
+  | MfaRequired
+  | MfaAnswerMismatch
+  | PollTimeout
+  | NoInstitution
+  | FileSystemError;
+
+/**
+ * Every expected failure of the library, told apart by `_tag`.
+ *
+ * @example
+ * ```ts
+ * import { describeError, type MxError } from 'mx-statements-rx';
+ * const onError = (e: MxError) => {
+ *   if (e._tag === 'Conflict') return 'already exists';
+ *   return describeError(e);
+ * };
+ * ```
+ */
+export type MxError = HttpError | WorkflowError;
+
+/** The `_tag` values of {@link MxError}. */
+export type MxErrorTag = MxError['_tag'];
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+const STATUS_TAGS: Readonly<Record<number, HttpStatusError['_tag']>> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  422: 'Unprocessable',
+  429: 'RateLimited',
+};
+
+const STATUS_TEXT: Readonly<Record<string, string>> = {
+  BadRequest: 'bad request (a parameter is missing or invalid, or the institution does not support this job)',
+  Unauthorized: 'unauthorized (the client id or API key was refused)',
+  Forbidden: 'forbidden (IP not allow-listed, or the feature is not enabled for this client)',
+  NotFound: 'not found',
+  MethodNotAllowed: 'not allowed in the current state',
+  NotAcceptable: 'not acceptable (the Accept vendor type or API version was refused)',
+  Conflict: 'conflict (it already exists, or another job is running)',
+  Unprocessable: 'unprocessable',
+  RateLimited: 'rate limited',
+  ServerError: 'server error',
+  UnexpectedStatus: 'unexpected status',
+};
+
+/** The `_tag` an HTTP status maps to (only meaningful for statuses outside 2xx). */
+export const tagForStatus = (status: number): HttpStatusError['_tag'] =>
+  STATUS_TAGS[status] ?? (status >= 500 && status <= 599 ? 'ServerError' : 'UnexpectedStatus');
+
+/**
+ * Builds the {@link HttpStatusError} for a non-success status.
+ * `body` must already be scrubbed of secrets (the transport does it with {@link redactSecrets}).
+ */
+export const httpStatusError = (
+  ref: RequestRef,
+  status: number,
+  body?: string,
+  retryAfterMs?: number,
+): HttpStatusError => {
+  const _tag = tagForStatus(status);
+  const message = `${ref.method} ${ref.path} → ${status} ${STATUS_TEXT[_tag] ?? ''}`.trim();
+  const base = { method: ref.method, path: ref.path, status, message, ...(body ? { body } : {}) };
+  if (_tag === 'RateLimited') {
+    return {
+      ...base,
+      _tag,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      message: retryAfterMs !== undefined ? `${message}; retry after ${Math.ceil(retryAfterMs / 1000)} s` : message,
+    };
+  }
+  return { ...base, _tag } as HttpStatusError;
+};
+
+// -------------------------------------------------------------------------------------
+// guards and helpers
+// -------------------------------------------------------------------------------------
+
+const ALL_TAGS: ReadonlySet<string> = new Set<MxErrorTag>([
+  'BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'MethodNotAllowed', 'NotAcceptable', 'Conflict',
+  'Unprocessable', 'RateLimited', 'ServerError', 'UnexpectedStatus', 'NetworkError', 'Timeout', 'DecodeError',
+  'IntegrityError', 'ConnectionFailed', 'MfaTimeout', 'MfaRequired', 'MfaAnswerMismatch', 'PollTimeout',
+  'NoInstitution', 'FileSystemError',
+]);
+
+/**
+ * Narrows an unknown value to {@link MxError}.
+ *
+ * @example
+ * ```ts
+ * import { isMxError } from 'mx-statements-rx';
+ * isMxError({ _tag: 'NotFound', method: 'GET', path: '/users/x', status: 404, message: '…' }); // true
+ * ```
+ */
+export const isMxError = (u: unknown): u is MxError =>
+  typeof u === 'object' && u !== null && typeof (u as { _tag?: unknown })._tag === 'string' &&
+  ALL_TAGS.has((u as { _tag: string })._tag);
+
+/**
+ * A one-line human description of an error: its message, plus the io-ts paths of a decode failure.
+ *
+ * @example
+ * ```ts
+ * import { describeError } from 'mx-statements-rx';
+ * describeError({ _tag: 'Timeout', method: 'GET', path: '/users', timeoutMs: 5000, message: 'GET /users timed out after 5000 ms' });
+ * // 'Timeout: GET /users timed out after 5000 ms'
+ * ```
+ */
+export const describeError = (e: MxError): string => {
+  const head = `${e._tag}: ${e.message}`;
+  return e._tag === 'DecodeError' && e.errors.length > 0 ? `${head} (${e.errors.slice(0, 3).join('; ')})` : head;
+};
+
+/**
+ * Whether retrying the same call later may succeed: rate limits, server errors, network failures and
+ * timeouts. The transport's own retry policy is stricter for POSTs (see `RetryPolicy`).
+ *
+ * @example
+ * ```ts
+ * import { isRetryable } from 'mx-statements-rx';
+ * isRetryable({ _tag: 'ServerError', method: 'GET', path: '/users', status: 503, message: '' }); // true
+ * ```
+ */
+export const isRetryable = (e: MxError): boolean => {
+  switch (e._tag) {
+    case 'RateLimited':
+    case 'NetworkError':
+    case 'Timeout':
+      return true;
+    case 'ServerError':
+      return e.status === 502 || e.status === 503 || e.status === 504 || e.status === 500;
+    default:
+      return false;
+  }
+};
+
+/**
+ * Replaces every occurrence of each secret in `text` with `[redacted]`. Secrets shorter than 3 characters are
+ * ignored (too likely to hit ordinary text), as are empty ones.
+ */
+export const redactSecrets = (text: string, secrets: Iterable<string>): string => {
+  let out = text;
+  for (const s of secrets) {
+    if (s.length >= 3 && out.includes(s)) out = out.split(s).join('[redacted]');
+  }
+  return out;
+};

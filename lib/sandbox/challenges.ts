@@ -1,0 +1,99 @@
+/**
+ * MFA challenges: building the ones MX Bank asks, and judging the answers sent to `/resume`.
+ *
+ * @module
+ */
+import type { IdFactory } from './ids.js';
+import {
+  CORRECT_ANSWER,
+  FOLLOW_UP_ANSWER,
+  MAX_CHALLENGE_ROUNDS,
+  errorRuleForAnswer,
+  type ChallengeKind,
+  type PasswordRule,
+} from './passwords.js';
+import type { ChallengeRecord } from './state.js';
+
+/** A 1×1 PNG, base64: the "image" of the IMAGE_DATA challenge. */
+const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+/**
+ * Builds the challenge of a round: round 1 is the password's type, later rounds are TEXT follow-ups.
+ *
+ * @example
+ * ```ts
+ * buildChallenge(ids, 'OPTIONS', 1).options?.length; // 3
+ * ```
+ */
+export function buildChallenge(ids: IdFactory, kind: ChallengeKind, round: number): ChallengeRecord {
+  const guid = ids.next('CRD');
+  if (kind === 'OPTIONS') {
+    const options = ['Wrong (A)', 'Correct', 'Wrong (B)'].map((label, i) => ({
+      guid: ids.next('CRD'),
+      label,
+      value: `option-${i + 1}`,
+    }));
+    return {
+      guid,
+      type: 'OPTIONS',
+      label: 'Where should we send your one-time code? (choose "Correct")',
+      field_name: 'MFA_OPTIONS',
+      round,
+      options,
+      accepted: [CORRECT_ANSWER, 'option-2'],
+    };
+  }
+  if (kind === 'IMAGE_DATA') {
+    return {
+      guid,
+      type: 'IMAGE_DATA',
+      label: 'What word is shown in the image? (answer "correct")',
+      field_name: 'MFA_IMAGE',
+      round,
+      image_data: PIXEL_PNG,
+      accepted: [CORRECT_ANSWER],
+    };
+  }
+  return {
+    guid,
+    type: 'TEXT',
+    label:
+      round === 1
+        ? 'What city were you born in? (answer "correct", or "challenge" for a follow-up question)'
+        : `Follow-up question ${round}: what was the name of your first pet? (answer "correct")`,
+    field_name: round === 1 ? 'MFA_TEXT' : `MFA_TEXT_${round}`,
+    round,
+    accepted: [CORRECT_ANSWER],
+  };
+}
+
+/** What a set of answers leads to. */
+export type Verdict =
+  | { readonly kind: 'pass' }
+  | { readonly kind: 'follow-up' }
+  | { readonly kind: 'wrong' }
+  | { readonly kind: 'error'; readonly rule: PasswordRule };
+
+/**
+ * Judges the answers to the current challenges (every challenge must have an answer; the caller checks that).
+ *
+ * @example
+ * ```ts
+ * judgeAnswers(challenges, new Map([[challenges[0].guid, 'correct']])); // { kind: 'pass' }
+ * ```
+ */
+export function judgeAnswers(challenges: ReadonlyArray<ChallengeRecord>, answers: ReadonlyMap<string, string>): Verdict {
+  let followUp = false;
+  for (const c of challenges) {
+    const value = answers.get(c.guid) ?? '';
+    const error = errorRuleForAnswer(value);
+    if (error) return { kind: 'error', rule: error };
+    if (c.accepted.includes(value)) continue;
+    if (c.type === 'TEXT' && value === FOLLOW_UP_ANSWER && c.round < MAX_CHALLENGE_ROUNDS) {
+      followUp = true;
+      continue;
+    }
+    return { kind: 'wrong' };
+  }
+  return followUp ? { kind: 'follow-up' } : { kind: 'pass' };
+}

@@ -1,0 +1,262 @@
+/**
+ * The sandbox's options, their documented defaults, and their validation into one resolved config.
+ *
+ * @module
+ */
+
+/**
+ * What a fault does to a request it hits. `'500'`, `'502'`, `'503'`: that status with a JSON error body;
+ * `'429'`: 429 with `Retry-After`; `'reset'`: the connection is reset with no answer; `'slow'`: the answer is
+ * held back `slowMs` first; `'truncate'`: a PDF download stops half way (the `Content-Length` promised more).
+ */
+export type FaultKind = '500' | '502' | '503' | '429' | 'reset' | 'slow' | 'truncate';
+
+/** Every fault kind, in the order the fault picker uses. */
+export const FAULT_KINDS: ReadonlyArray<FaultKind> = ['500', '502', '503', '429', 'reset', 'slow', 'truncate'];
+
+/**
+ * Injected failures: a seeded fraction `rate` of requests gets one of `kinds`.
+ *
+ * @example
+ * ```ts
+ * const faults: SandboxFaultOptions = { rate: 0.1, kinds: ['503', 'reset'] };
+ * ```
+ */
+export interface SandboxFaultOptions {
+  /** Fraction of requests hit, 0 to 1. */
+  readonly rate: number;
+  /** Which faults may be picked (uniformly among those that apply to the request). Default: all of them. */
+  readonly kinds?: ReadonlyArray<FaultKind>;
+  /** How long a `'slow'` answer is held back. Default 2000 ms. */
+  readonly slowMs?: number;
+  /** The `Retry-After` of a `'429'` fault, in whole seconds. Default 1. */
+  readonly retryAfterSeconds?: number;
+}
+
+/**
+ * Cross-origin access for a browser page, the way it would reach a backend proxy.
+ *
+ * @example
+ * ```ts
+ * const cors: SandboxCorsOptions = { origin: 'http://localhost:4200' };
+ * ```
+ */
+export interface SandboxCorsOptions {
+  /** The allowed origin(s), e.g. `'http://localhost:4200'`; `'*'` allows any origin. */
+  readonly origin: string | ReadonlyArray<string>;
+  /**
+   * When true (the default), a request from an allowed origin with no `Authorization` header is served as the
+   * configured client, like a backend proxy that adds the credentials itself.
+   */
+  readonly anonymous?: boolean;
+}
+
+/**
+ * Bounds on the in-memory state. Beyond them the sandbox answers 507 with a message naming the option.
+ *
+ * @example
+ * ```ts
+ * const limits: SandboxLimits = { maxUsers: 50_000 };
+ * ```
+ */
+export interface SandboxLimits {
+  /** Users the sandbox holds (seeded ones included; raised automatically to fit `seedUsers`). Default 10 000. */
+  readonly maxUsers?: number;
+  /** Members per user. Default 100. */
+  readonly maxMembersPerUser?: number;
+  /** Members in all. Default 50 000 (raised automatically to fit `seedUsers`). */
+  readonly maxMembers?: number;
+  /** Largest accepted request body in bytes; more gets 413. Default 1 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Members whose statement catalogue is kept in memory (least recently used are dropped). Default 256. */
+  readonly cachedCatalogs?: number;
+}
+
+/**
+ * Options of {@link startSandbox}. Every field is optional; the defaults are in {@link SANDBOX_DEFAULTS}.
+ *
+ * @example
+ * ```ts
+ * const options: SandboxOptions = { port: 0, aggregationMs: 50, seed: 'spec' };
+ * ```
+ */
+export interface SandboxOptions {
+  /** Interface to listen on. Default `'127.0.0.1'`. */
+  readonly host?: string;
+  /** Port; 0 picks a free one. Default 0. */
+  readonly port?: number;
+  /** The Basic-auth user name clients must send. Default `'sandbox-client-id'`. */
+  readonly clientId?: string;
+  /** The Basic-auth password clients must send. Default `'sandbox-api-key'`. */
+  readonly apiKey?: string;
+  /** Length of one aggregation or statements job (login half way, end at the full length). Default 1000 ms. */
+  readonly aggregationMs?: number;
+  /** How long a CHALLENGED member waits for answers before it turns EXPIRED. Default 300 000 ms. */
+  readonly challengeTtlMs?: number;
+  /** Statements each member gets (accounts × months). Default 6. */
+  readonly statementsPerMember?: number;
+  /** When set, each PDF is padded to at least this many bytes (streamed, never held whole). Default unset. */
+  readonly largePdfBytes?: number;
+  /** `'YYYY-MM-DD'`: statement periods end before this date. Default: the statement catalogue's own (fixed). */
+  readonly referenceDate?: string;
+  /** Injected failures; a number is shorthand for `{ rate: n }` (all kinds). Default off. */
+  readonly faults?: number | SandboxFaultOptions;
+  /** Requests per second per client id (token bucket, burst of the same size); more gets 429. Default off. */
+  readonly rateLimit?: number;
+  /** Delay added before every answer. Default 0. */
+  readonly latencyMs?: number;
+  /** Users to pre-create, each with one CONNECTED MX Bank member whose statements are ready. Default 0. */
+  readonly seedUsers?: number;
+  /** Seed of every guid, statement and fault decision. Default `'mx-sandbox'`. */
+  readonly seed?: string | number;
+  /** Allowed browser origin(s), or the full CORS options. Default off. */
+  readonly cors?: string | ReadonlyArray<string> | SandboxCorsOptions;
+  /** Bounds on the in-memory state. */
+  readonly limits?: SandboxLimits;
+  /** Receives one line per request (`METHOD /path STATUS Nms`), never a secret. Default: no logging. */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * The documented defaults of {@link SandboxOptions}.
+ *
+ * @example
+ * ```ts
+ * fetch(url, { headers: { Authorization: basic(SANDBOX_DEFAULTS.clientId, SANDBOX_DEFAULTS.apiKey) } });
+ * ```
+ */
+export const SANDBOX_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 0,
+  clientId: 'sandbox-client-id',
+  apiKey: 'sandbox-api-key',
+  aggregationMs: 1000,
+  challengeTtlMs: 300_000,
+  statementsPerMember: 6,
+  latencyMs: 0,
+  seedUsers: 0,
+  seed: 'mx-sandbox',
+  faultSlowMs: 2000,
+  faultRetryAfterSeconds: 1,
+  maxUsers: 10_000,
+  maxMembersPerUser: 100,
+  maxMembers: 50_000,
+  maxBodyBytes: 1024 * 1024,
+  cachedCatalogs: 256,
+} as const;
+
+/** The fault settings after defaults. */
+export interface ResolvedFaults {
+  readonly rate: number;
+  readonly kinds: ReadonlyArray<FaultKind>;
+  readonly slowMs: number;
+  readonly retryAfterSeconds: number;
+}
+
+/** The CORS settings after defaults. */
+export interface ResolvedCors {
+  readonly origins: ReadonlyArray<string>;
+  readonly anonymous: boolean;
+}
+
+/** {@link SandboxOptions} with every default applied and every value checked. */
+export interface ResolvedOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly clientId: string;
+  readonly apiKey: string;
+  readonly aggregationMs: number;
+  readonly challengeTtlMs: number;
+  readonly statementsPerMember: number;
+  readonly largePdfBytes: number | undefined;
+  readonly referenceDate: string | undefined;
+  readonly faults: ResolvedFaults | undefined;
+  readonly rateLimit: number | undefined;
+  readonly latencyMs: number;
+  readonly seedUsers: number;
+  readonly seed: string;
+  readonly cors: ResolvedCors | undefined;
+  readonly limits: Required<SandboxLimits>;
+  readonly log: ((line: string) => void) | undefined;
+}
+
+const check = (ok: boolean, what: string): void => {
+  if (!ok) throw new RangeError(`startSandbox: ${what}`);
+};
+
+const nonNegInt = (v: number | undefined, d: number, name: string, max = Number.MAX_SAFE_INTEGER): number => {
+  const n = v ?? d;
+  check(Number.isInteger(n) && n >= 0 && n <= max, `${name} must be an integer from 0 to ${max}, got ${String(v)}`);
+  return n;
+};
+
+const resolveFaults = (f: SandboxOptions['faults']): ResolvedFaults | undefined => {
+  if (f === undefined) return undefined;
+  const o: SandboxFaultOptions = typeof f === 'number' ? { rate: f } : f;
+  check(Number.isFinite(o.rate) && o.rate >= 0 && o.rate <= 1, `faults.rate must be from 0 to 1, got ${o.rate}`);
+  const kinds = o.kinds ?? FAULT_KINDS;
+  for (const k of kinds) check(FAULT_KINDS.includes(k), `unknown fault kind ${JSON.stringify(k)}`);
+  if (o.rate === 0 || kinds.length === 0) return undefined;
+  return {
+    rate: o.rate,
+    kinds: FAULT_KINDS.filter((k) => kinds.includes(k)),
+    slowMs: nonNegInt(o.slowMs, SANDBOX_DEFAULTS.faultSlowMs, 'faults.slowMs'),
+    retryAfterSeconds: Math.max(1, nonNegInt(o.retryAfterSeconds, SANDBOX_DEFAULTS.faultRetryAfterSeconds, 'faults.retryAfterSeconds')),
+  };
+};
+
+const resolveCors = (c: SandboxOptions['cors']): ResolvedCors | undefined => {
+  if (c === undefined) return undefined;
+  const o: SandboxCorsOptions = typeof c === 'string' || Array.isArray(c) ? { origin: c as string | string[] } : (c as SandboxCorsOptions);
+  const origins = typeof o.origin === 'string' ? [o.origin] : [...o.origin];
+  for (const origin of origins) check(origin.length > 0, 'cors origins must not be empty strings');
+  return origins.length === 0 ? undefined : { origins, anonymous: o.anonymous ?? true };
+};
+
+/**
+ * Applies the defaults to `options` and checks every value, throwing a `RangeError` that names the bad option.
+ *
+ * @example
+ * ```ts
+ * resolveOptions({ aggregationMs: 20 }).challengeTtlMs; // 300000
+ * ```
+ */
+export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
+  const d = SANDBOX_DEFAULTS;
+  const clientId = options.clientId ?? d.clientId;
+  const apiKey = options.apiKey ?? d.apiKey;
+  check(clientId.length > 0 && !clientId.includes(':'), 'clientId must be non-empty and contain no ":"');
+  check(apiKey.length > 0, 'apiKey must be non-empty');
+  const seedUsers = nonNegInt(options.seedUsers, d.seedUsers, 'seedUsers', 1_000_000);
+  const l = options.limits ?? {};
+  const rateLimit = options.rateLimit;
+  check(rateLimit === undefined || (Number.isFinite(rateLimit) && rateLimit > 0), 'rateLimit must be > 0');
+  const largePdfBytes = options.largePdfBytes;
+  check(largePdfBytes === undefined || (Number.isInteger(largePdfBytes) && largePdfBytes > 0), 'largePdfBytes must be a positive integer');
+  check(options.referenceDate === undefined || /^\d{4}-\d{2}-\d{2}$/.test(options.referenceDate), 'referenceDate must be YYYY-MM-DD');
+  return {
+    host: options.host ?? d.host,
+    port: nonNegInt(options.port, d.port, 'port', 65535),
+    clientId,
+    apiKey,
+    aggregationMs: nonNegInt(options.aggregationMs, d.aggregationMs, 'aggregationMs'),
+    challengeTtlMs: nonNegInt(options.challengeTtlMs, d.challengeTtlMs, 'challengeTtlMs'),
+    statementsPerMember: nonNegInt(options.statementsPerMember, d.statementsPerMember, 'statementsPerMember', 1000),
+    largePdfBytes,
+    referenceDate: options.referenceDate,
+    faults: resolveFaults(options.faults),
+    rateLimit,
+    latencyMs: nonNegInt(options.latencyMs, d.latencyMs, 'latencyMs'),
+    seedUsers,
+    seed: String(options.seed ?? d.seed),
+    cors: resolveCors(options.cors),
+    limits: {
+      maxUsers: Math.max(nonNegInt(l.maxUsers, d.maxUsers, 'limits.maxUsers'), seedUsers),
+      maxMembersPerUser: Math.max(1, nonNegInt(l.maxMembersPerUser, d.maxMembersPerUser, 'limits.maxMembersPerUser')),
+      maxMembers: Math.max(nonNegInt(l.maxMembers, d.maxMembers, 'limits.maxMembers'), seedUsers),
+      maxBodyBytes: nonNegInt(l.maxBodyBytes, d.maxBodyBytes, 'limits.maxBodyBytes'),
+      cachedCatalogs: Math.max(1, nonNegInt(l.cachedCatalogs, d.cachedCatalogs, 'limits.cachedCatalogs')),
+    },
+    log: options.log,
+  };
+}

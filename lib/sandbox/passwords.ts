@@ -1,0 +1,161 @@
+/**
+ * MX Bank's test passwords (mx-api-facts.md §6) as data: the docs table and the job logic share it.
+ *
+ * The same table applies to every password-based institution of the sandbox, not only MX Bank.
+ *
+ * @module
+ */
+
+/** The MFA challenge types the sandbox issues. */
+export type ChallengeKind = 'TEXT' | 'OPTIONS' | 'IMAGE_DATA';
+
+/**
+ * What a password (or an MFA answer equal to an error password) leads to.
+ *
+ * @example
+ * ```ts
+ * const rule: PasswordRule = passwordRule('LOCKED'); // { result: 'LOCKED', … }
+ * ```
+ */
+export interface PasswordRule {
+  /** The exact, case-sensitive password; `null` for the row that matches every other password. */
+  readonly password: string | null;
+  /** The `connection_status` the login step ends in (`CHALLENGED` waits for answers). */
+  readonly result: string;
+  /** For `CHALLENGED`: the type of the first challenge. */
+  readonly challenge?: ChallengeKind;
+  /** The `connection_status_message` shown with that status. */
+  readonly message: string;
+  /** One line for the docs. */
+  readonly description: string;
+}
+
+/** The answer that passes any challenge (and, for OPTIONS, the correct option's `value` passes too). */
+export const CORRECT_ANSWER = 'correct';
+/** Answering a TEXT challenge with this issues a follow-up TEXT challenge (a second round). */
+export const FOLLOW_UP_ANSWER = 'challenge';
+/** At most this many challenge rounds in one job; beyond, the follow-up answer counts as wrong. */
+export const MAX_CHALLENGE_ROUNDS = 5;
+
+/** The row for every password not listed in {@link MX_BANK_PASSWORDS}. */
+export const DEFAULT_PASSWORD_RULE: PasswordRule = {
+  password: null,
+  result: 'CONNECTED',
+  message: 'Connected',
+  description: 'Any other password (e.g. `password`): CONNECTED, no MFA.',
+};
+
+/**
+ * The special passwords, in documentation order.
+ *
+ * @example
+ * ```ts
+ * MX_BANK_PASSWORDS.find((r) => r.password === 'challenge')?.challenge; // 'TEXT'
+ * ```
+ */
+export const MX_BANK_PASSWORDS: ReadonlyArray<PasswordRule> = [
+  {
+    password: 'challenge',
+    result: 'CHALLENGED',
+    challenge: 'TEXT',
+    message: 'The institution is asking for a security answer',
+    description: `CHALLENGED with a TEXT question. \`${CORRECT_ANSWER}\` → RESUMED → CONNECTED; \`${FOLLOW_UP_ANSWER}\` → a follow-up TEXT question (a second round); anything else → REJECTED; unanswered → EXPIRED.`,
+  },
+  {
+    password: 'options',
+    result: 'CHALLENGED',
+    challenge: 'OPTIONS',
+    message: 'The institution is asking you to choose an option',
+    description: `CHALLENGED with an OPTIONS question. The option labelled "Correct" (its \`value\`, or \`${CORRECT_ANSWER}\`) → RESUMED → CONNECTED; another option → REJECTED; unanswered → EXPIRED.`,
+  },
+  {
+    password: 'image',
+    result: 'CHALLENGED',
+    challenge: 'IMAGE_DATA',
+    message: 'The institution is asking about an image',
+    description: `CHALLENGED with an IMAGE_DATA question (a base64 PNG in \`image_data\`). \`${CORRECT_ANSWER}\` → RESUMED → CONNECTED; anything else → REJECTED; unanswered → EXPIRED.`,
+  },
+  {
+    password: 'BAD_REQUEST',
+    result: 'FAILED',
+    message: 'The institution refused the request: must fill out username and password',
+    description: 'FAILED (the institution answered 400).',
+  },
+  {
+    password: 'UNAUTHORIZED',
+    result: 'DENIED',
+    message: 'The credentials were refused by the institution',
+    description: 'DENIED (invalid credentials); `needs_updated_credentials` true.',
+  },
+  {
+    password: 'INVALID',
+    result: 'DENIED',
+    message: 'The credentials are invalid',
+    description: 'DENIED (invalid credentials); `needs_updated_credentials` true.',
+  },
+  {
+    password: 'LOCKED',
+    result: 'LOCKED',
+    message: 'The account is locked at the institution',
+    description: 'LOCKED.',
+  },
+  {
+    password: 'DISABLED',
+    result: 'DISABLED',
+    message: 'Aggregation is disabled for this member',
+    description: 'DISABLED.',
+  },
+  {
+    password: 'SERVER_ERROR',
+    result: 'FAILED',
+    message: 'The institution had a server error',
+    description: 'FAILED (the institution answered 500).',
+  },
+  {
+    password: 'UNAVAILABLE',
+    result: 'DEGRADED',
+    message: 'The institution is unavailable',
+    description: 'DEGRADED (the institution is down; a later retry may work).',
+  },
+];
+
+const BY_PASSWORD = new Map(MX_BANK_PASSWORDS.map((r) => [r.password, r]));
+
+/**
+ * The rule for a password (the default CONNECTED row when it is not special).
+ *
+ * @example
+ * ```ts
+ * passwordRule('password').result; // 'CONNECTED'
+ * passwordRule('UNAVAILABLE').result; // 'DEGRADED'
+ * ```
+ */
+export function passwordRule(password: string): PasswordRule {
+  return BY_PASSWORD.get(password) ?? DEFAULT_PASSWORD_RULE;
+}
+
+/**
+ * The error rule an MFA answer simulates, if the answer is one of the error passwords (e.g. `SERVER_ERROR`).
+ *
+ * @example
+ * ```ts
+ * errorRuleForAnswer('LOCKED')?.result; // 'LOCKED'
+ * errorRuleForAnswer('correct'); // undefined
+ * ```
+ */
+export function errorRuleForAnswer(answer: string): PasswordRule | undefined {
+  const rule = BY_PASSWORD.get(answer);
+  return rule && rule.result !== 'CHALLENGED' ? rule : undefined;
+}
+
+/** Messages shown with the statuses the sandbox reaches outside the table. */
+export const STATUS_MESSAGES: Readonly<Record<string, string>> = {
+  CREATED: 'Member created; not yet aggregated',
+  UPDATED: 'Credentials updated; a job is pending',
+  RESUMED: 'MFA answers received; the job continues',
+  CONNECTED: 'Connected',
+  REJECTED: 'The MFA answer was wrong',
+  EXPIRED: 'The MFA challenge was not answered in time',
+  IMPAIRED: 'Required credentials are missing',
+  PENDING: 'Waiting for the user to authorize through OAuth',
+};

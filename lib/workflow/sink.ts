@@ -1,0 +1,40 @@
+import type * as E from 'fp-ts/lib/Either.js';
+import type { Observable } from 'rxjs';
+import type { Statement } from '../codecs/index.js';
+import type { MxError } from '../core/errors.js';
+import type { MemberRef } from '../api/refs.js';
+
+/** Which statement a download is for. */
+export interface DownloadTarget {
+  readonly member: MemberRef;
+  readonly statement: Statement;
+}
+
+/**
+ * One step of a verified download, as the workflow hands it to a sink: the bytes chunk by chunk, then, only
+ * when every check passed (`%PDF-` signature, length, SHA-256 against `content_hash`), one `verified`.
+ */
+export type DownloadEvent =
+  | { readonly kind: 'chunk'; readonly bytes: Uint8Array; readonly received: number; readonly contentLength?: number }
+  | { readonly kind: 'verified'; readonly bytes: number; readonly sha256: string };
+
+/** Where a sink put a statement. `location` is sink-specific: a file path, a key, `memory:…`. */
+export interface SavedStatement {
+  readonly location: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/**
+ * Where downloaded statements go. The workflow checks `has$` first (a stored, verified statement is skipped,
+ * never downloaded again), then streams the download into `save$`.
+ *
+ * `save$` contract: `download$` emits `Right` chunks and then `Right(verified)`; a `Left` means the download
+ * failed or was rejected. The sink keeps the statement only after `verified`: on a `Left`, on completion
+ * without `verified`, or on unsubscribe it keeps nothing (and leaves any earlier good copy untouched).
+ * It emits exactly one `Either` and completes.
+ */
+export interface StatementSink {
+  has$(target: DownloadTarget): Observable<E.Either<MxError, SavedStatement | undefined>>;
+  save$(target: DownloadTarget, download$: Observable<E.Either<MxError, DownloadEvent>>): Observable<E.Either<MxError, SavedStatement>>;
+}

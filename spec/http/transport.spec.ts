@@ -1,0 +1,235 @@
+import { expect } from 'chai';
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { lastValueFrom, toArray } from 'rxjs';
+import { resolveConfig, type MxClientConfig } from '../../lib/core/config.js';
+import type { MxError } from '../../lib/core/errors.js';
+import { createTransport, type ApiRequest } from '../../lib/http/transport.js';
+import { fakeFetch, systemError, type Script } from '../helpers/fake-fetch.js';
+import { runVirtual, virtualScheduler } from '../helpers/virtual-time.js';
+
+const API_KEY = 'sk_live_TRANSPORT_SPEC_KEY_9f8e7d';
+const Ok = t.type({ ok: t.boolean });
+
+const setup = (script: Script[], overrides: Partial<MxClientConfig> = {}) => {
+  const scheduler = virtualScheduler();
+  const fake = fakeFetch(script, () => scheduler.now());
+  const config = resolveConfig({
+    baseUrl: 'https://mx.example.test',
+    clientId: 'client-1',
+    apiKey: API_KEY,
+    scheduler,
+    random: () => 1,
+    retry: { baseDelayMs: 100, maxDelayMs: 1000, maxAttempts: 4 },
+    ...overrides,
+  });
+  const transport = createTransport(config, { clientId: 'client-1', apiKey: API_KEY }, fake.fetch);
+  return { scheduler, transport, calls: fake.calls };
+};
+
+const GET: ApiRequest = { method: 'GET', path: '/users/USR-1' };
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Script =>
+  ({ status, body: JSON.stringify(body), headers: { 'content-type': 'application/vnd.mx.api.v1+json', ...headers } });
+
+const leftOf = (results: E.Either<MxError, unknown>[]): MxError => {
+  const last = results[results.length - 1];
+  if (!last || E.isRight(last)) throw new Error(`expected a Left, got ${JSON.stringify(results)}`);
+  return last.left;
+};
+
+describe('http/transport', () => {
+  describe('json$', () => {
+    it('sends the vendor Accept, Basic auth and JSON Content-Type, and decodes the body', async () => {
+      const { scheduler, transport, calls } = setup([json(200, { ok: true, extra: 1 })]);
+      const { values } = await runVirtual(scheduler, transport.json$({ method: 'POST', path: '/users', body: { user: { id: 'u' } } }, Ok));
+      expect(values).to.deep.equal([E.right({ ok: true, extra: 1 })]);
+      expect(calls).to.have.length(1);
+      const { url, init } = calls[0]!;
+      expect(url).to.equal('https://mx.example.test/users');
+      expect(init.method).to.equal('POST');
+      expect(init.headers.Accept).to.equal('application/vnd.mx.api.v1+json');
+      expect(init.headers['Content-Type']).to.equal('application/json');
+      expect(init.headers.Authorization).to.equal(`Basic ${Buffer.from(`client-1:${API_KEY}`).toString('base64')}`);
+      expect(init.body).to.equal('{"user":{"id":"u"}}');
+    });
+
+    it('is cold: nothing is sent before subscribing, and each subscription sends its own request', async () => {
+      const { scheduler, transport, calls } = setup([json(200, { ok: true }), json(200, { ok: false })]);
+      const call$ = transport.json$(GET, Ok);
+      expect(calls).to.have.length(0);
+      await runVirtual(scheduler, call$);
+      const second = await runVirtual(scheduler, call$);
+      expect(calls).to.have.length(2);
+      expect(second.values).to.deep.equal([E.right({ ok: false })]);
+    });
+
+    const statusCases: Array<[number, MxError['_tag']]> = [
+      [400, 'BadRequest'], [401, 'Unauthorized'], [403, 'Forbidden'], [404, 'NotFound'], [405, 'MethodNotAllowed'],
+      [406, 'NotAcceptable'], [409, 'Conflict'], [422, 'Unprocessable'], [418, 'UnexpectedStatus'], [500, 'ServerError'],
+      [301, 'UnexpectedStatus'],
+    ];
+    for (const [status, tag] of statusCases) {
+      it(`maps ${status} to ${tag} naming method and path, without retrying a POST`, async () => {
+        const { scheduler, transport, calls } = setup([json(status, { error: { message: 'nope' } })]);
+        const { values } = await runVirtual(scheduler, transport.json$({ method: 'POST', path: '/users/USR-1/members' }, Ok));
+        const error = leftOf(values);
+        expect(error._tag).to.equal(tag);
+        expect(error).to.include({ method: 'POST', path: '/users/USR-1/members', status });
+        expect(error.message).to.contain(`POST /users/USR-1/members → ${status}`);
+        expect(calls).to.have.length(1);
+      });
+    }
+
+    it('retries 503 on GET with exponential backoff on the scheduler, then succeeds', async () => {
+      const { scheduler, transport, calls } = setup([json(503, {}), json(503, {}), json(200, { ok: true })]);
+      const { values } = await runVirtual(scheduler, transport.json$(GET, Ok));
+      expect(values).to.deep.equal([E.right({ ok: true })]);
+      expect(calls.map((c) => c.at)).to.deep.equal([0, 100, 300]);
+    });
+
+    it('honours Retry-After in seconds on 429', async () => {
+      const { scheduler, transport, calls } = setup([json(429, {}, { 'retry-after': '7' }), json(200, { ok: true })]);
+      const { values } = await runVirtual(scheduler, transport.json$({ method: 'POST', path: '/users' }, Ok));
+      expect(E.isRight(values[0]!)).to.equal(true);
+      expect(calls.map((c) => c.at)).to.deep.equal([0, 7000]);
+    });
+
+    it('honours Retry-After as an HTTP date', async () => {
+      const { scheduler, transport, calls } = setup([
+        json(429, {}, { 'retry-after': new Date(5000).toUTCString() }),
+        json(200, { ok: true }),
+      ]);
+      await runVirtual(scheduler, transport.json$(GET, Ok));
+      expect(calls.map((c) => c.at)).to.deep.equal([0, 5000]);
+    });
+
+    it('does not wait for a Retry-After longer than maxRetryAfterMs: the RateLimited error is returned', async () => {
+      const { scheduler, transport, calls } = setup([json(429, {}, { 'retry-after': '7200' })]);
+      const { values } = await runVirtual(scheduler, transport.json$(GET, Ok));
+      const error = leftOf(values);
+      expect(error).to.include({ _tag: 'RateLimited', retryAfterMs: 7_200_000 });
+      expect(calls).to.have.length(1);
+    });
+
+    it('gives up after maxAttempts and returns the last error', async () => {
+      const { scheduler, transport, calls } = setup([json(502, {}), json(502, {}), json(502, {}), json(502, {})]);
+      const { values } = await runVirtual(scheduler, transport.json$(GET, Ok));
+      expect(leftOf(values)).to.include({ _tag: 'ServerError', status: 502 });
+      expect(calls).to.have.length(4);
+    });
+
+    it('never retries a POST on 502, 504 or a reset, but does on 503 and a refused connection', async () => {
+      for (const script of [json(502, {}), json(504, {}), { throws: systemError('ECONNRESET') }] as Script[]) {
+        const { scheduler, transport, calls } = setup([script, json(200, { ok: true })]);
+        const { values } = await runVirtual(scheduler, transport.json$({ method: 'POST', path: '/x' }, Ok));
+        expect(E.isLeft(values[0]!), JSON.stringify(script)).to.equal(true);
+        expect(calls).to.have.length(1);
+      }
+      for (const script of [json(503, {}), { throws: systemError('ECONNREFUSED') }] as Script[]) {
+        const { scheduler, transport, calls } = setup([script, json(200, { ok: true })]);
+        const { values } = await runVirtual(scheduler, transport.json$({ method: 'POST', path: '/x' }, Ok));
+        expect(values).to.deep.equal([E.right({ ok: true })]);
+        expect(calls).to.have.length(2);
+      }
+    });
+
+    it('never retries other 4xx, even on GET', async () => {
+      const { scheduler, transport, calls } = setup([json(404, {}), json(200, { ok: true })]);
+      const { values } = await runVirtual(scheduler, transport.json$(GET, Ok));
+      expect(leftOf(values)._tag).to.equal('NotFound');
+      expect(calls).to.have.length(1);
+    });
+
+    it('retries a network reset on GET and reports NetworkError with its code when out of attempts', async () => {
+      const reset = { throws: systemError('ECONNRESET', 'socket hang up') };
+      const { scheduler, transport, calls } = setup([reset, reset], { retry: { maxAttempts: 2, baseDelayMs: 10 } });
+      const { values } = await runVirtual(scheduler, transport.json$(GET, Ok));
+      expect(leftOf(values)).to.include({ _tag: 'NetworkError', code: 'ECONNRESET' });
+      expect(calls).to.have.length(2);
+    });
+
+    it('times out on the scheduler and aborts the request', async () => {
+      const { scheduler, transport, calls } = setup([{ hang: true }], { timeoutMs: 5000, retry: false });
+      const { values, times } = await runVirtual(scheduler, transport.json$(GET, Ok));
+      expect(leftOf(values)).to.include({ _tag: 'Timeout', timeoutMs: 5000, method: 'GET', path: '/users/USR-1' });
+      expect(times).to.deep.equal([5000]);
+      expect(calls[0]!.init.signal.aborted).to.equal(true);
+    });
+
+    it('aborts the request when the subscriber unsubscribes', async () => {
+      const { transport, calls } = setup([{ hang: true }]);
+      const sub = transport.json$(GET, Ok).subscribe();
+      await new Promise((r) => setImmediate(r));
+      expect(calls).to.have.length(1);
+      expect(calls[0]!.init.signal.aborted).to.equal(false);
+      sub.unsubscribe();
+      expect(calls[0]!.init.signal.aborted).to.equal(true);
+    });
+
+    it('turns a body of the wrong shape into a DecodeError with a readable path, never retried', async () => {
+      const { scheduler, transport, calls } = setup([json(200, { ok: 'yes' })]);
+      const { values } = await runVirtual(scheduler, transport.json$(GET, Ok));
+      const error = leftOf(values);
+      expect(error._tag).to.equal('DecodeError');
+      expect(error._tag === 'DecodeError' && error.errors.join('\n')).to.contain('ok');
+      expect(calls).to.have.length(1);
+    });
+
+    it('turns malformed JSON into a DecodeError', async () => {
+      const { scheduler, transport } = setup([{ status: 200, body: '{"ok": tru' }]);
+      const { values } = await runVirtual(scheduler, transport.json$(GET, Ok));
+      expect(leftOf(values)._tag).to.equal('DecodeError');
+    });
+
+    it('maps an empty 204 through whenEmpty', async () => {
+      const { scheduler, transport } = setup([{ status: 204 }]);
+      const { values } = await runVirtual(scheduler, transport.json$(GET, Ok, { whenEmpty: () => ({ ok: false }) }));
+      expect(values).to.deep.equal([E.right({ ok: false })]);
+    });
+
+    it('never lets the API key, the Authorization token or request secrets into an error', async () => {
+      const token = Buffer.from(`client-1:${API_KEY}`).toString('base64');
+      const echo = `{"error":"bad key ${API_KEY} token ${token} password hunter2-secret"}`;
+      const { scheduler, transport } = setup([{ status: 401, body: echo }, { throws: new Error(`boom ${API_KEY} hunter2-secret`) }], { retry: false });
+      const req: ApiRequest = { method: 'PUT', path: '/x', body: { member: { credentials: [{ guid: 'CRD-1', value: 'hunter2-secret' }] } }, secrets: ['hunter2-secret'] };
+      const first = await runVirtual(scheduler, transport.json$(req, Ok));
+      const second = await runVirtual(scheduler, transport.json$(req, Ok));
+      for (const error of [leftOf(first.values), leftOf(second.values)]) {
+        const text = JSON.stringify(error) + String(error.message);
+        expect(text).not.to.contain(API_KEY);
+        expect(text).not.to.contain(token);
+        expect(text).not.to.contain('hunter2-secret');
+        expect(text).to.contain('[redacted]');
+      }
+    });
+  });
+
+  describe('bytes$', () => {
+    const pdf = new TextEncoder().encode('%PDF-1.7\n' + 'x'.repeat(1000) + '\n%%EOF\n');
+
+    it('streams the bytes with the PDF Accept and the announced length', async () => {
+      const { scheduler, transport, calls } = setup([{ status: 200, body: pdf, headers: { 'content-length': String(pdf.byteLength) } }]);
+      const { values } = await runVirtual(scheduler, transport.bytes$(GET));
+      expect(calls[0]!.init.headers.Accept).to.equal('application/vnd.mx.api.v1+pdf');
+      const chunks = values.map((v) => (E.isRight(v) ? v.right : undefined));
+      expect(chunks.every((c) => c !== undefined)).to.equal(true);
+      expect(Buffer.concat(chunks.map((c) => c!.bytes)).equals(Buffer.from(pdf))).to.equal(true);
+      expect(chunks.at(-1)!.received).to.equal(pdf.byteLength);
+      expect(chunks.at(-1)!.contentLength).to.equal(pdf.byteLength);
+    });
+
+    it('reports a body shorter than its Content-Length as a truncated IntegrityError', async () => {
+      const { scheduler, transport } = setup([{ status: 200, body: pdf.slice(0, 100), headers: { 'content-length': String(pdf.byteLength) } }]);
+      const { values } = await runVirtual(scheduler, transport.bytes$(GET));
+      const last = values.at(-1);
+      expect(last !== undefined && E.isLeft(last) && last.left).to.include({ _tag: 'IntegrityError', reason: 'truncated' });
+    });
+
+    it('collects into one request per subscription', async () => {
+      const { transport, calls } = setup([{ status: 200, body: pdf }], { scheduler: undefined });
+      const all = await lastValueFrom(transport.bytes$(GET).pipe(toArray()));
+      expect(all.length).to.be.greaterThan(0);
+      expect(calls).to.have.length(1);
+    });
+  });
+});
