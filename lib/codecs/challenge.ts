@@ -85,7 +85,15 @@ export const ChallengeOption = t.intersection(
   [t.type({ value: t.string }), t.partial({ guid: nullable(t.string), label: nullable(t.string) })],
   'ChallengeOption',
 );
-/** A decoded {@link ChallengeOption}. */
+/**
+ * A decoded {@link ChallengeOption}.
+ *
+ * @example
+ * ```ts
+ * import type { ChallengeOption } from 'mx-statements-rx';
+ * const o: ChallengeOption = { label: 'Text me', value: 'sms' };
+ * ```
+ */
 export type ChallengeOption = t.TypeOf<typeof ChallengeOption>;
 
 /**
@@ -104,7 +112,15 @@ export const ChallengeImageOption = t.intersection(
   ],
   'ChallengeImageOption',
 );
-/** A decoded {@link ChallengeImageOption}. */
+/**
+ * A decoded {@link ChallengeImageOption}.
+ *
+ * @example
+ * ```ts
+ * import type { ChallengeImageOption } from 'mx-statements-rx';
+ * const o: ChallengeImageOption = { value: 'img1', data_uri: null };
+ * ```
+ */
 export type ChallengeImageOption = t.TypeOf<typeof ChallengeImageOption>;
 
 // -------------------------------------------------------------------------------------
@@ -135,5 +151,13 @@ export const Challenge = t.intersection(
   ],
   'Challenge',
 );
-/** A decoded {@link Challenge}. */
+/**
+ * A decoded {@link Challenge}.
+ *
+ * @example
+ * ```ts
+ * import type { Challenge } from 'mx-statements-rx';
+ * const c: Challenge = { guid: 'CRD-9', type: 'TEXT', label: 'Who?' };
+ * ```
+ */
 export type Challenge = t.TypeOf<typeof Challenge>;

@@ -29,5 +29,13 @@ export const Credential = t.intersection(
   ],
   'Credential',
 );
-/** A decoded {@link Credential}. */
+/**
+ * A decoded {@link Credential}.
+ *
+ * @example
+ * ```ts
+ * import type { Credential } from 'mx-statements-rx';
+ * const c: Credential = { guid: 'CRD-1', field_name: 'LOGIN' };
+ * ```
+ */
 export type Credential = t.TypeOf<typeof Credential>;

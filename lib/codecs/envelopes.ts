@@ -24,7 +24,15 @@ import { User } from './user.js';
  * ```
  */
 export const UserResponseBody = t.type({ user: User }, 'UserResponseBody');
-/** A decoded {@link UserResponseBody}. */
+/**
+ * A decoded {@link UserResponseBody}.
+ *
+ * @example
+ * ```ts
+ * import type { UserResponseBody } from 'mx-statements-rx';
+ * const b: UserResponseBody = { user: { guid: 'USR-1' } };
+ * ```
+ */
 export type UserResponseBody = t.TypeOf<typeof UserResponseBody>;
 
 /**
@@ -37,7 +45,15 @@ export type UserResponseBody = t.TypeOf<typeof UserResponseBody>;
  * ```
  */
 export const UsersResponseBody = t.type({ users: t.array(User), pagination: Pagination }, 'UsersResponseBody');
-/** A decoded {@link UsersResponseBody}. */
+/**
+ * A decoded {@link UsersResponseBody}.
+ *
+ * @example
+ * ```ts
+ * import type { UsersResponseBody } from 'mx-statements-rx';
+ * const b: UsersResponseBody = { users: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } };
+ * ```
+ */
 export type UsersResponseBody = t.TypeOf<typeof UsersResponseBody>;
 
 /**
@@ -50,7 +66,15 @@ export type UsersResponseBody = t.TypeOf<typeof UsersResponseBody>;
  * ```
  */
 export const InstitutionResponseBody = t.type({ institution: Institution }, 'InstitutionResponseBody');
-/** A decoded {@link InstitutionResponseBody}. */
+/**
+ * A decoded {@link InstitutionResponseBody}.
+ *
+ * @example
+ * ```ts
+ * import type { InstitutionResponseBody } from 'mx-statements-rx';
+ * const b: InstitutionResponseBody = { institution: { code: 'mxbank' } };
+ * ```
+ */
 export type InstitutionResponseBody = t.TypeOf<typeof InstitutionResponseBody>;
 
 /**
@@ -66,7 +90,15 @@ export const InstitutionsResponseBody = t.type(
   { institutions: t.array(Institution), pagination: Pagination },
   'InstitutionsResponseBody',
 );
-/** A decoded {@link InstitutionsResponseBody}. */
+/**
+ * A decoded {@link InstitutionsResponseBody}.
+ *
+ * @example
+ * ```ts
+ * import type { InstitutionsResponseBody } from 'mx-statements-rx';
+ * const b: InstitutionsResponseBody = { institutions: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } };
+ * ```
+ */
 export type InstitutionsResponseBody = t.TypeOf<typeof InstitutionsResponseBody>;
 
 /**
@@ -82,7 +114,15 @@ export const CredentialsResponseBody = t.type(
   { credentials: t.array(Credential), pagination: Pagination },
   'CredentialsResponseBody',
 );
-/** A decoded {@link CredentialsResponseBody}. */
+/**
+ * A decoded {@link CredentialsResponseBody}.
+ *
+ * @example
+ * ```ts
+ * import type { CredentialsResponseBody } from 'mx-statements-rx';
+ * const b: CredentialsResponseBody = { credentials: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } };
+ * ```
+ */
 export type CredentialsResponseBody = t.TypeOf<typeof CredentialsResponseBody>;
 
 /**
@@ -95,7 +135,15 @@ export type CredentialsResponseBody = t.TypeOf<typeof CredentialsResponseBody>;
  * ```
  */
 export const MemberResponseBody = t.type({ member: Member }, 'MemberResponseBody');
-/** A decoded {@link MemberResponseBody}. */
+/**
+ * A decoded {@link MemberResponseBody}.
+ *
+ * @example
+ * ```ts
+ * import type { MemberResponseBody } from 'mx-statements-rx';
+ * const b: MemberResponseBody = { member: { guid: 'MBR-1' } };
+ * ```
+ */
 export type MemberResponseBody = t.TypeOf<typeof MemberResponseBody>;
 
 /**
@@ -108,7 +156,15 @@ export type MemberResponseBody = t.TypeOf<typeof MemberResponseBody>;
  * ```
  */
 export const MembersResponseBody = t.type({ members: t.array(Member), pagination: Pagination }, 'MembersResponseBody');
-/** A decoded {@link MembersResponseBody}. */
+/**
+ * A decoded {@link MembersResponseBody}.
+ *
+ * @example
+ * ```ts
+ * import type { MembersResponseBody } from 'mx-statements-rx';
+ * const b: MembersResponseBody = { members: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } };
+ * ```
+ */
 export type MembersResponseBody = t.TypeOf<typeof MembersResponseBody>;
 
 /**
@@ -121,7 +177,15 @@ export type MembersResponseBody = t.TypeOf<typeof MembersResponseBody>;
  * ```
  */
 export const MemberStatusResponseBody = t.type({ member: MemberStatus }, 'MemberStatusResponseBody');
-/** A decoded {@link MemberStatusResponseBody}. */
+/**
+ * A decoded {@link MemberStatusResponseBody}.
+ *
+ * @example
+ * ```ts
+ * import type { MemberStatusResponseBody } from 'mx-statements-rx';
+ * const b: MemberStatusResponseBody = { member: { guid: 'MBR-1', connection_status: 'CHALLENGED' } };
+ * ```
+ */
 export type MemberStatusResponseBody = t.TypeOf<typeof MemberStatusResponseBody>;
 
 /**
@@ -138,7 +202,15 @@ export const ChallengesResponseBody = t.type(
   { challenges: t.array(Challenge), pagination: Pagination },
   'ChallengesResponseBody',
 );
-/** A decoded {@link ChallengesResponseBody}. */
+/**
+ * A decoded {@link ChallengesResponseBody}.
+ *
+ * @example
+ * ```ts
+ * import type { ChallengesResponseBody } from 'mx-statements-rx';
+ * const b: ChallengesResponseBody = { challenges: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } };
+ * ```
+ */
 export type ChallengesResponseBody = t.TypeOf<typeof ChallengesResponseBody>;
 
 /**
@@ -151,7 +223,15 @@ export type ChallengesResponseBody = t.TypeOf<typeof ChallengesResponseBody>;
  * ```
  */
 export const StatementResponseBody = t.type({ statement: Statement }, 'StatementResponseBody');
-/** A decoded {@link StatementResponseBody}. */
+/**
+ * A decoded {@link StatementResponseBody}.
+ *
+ * @example
+ * ```ts
+ * import type { StatementResponseBody } from 'mx-statements-rx';
+ * const b: StatementResponseBody = { statement: { guid: 'STA-1' } };
+ * ```
+ */
 export type StatementResponseBody = t.TypeOf<typeof StatementResponseBody>;
 
 /**
@@ -167,5 +247,13 @@ export const StatementsResponseBody = t.type(
   { statements: t.array(Statement), pagination: Pagination },
   'StatementsResponseBody',
 );
-/** A decoded {@link StatementsResponseBody}. */
+/**
+ * A decoded {@link StatementsResponseBody}.
+ *
+ * @example
+ * ```ts
+ * import type { StatementsResponseBody } from 'mx-statements-rx';
+ * const b: StatementsResponseBody = { statements: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } };
+ * ```
+ */
 export type StatementsResponseBody = t.TypeOf<typeof StatementsResponseBody>;

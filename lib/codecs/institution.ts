@@ -40,5 +40,13 @@ export const Institution = t.intersection(
   ],
   'Institution',
 );
-/** A decoded {@link Institution}. */
+/**
+ * A decoded {@link Institution}.
+ *
+ * @example
+ * ```ts
+ * import type { Institution } from 'mx-statements-rx';
+ * const i: Institution = { code: 'mxbank', name: 'MX Bank' };
+ * ```
+ */
 export type Institution = t.TypeOf<typeof Institution>;

@@ -35,5 +35,13 @@ export const MemberStatus = t.intersection(
   ],
   'MemberStatus',
 );
-/** A decoded {@link MemberStatus}. */
+/**
+ * A decoded {@link MemberStatus}.
+ *
+ * @example
+ * ```ts
+ * import type { MemberStatus } from 'mx-statements-rx';
+ * const s: MemberStatus = { guid: 'MBR-1', is_being_aggregated: false };
+ * ```
+ */
 export type MemberStatus = t.TypeOf<typeof MemberStatus>;

@@ -50,5 +50,13 @@ export const Member = t.intersection(
   ],
   'Member',
 );
-/** A decoded {@link Member}. */
+/**
+ * A decoded {@link Member}.
+ *
+ * @example
+ * ```ts
+ * import type { Member } from 'mx-statements-rx';
+ * const m: Member = { guid: 'MBR-1', connection_status: 'CONNECTED' };
+ * ```
+ */
 export type Member = t.TypeOf<typeof Member>;

@@ -23,5 +23,13 @@ export const Pagination = t.type(
   },
   'Pagination',
 );
-/** A decoded {@link Pagination}. */
+/**
+ * A decoded {@link Pagination}.
+ *
+ * @example
+ * ```ts
+ * import type { Pagination } from 'mx-statements-rx';
+ * const p: Pagination = { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 };
+ * ```
+ */
 export type Pagination = t.TypeOf<typeof Pagination>;

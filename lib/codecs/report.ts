@@ -6,7 +6,15 @@
  */
 import type * as t from 'io-ts';
 
-/** Most lines {@link reportErrors} returns (the last one says how many were left out). */
+/**
+ * Most lines {@link reportErrors} returns (when there are more problems, the last line says how many).
+ *
+ * @example
+ * ```ts
+ * import { MAX_REPORT_LINES } from 'mx-statements-rx';
+ * MAX_REPORT_LINES; // 20
+ * ```
+ */
 export const MAX_REPORT_LINES = 20;
 
 /** Longest rendering of a value in a line. */
@@ -102,6 +110,16 @@ const pathOf = (context: t.Context): string => {
   return path === '' ? '(root)' : path;
 };
 
+/**
+ * The name of the type that failed: the innermost one, except that a failure inside an intersection's part is
+ * reported as the whole intersection (`expected User`, not `expected { guid: string }`).
+ */
+const expectedName = (context: t.Context): string => {
+  let i = context.length - 1;
+  while (i > 0 && tagOf(context[i - 1]?.type) === 'IntersectionType') i--;
+  return context[i]?.type.name ?? 'unknown';
+};
+
 // -------------------------------------------------------------------------------------
 // reporter
 // -------------------------------------------------------------------------------------
@@ -115,6 +133,7 @@ interface Problem {
 
 /** Every path strictly enclosing `path`: `a.b[0].c` → `(root)`, `a`, `a.b`, `a.b[0]`. */
 const enclosing = (path: string): string[] => {
+  if (path === '(root)') return [];
   const out = ['(root)'];
   for (let i = 1; i < path.length; i++) {
     const ch = path[i];
@@ -132,8 +151,7 @@ const collect = (errors: t.Errors): Problem[] => {
   for (const e of errors) {
     try {
       const path = pathOf(e.context);
-      const last = e.context[e.context.length - 1];
-      const expected = last?.type.name ?? 'unknown';
+      const expected = expectedName(e.context);
       const entry = byPath.get(path) ?? { path, expected: [], value: e.value };
       for (const name of expected.split(' | ')) if (!entry.expected.includes(name)) entry.expected.push(name);
       if (e.message !== undefined && entry.message === undefined) entry.message = e.message;

@@ -21,7 +21,15 @@ import * as t from 'io-ts';
  * ```
  */
 export const UseCase = t.keyof({ PFM: null, MONEY_MOVEMENT: null }, 'UseCase');
-/** A decoded {@link UseCase}. */
+/**
+ * A decoded {@link UseCase}.
+ *
+ * @example
+ * ```ts
+ * import type { UseCase } from 'mx-statements-rx';
+ * const u: UseCase = 'PFM';
+ * ```
+ */
 export type UseCase = t.TypeOf<typeof UseCase>;
 
 /**
@@ -34,7 +42,15 @@ export type UseCase = t.TypeOf<typeof UseCase>;
  * ```
  */
 export const ReferralSource = t.keyof({ BROWSER: null, APP: null }, 'ReferralSource');
-/** A decoded {@link ReferralSource}. */
+/**
+ * A decoded {@link ReferralSource}.
+ *
+ * @example
+ * ```ts
+ * import type { ReferralSource } from 'mx-statements-rx';
+ * const r: ReferralSource = 'BROWSER';
+ * ```
+ */
 export type ReferralSource = t.TypeOf<typeof ReferralSource>;
 
 /**
@@ -47,7 +63,15 @@ export type ReferralSource = t.TypeOf<typeof ReferralSource>;
  * ```
  */
 export const CredentialRequest = t.type({ guid: t.string, value: t.string }, 'CredentialRequest');
-/** A decoded {@link CredentialRequest}. */
+/**
+ * A decoded {@link CredentialRequest}.
+ *
+ * @example
+ * ```ts
+ * import type { CredentialRequest } from 'mx-statements-rx';
+ * const c: CredentialRequest = { guid: 'CRD-1', value: 'mxuser' };
+ * ```
+ */
 export type CredentialRequest = t.TypeOf<typeof CredentialRequest>;
 
 /**
@@ -68,7 +92,15 @@ export const UserCreateRequestBody = t.type(
   },
   'UserCreateRequestBody',
 );
-/** A decoded {@link UserCreateRequestBody}. */
+/**
+ * A decoded {@link UserCreateRequestBody}.
+ *
+ * @example
+ * ```ts
+ * import type { UserCreateRequestBody } from 'mx-statements-rx';
+ * const b: UserCreateRequestBody = { user: { id: 'customer-42' } };
+ * ```
+ */
 export type UserCreateRequestBody = t.TypeOf<typeof UserCreateRequestBody>;
 
 const MemberOptions = {
@@ -109,7 +141,15 @@ export const MemberCreateRequestBody = t.intersection(
   ],
   'MemberCreateRequestBody',
 );
-/** A decoded {@link MemberCreateRequestBody}. */
+/**
+ * A decoded {@link MemberCreateRequestBody}.
+ *
+ * @example
+ * ```ts
+ * import type { MemberCreateRequestBody } from 'mx-statements-rx';
+ * const b: MemberCreateRequestBody = { member: { institution_code: 'mxbank', credentials: [] } };
+ * ```
+ */
 export type MemberCreateRequestBody = t.TypeOf<typeof MemberCreateRequestBody>;
 
 /**
@@ -125,7 +165,15 @@ export const MemberUpdateRequestBody = t.type(
   { member: t.partial({ ...MemberOptions, credentials: t.array(CredentialRequest) }, 'MemberUpdateRequest') },
   'MemberUpdateRequestBody',
 );
-/** A decoded {@link MemberUpdateRequestBody}. */
+/**
+ * A decoded {@link MemberUpdateRequestBody}.
+ *
+ * @example
+ * ```ts
+ * import type { MemberUpdateRequestBody } from 'mx-statements-rx';
+ * const b: MemberUpdateRequestBody = { member: { metadata: 'x' } };
+ * ```
+ */
 export type MemberUpdateRequestBody = t.TypeOf<typeof MemberUpdateRequestBody>;
 
 /**
@@ -141,7 +189,15 @@ export const MemberResumeRequestBody = t.type(
   { member: t.type({ challenges: t.array(CredentialRequest) }, 'MemberResumeRequest') },
   'MemberResumeRequestBody',
 );
-/** A decoded {@link MemberResumeRequestBody}. */
+/**
+ * A decoded {@link MemberResumeRequestBody}.
+ *
+ * @example
+ * ```ts
+ * import type { MemberResumeRequestBody } from 'mx-statements-rx';
+ * const b: MemberResumeRequestBody = { member: { challenges: [{ guid: 'CRD-9', value: 'correct' }] } };
+ * ```
+ */
 export type MemberResumeRequestBody = t.TypeOf<typeof MemberResumeRequestBody>;
 
 // -------------------------------------------------------------------------------------

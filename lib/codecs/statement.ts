@@ -31,5 +31,13 @@ export const Statement = t.intersection(
   ],
   'Statement',
 );
-/** A decoded {@link Statement}. */
+/**
+ * A decoded {@link Statement}.
+ *
+ * @example
+ * ```ts
+ * import type { Statement } from 'mx-statements-rx';
+ * const s: Statement = { guid: 'STA-1', content_hash: null };
+ * ```
+ */
 export type Statement = t.TypeOf<typeof Statement>;

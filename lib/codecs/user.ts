@@ -27,5 +27,13 @@ export const User = t.intersection(
   ],
   'User',
 );
-/** A decoded {@link User}. */
+/**
+ * A decoded {@link User}.
+ *
+ * @example
+ * ```ts
+ * import type { User } from 'mx-statements-rx';
+ * const u: User = { guid: 'USR-1', id: 'customer-42' };
+ * ```
+ */
 export type User = t.TypeOf<typeof User>;

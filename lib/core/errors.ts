@@ -128,6 +128,19 @@ export interface NoInstitution extends RequestRef {
   /** Near matches, when the search found several but none exactly. */
   readonly candidates: ReadonlyArray<{ readonly code: string; readonly name: string }>;
 }
+/**
+ * The credential values given do not cover the fields the institution asks for (a field left out or empty).
+ * Names fields only, never values.
+ */
+export interface MissingCredentials extends RequestRef {
+  readonly _tag: 'MissingCredentials';
+  readonly message: string;
+  readonly institutionCode: string;
+  /** `field_name`s the institution asks for that got no (or an empty) value. */
+  readonly missingFields: ReadonlyArray<string>;
+  /** Names given that the institution does not ask for (a typo is the usual cause). */
+  readonly unknownFields: ReadonlyArray<string>;
+}
 /** A file could not be written or read by the Node sink. Never carries file contents. */
 export interface FileSystemError {
   readonly _tag: 'FileSystemError';
@@ -163,6 +176,7 @@ export type WorkflowError =
   | MfaAnswerMismatch
   | PollTimeout
   | NoInstitution
+  | MissingCredentials
   | FileSystemError;
 
 /**
@@ -248,7 +262,7 @@ const ALL_TAGS: ReadonlySet<string> = new Set<MxErrorTag>([
   'BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'MethodNotAllowed', 'NotAcceptable', 'Conflict',
   'Unprocessable', 'RateLimited', 'ServerError', 'UnexpectedStatus', 'NetworkError', 'Timeout', 'DecodeError',
   'IntegrityError', 'ConnectionFailed', 'MfaTimeout', 'MfaRequired', 'MfaAnswerMismatch', 'PollTimeout',
-  'NoInstitution', 'FileSystemError',
+  'NoInstitution', 'MissingCredentials', 'FileSystemError',
 ]);
 
 /**

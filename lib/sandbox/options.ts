@@ -68,8 +68,6 @@ export interface SandboxLimits {
   readonly maxMembers?: number;
   /** Largest accepted request body in bytes; more gets 413. Default 1 MiB. */
   readonly maxBodyBytes?: number;
-  /** Members whose statement catalogue is kept in memory (least recently used are dropped). Default 256. */
-  readonly cachedCatalogs?: number;
 }
 
 /**
@@ -142,7 +140,6 @@ export const SANDBOX_DEFAULTS = {
   maxMembersPerUser: 100,
   maxMembers: 50_000,
   maxBodyBytes: 1024 * 1024,
-  cachedCatalogs: 256,
 } as const;
 
 /** The fault settings after defaults. */
@@ -255,7 +252,6 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
       maxMembersPerUser: Math.max(1, nonNegInt(l.maxMembersPerUser, d.maxMembersPerUser, 'limits.maxMembersPerUser')),
       maxMembers: Math.max(nonNegInt(l.maxMembers, d.maxMembers, 'limits.maxMembers'), seedUsers),
       maxBodyBytes: nonNegInt(l.maxBodyBytes, d.maxBodyBytes, 'limits.maxBodyBytes'),
-      cachedCatalogs: Math.max(1, nonNegInt(l.cachedCatalogs, d.cachedCatalogs, 'limits.cachedCatalogs')),
     },
     log: options.log,
   };

@@ -341,3 +341,17 @@ export const hasOperation = (operationId: string): boolean => load().operations.
  */
 export const responseStatuses = (operationId: string): string[] =>
   Object.keys(asObject(operation(operationId).responses, `${operationId}.responses`));
+
+/**
+ * The raw OpenAPI schema of a component (after {@link KNOWN_SPEC_MISTAKES}), as a copy. Throws on an unknown name.
+ *
+ * @example
+ * ```ts
+ * Object.keys(componentSchema('PaginationResponse').properties as object); // ['current_page', 'per_page', …]
+ * ```
+ */
+export const componentSchema = (componentName: string): Record<string, unknown> => {
+  const schema = load().schemas[componentName];
+  if (!isObject(schema)) throw new Error(`openapi helper: no component schema "${componentName}"`);
+  return structuredClone(schema);
+};

@@ -1,0 +1,66 @@
+/**
+ * Where the sink puts things: `<dir>/<member>/<statement>.pdf`, `<dir>/<member>/manifest.json`, and the temp
+ * files beside them. Every path is checked to stay inside the output folder.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import type { DownloadTarget } from '../workflow/sink.js';
+import { sanitizeFileName } from './sanitize.js';
+
+/** The name of the per-member manifest file. */
+export const MANIFEST_FILE = 'manifest.json';
+
+/** The paths of one statement: absolute ones to use, relative (`/`-separated) ones to record and report. */
+export interface StatementPaths {
+  /** The member folder, absolute. */
+  readonly memberDir: string;
+  /** The member folder relative to the output folder (its sanitised name). */
+  readonly relMemberDir: string;
+  /** The final PDF, absolute. */
+  readonly file: string;
+  /** The final PDF relative to the output folder, e.g. `MBR-1/STA-1.pdf`. */
+  readonly relFile: string;
+  /** The member's manifest, absolute. */
+  readonly manifest: string;
+  /** The member's manifest relative to the output folder. */
+  readonly relManifest: string;
+}
+
+/** Thrown when a computed path would leave the output folder (cannot happen with sanitised names). */
+export class PathEscapeError extends Error {
+  constructor(readonly relPath: string) {
+    super(`refusing a path outside the output folder: ${relPath}`);
+    this.name = 'PathEscapeError';
+  }
+}
+
+/** Throws {@link PathEscapeError} unless `target` is strictly inside `root` (both absolute). */
+export const assertInside = (root: string, target: string): void => {
+  const rel = path.relative(root, target);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) throw new PathEscapeError(rel);
+};
+
+const toPosix = (rel: string): string => rel.split(path.sep).join('/');
+
+/** The paths of `target` under the absolute output folder `root`. */
+export const statementPaths = (root: string, target: DownloadTarget): StatementPaths => {
+  const memberName = sanitizeFileName(target.member.memberGuid);
+  const memberDir = path.resolve(root, memberName);
+  const file = path.resolve(memberDir, `${sanitizeFileName(target.statement.guid)}.pdf`);
+  const manifest = path.resolve(memberDir, MANIFEST_FILE);
+  for (const p of [memberDir, file, manifest]) assertInside(root, p);
+  return {
+    memberDir,
+    relMemberDir: toPosix(path.relative(root, memberDir)),
+    file,
+    relFile: toPosix(path.relative(root, file)),
+    manifest,
+    relManifest: toPosix(path.relative(root, manifest)),
+  };
+};
+
+/** A fresh temp path beside `file`: `.<name>.<random>.part` in the same folder, so a rename is atomic. */
+export const tempPathFor = (file: string): string =>
+  path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.part`);

@@ -1,0 +1,98 @@
+/**
+ * The per-member manifest `<dir>/<member>/manifest.json`: what was saved, with its size and SHA-256.
+ * Read tolerantly (missing or corrupt → empty), written atomically and one write at a time per file.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename } from 'node:fs/promises';
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { writeFileAtomic } from './atomic-write.js';
+import { errorCode } from './fs-error.js';
+import { serially } from './serial-queue.js';
+
+/** The manifest format version this code writes and reads. */
+export const MANIFEST_VERSION = 1;
+
+const NullableString = t.union([t.string, t.null]);
+const NonNegativeInt = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'NonNegativeInt');
+
+/** One saved statement. `file` is relative to the output folder, with `/` separators. */
+export const ManifestEntry = t.type({
+  member_guid: t.string,
+  user_guid: t.string,
+  statement_guid: t.string,
+  account_guid: NullableString,
+  file: t.string,
+  bytes: NonNegativeInt,
+  sha256: t.string,
+  content_hash: NullableString,
+  created_at: NullableString,
+  saved_at: t.string,
+});
+/** One saved statement, as recorded in the manifest. */
+export type ManifestEntry = t.TypeOf<typeof ManifestEntry>;
+
+/** The whole manifest file. */
+export const Manifest = t.type({ version: t.literal(MANIFEST_VERSION), statements: t.array(ManifestEntry) });
+/** The whole manifest file. */
+export type Manifest = t.TypeOf<typeof Manifest>;
+
+/** What reading a manifest found. */
+export type ManifestRead =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'corrupt' }
+  | { readonly kind: 'ok'; readonly manifest: Manifest };
+
+/** Reads and checks a manifest. Missing (or its folder missing) and corrupt are results; other fs errors throw. */
+export const readManifest = async (file: string): Promise<ManifestRead> => {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = errorCode(err);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
+    if (code === 'EISDIR') return { kind: 'corrupt' };
+    throw err;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { kind: 'corrupt' };
+  }
+  const decoded = Manifest.decode(json);
+  return E.isRight(decoded) ? { kind: 'ok', manifest: decoded.right } : { kind: 'corrupt' };
+};
+
+/** The entry for one statement of one member, if recorded. */
+export const findEntry = (manifest: Manifest, memberGuid: string, statementGuid: string): ManifestEntry | undefined =>
+  manifest.statements.find((e) => e.member_guid === memberGuid && e.statement_guid === statementGuid);
+
+/** `manifest` with `entry` added, replacing an older entry for the same member and statement in place. */
+export const upsertEntry = (manifest: Manifest, entry: ManifestEntry): Manifest => {
+  const i = manifest.statements.findIndex(
+    (e) => e.member_guid === entry.member_guid && e.statement_guid === entry.statement_guid,
+  );
+  const statements = i < 0
+    ? [...manifest.statements, entry]
+    : manifest.statements.map((e, j) => (j === i ? entry : e));
+  return { version: MANIFEST_VERSION, statements };
+};
+
+/** Where a corrupt manifest is moved: `manifest.json.corrupt-<time>-<random>` beside it. */
+export const corruptPathFor = (file: string, now: Date): string =>
+  `${file}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+
+/**
+ * Records `entry` in the manifest `file`: read, update, atomic replace, queued behind every other update of the
+ * same file in this process, so concurrent saves never lose entries. A corrupt manifest is moved aside first.
+ */
+export const recordEntry = (file: string, entry: ManifestEntry, fsync: boolean, now: Date): Promise<void> =>
+  serially(file, async () => {
+    const read = await readManifest(file);
+    if (read.kind === 'corrupt') await rename(file, corruptPathFor(file, now));
+    const base: Manifest = read.kind === 'ok' ? read.manifest : { version: MANIFEST_VERSION, statements: [] };
+    await writeFileAtomic(file, `${JSON.stringify(upsertEntry(base, entry), null, 2)}\n`, fsync);
+  });

@@ -1,0 +1,168 @@
+/**
+ * `save$`: one download into `<dir>/<member>/<statement>.pdf` through a temp file, kept only once verified.
+ *
+ * @module
+ */
+import { mkdir } from 'node:fs/promises';
+import * as E from 'fp-ts/lib/Either.js';
+import { Observable } from 'rxjs';
+import type { IntegrityError, MxError } from '../core/errors.js';
+import { apiPath } from '../http/path.js';
+import type { DownloadEvent, DownloadTarget, SavedStatement } from '../workflow/sink.js';
+import { ChunkFileWriter } from './chunk-writer.js';
+import { consume, type Consumption } from './consume.js';
+import type { SinkContext } from './context.js';
+import { fileSystemError } from './fs-error.js';
+import { statementPaths, tempPathFor, type StatementPaths } from './layout.js';
+import { recordEntry, type ManifestEntry } from './manifest.js';
+
+type Result = E.Either<MxError, SavedStatement>;
+
+const integrityError = (
+  target: DownloadTarget,
+  reason: IntegrityError['reason'],
+  message: string,
+  expected?: string | number,
+  actual?: string | number,
+): IntegrityError => ({
+  _tag: 'IntegrityError',
+  method: 'GET',
+  path: apiPath`/users/${target.member.userGuid}/members/${target.member.memberGuid}/statements/${target.statement.guid}.pdf`,
+  message: `statement ${target.statement.guid}: ${message}`,
+  reason,
+  statementGuid: target.statement.guid,
+  ...(expected !== undefined ? { expected } : {}),
+  ...(actual !== undefined ? { actual } : {}),
+});
+
+/** Checks what the writer got against the `verified` event and the statement's `content_hash`. */
+const checkWritten = (
+  target: DownloadTarget,
+  verified: { readonly bytes: number; readonly sha256: string },
+  bytes: number,
+  sha256: string,
+): IntegrityError | undefined => {
+  if (bytes !== verified.bytes) return integrityError(target, 'length-mismatch', 'the bytes written differ from the verified length', verified.bytes, bytes);
+  if (sha256 !== verified.sha256.toLowerCase()) return integrityError(target, 'hash-mismatch', 'the bytes written differ from the verified SHA-256', verified.sha256, sha256);
+  const contentHash = target.statement.content_hash;
+  if (contentHash && sha256 !== contentHash.toLowerCase()) return integrityError(target, 'hash-mismatch', 'SHA-256 differs from content_hash', contentHash, sha256);
+  return undefined;
+};
+
+const manifestEntry = (target: DownloadTarget, paths: StatementPaths, bytes: number, sha256: string, now: Date): ManifestEntry => ({
+  member_guid: target.member.memberGuid,
+  user_guid: target.member.userGuid,
+  statement_guid: target.statement.guid,
+  account_guid: target.statement.account_guid ?? null,
+  file: paths.relFile,
+  bytes,
+  sha256,
+  content_hash: target.statement.content_hash ?? null,
+  created_at: target.statement.created_at ?? null,
+  saved_at: now.toISOString(),
+});
+
+/** The steps of one save; `isCancelled` turns true on unsubscribe. Resolves to the one result, or nothing if cancelled. */
+const runSave = async (
+  ctx: SinkContext,
+  target: DownloadTarget,
+  download$: Observable<E.Either<MxError, DownloadEvent>>,
+  isCancelled: () => boolean,
+  onConsumption: (c: Consumption) => void,
+): Promise<Result | undefined> => {
+  let paths: StatementPaths;
+  try {
+    paths = statementPaths(ctx.root, target);
+  } catch (err) {
+    return E.left(fileSystemError('WRITE', '', 'place the statement in', err));
+  }
+  try {
+    await mkdir(paths.memberDir, { recursive: true });
+  } catch (err) {
+    return E.left(fileSystemError('WRITE', paths.relMemberDir, 'create the folder', err));
+  }
+  if (isCancelled()) return undefined;
+  let writer: ChunkFileWriter;
+  try {
+    writer = await ChunkFileWriter.open(tempPathFor(paths.file), ctx.highWaterMark);
+  } catch (err) {
+    return E.left(fileSystemError('WRITE', paths.relFile, 'create a temp file for', err));
+  }
+  let kept = false;
+  try {
+    if (isCancelled()) return undefined;
+    const consumption = consume(download$, writer);
+    onConsumption(consumption);
+    const end = await consumption.end;
+    switch (end.kind) {
+      case 'cancelled':
+        return undefined;
+      case 'left':
+        return E.left(end.error);
+      case 'incomplete':
+        return E.left(integrityError(target, 'truncated', 'the download ended before it was verified'));
+      case 'stream-error':
+        throw end.error;
+      case 'write-failed':
+      case 'verified':
+        break;
+    }
+    let sha256: string;
+    try {
+      sha256 = await writer.digest();
+    } catch (err) {
+      return E.left(fileSystemError('WRITE', paths.relFile, 'write', err));
+    }
+    if (end.kind === 'write-failed') return E.left(fileSystemError('WRITE', paths.relFile, 'write', new Error('write failed')));
+    const bad = checkWritten(target, end, writer.bytes, sha256);
+    if (bad) return E.left(bad);
+    if (isCancelled()) return undefined;
+    try {
+      await writer.commit(paths.file, ctx.fsync);
+    } catch (err) {
+      return E.left(fileSystemError('WRITE', paths.relFile, 'save', err));
+    }
+    kept = true;
+    const bytes = writer.bytes;
+    const now = ctx.now();
+    try {
+      await recordEntry(paths.manifest, manifestEntry(target, paths, bytes, sha256, now), ctx.fsync, now);
+    } catch (err) {
+      return E.left(fileSystemError('WRITE', paths.relManifest, 'update the manifest', err));
+    }
+    return E.right({ location: paths.file, bytes, sha256 });
+  } finally {
+    if (!kept) await writer.discard();
+  }
+};
+
+/**
+ * Streams `download$` into the statement's file. Emits one `Either` and completes; on unsubscribe it stops the
+ * download and removes the temp file (see {@link SinkContext.idle} to wait for that).
+ */
+export const saveStatement$ = (
+  ctx: SinkContext,
+  target: DownloadTarget,
+  download$: Observable<E.Either<MxError, DownloadEvent>>,
+): Observable<Result> =>
+  new Observable<Result>((subscriber) => {
+    let cancelled = false;
+    let consumption: Consumption | undefined;
+    const job = runSave(ctx, target, download$, () => cancelled, (c) => {
+      consumption = c;
+    }).then(
+      (result) => {
+        if (result === undefined || cancelled) return;
+        subscriber.next(result);
+        subscriber.complete();
+      },
+      (err: unknown) => {
+        if (!cancelled) subscriber.error(err);
+      },
+    );
+    ctx.track(job);
+    return () => {
+      cancelled = true;
+      consumption?.cancel();
+    };
+  });

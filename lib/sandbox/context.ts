@@ -1,0 +1,60 @@
+/**
+ * What route handlers get: the sandbox's services, and the parsed request.
+ *
+ * @module
+ */
+import type { IdFactory } from './ids.js';
+import type { JobRunner } from './jobs.js';
+import type { ResolvedOptions } from './options.js';
+import type { SandboxState } from './state.js';
+import type { StatementSource } from './statements/index.js';
+import type { StatementStore } from './statements-store.js';
+
+/** The services shared by every handler of one sandbox. */
+export interface SandboxContext {
+  readonly options: ResolvedOptions;
+  readonly state: SandboxState;
+  readonly jobs: JobRunner;
+  readonly ids: IdFactory;
+  readonly statements: StatementStore;
+  /** The sandbox's own URL (`http://host:port`), known once it listens. */
+  readonly baseUrl: () => string;
+}
+
+/** A request as a handler sees it. */
+export interface RouteRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  /** The parsed JSON body, `undefined` when empty or when the route takes none. */
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/** What a handler answers. */
+export type RouteResult =
+  | { readonly type: 'json'; readonly status: number; readonly body: unknown }
+  | { readonly type: 'empty'; readonly status: number }
+  | { readonly type: 'pdf'; readonly source: StatementSource }
+  | { readonly type: 'html'; readonly status: number; readonly html: string };
+
+/**
+ * Shorthand for a JSON result.
+ *
+ * @example
+ * ```ts
+ * return json(200, { user: userJson(user) });
+ * ```
+ */
+export const json = (status: number, body: unknown): RouteResult => ({ type: 'json', status, body });
+
+/**
+ * Shorthand for an empty result.
+ *
+ * @example
+ * ```ts
+ * return empty(204);
+ * ```
+ */
+export const empty = (status: number): RouteResult => ({ type: 'empty', status });

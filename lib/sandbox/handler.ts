@@ -1,0 +1,133 @@
+/**
+ * The request pipeline: latency → CORS → auth (401) → rate limit (429) → route (404/405) → Accept (406) →
+ * faults → body (413/415/400) → handler → answer. Any exception becomes a JSON error; nothing can crash it.
+ *
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkAccept } from './accept.js';
+import { authenticate } from './auth.js';
+import { readJsonBody } from './body.js';
+import type { RouteResult, SandboxContext } from './context.js';
+import { applyCors } from './cors.js';
+import type { FaultPicker } from './faults.js';
+import { HttpError, errors } from './http-error.js';
+import type { FaultKind } from './options.js';
+import type { RateLimiter } from './rate-limit.js';
+import { sendEmpty, sendError, sendHtml, sendJson, sendPdf } from './responses.js';
+import type { Router } from './router.js';
+import type { TimerSet } from './timers.js';
+
+/** What the pipeline needs besides the handlers' context. */
+export interface PipelineDeps {
+  readonly ctx: SandboxContext;
+  readonly router: Router;
+  readonly timers: TimerSet;
+  readonly faults: FaultPicker;
+  readonly limiter: RateLimiter | undefined;
+  /** Reports an unexpected exception (message only; never a request's headers or body). */
+  readonly onError: (error: unknown) => void;
+}
+
+const FAULT_STATUS: Partial<Record<FaultKind, number>> = { '500': 500, '502': 502, '503': 503 };
+
+const pathOf = (req: IncomingMessage): { path: string; query: URLSearchParams } => {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+  } catch {
+    throw errors.badRequest('malformed request target');
+  }
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  return { path, query: url.searchParams };
+};
+
+/** What happened to one request, for the log line. */
+interface Outcome {
+  fault?: FaultKind;
+}
+
+const write = async (res: ServerResponse, result: RouteResult, truncate: boolean): Promise<void> => {
+  if (result.type === 'json') sendJson(res, result.status, result.body);
+  else if (result.type === 'empty') sendEmpty(res, result.status);
+  else if (result.type === 'html') sendHtml(res, result.status, result.html);
+  else await sendPdf(res, result.source, truncate);
+};
+
+const run = async (deps: PipelineDeps, req: IncomingMessage, res: ServerResponse, outcome: Outcome): Promise<void> => {
+  const { ctx, router, timers } = deps;
+  const { options } = ctx;
+  await timers.sleep(options.latencyMs);
+  const cors = applyCors(req, res, options.cors);
+  if (cors.preflight) return sendEmpty(res, 204);
+  const method = req.method ?? 'GET';
+  const { path, query } = pathOf(req);
+  if (!router.isPublic(method, path)) {
+    const header = req.headers.authorization;
+    const clientId =
+      header === undefined && cors.allowed && cors.anonymous
+        ? options.clientId
+        : authenticate(header, options.clientId, options.apiKey);
+    const retryAfter = deps.limiter?.take(clientId, Date.now());
+    if (retryAfter !== undefined) {
+      throw errors.tooManyRequests(`more than ${String(options.rateLimit)} requests per second; retry later`, retryAfter);
+    }
+  }
+  const { route, params } = router.match(method, path);
+  if (route.produces !== 'html') checkAccept(req.headers.accept, route.produces);
+  const fault = route.public ? undefined : deps.faults.pick(route.produces === 'pdf');
+  if (fault !== undefined) outcome.fault = fault;
+  const faultStatus = fault === undefined ? undefined : FAULT_STATUS[fault];
+  if (faultStatus !== undefined) throw new HttpError(faultStatus, `sandbox fault: simulated ${faultStatus}`);
+  if (fault === '429') {
+    const seconds = options.faults?.retryAfterSeconds ?? 1;
+    throw errors.tooManyRequests('sandbox fault: simulated rate limit', seconds);
+  }
+  if (fault === 'reset') {
+    req.socket.resetAndDestroy();
+    return;
+  }
+  if (fault === 'slow') await timers.sleep(options.faults?.slowMs ?? 0);
+  const body = route.body === 'none' ? undefined : await readJsonBody(req, options.limits.maxBodyBytes);
+  if (route.body === 'required' && body === undefined) throw errors.badRequest('a JSON request body is required');
+  const result = await route.handle(ctx, { method, path, params, query, body, headers: req.headers });
+  await write(res, result, fault === 'truncate');
+};
+
+/**
+ * Serves one request: never throws, never rejects; logs `METHOD /path STATUS Nms` (no query, no headers).
+ *
+ * @example
+ * ```ts
+ * http.createServer((req, res) => void handleRequest(deps, req, res));
+ * ```
+ */
+export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = Date.now();
+  const outcome: Outcome = {};
+  req.on('error', () => undefined);
+  res.on('error', () => undefined);
+  try {
+    await run(deps, req, res, outcome);
+  } catch (error) {
+    if (error instanceof HttpError) {
+      if (error.status === 413) res.setHeader('Connection', 'close');
+      sendError(res, error);
+    } else {
+      deps.onError(error);
+      sendError(res, new HttpError(500, 'internal sandbox error'));
+    }
+  } finally {
+    const log = deps.ctx.options.log;
+    if (log) {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const status = outcome.fault === 'reset' ? 'reset' : String(res.statusCode);
+      const fault = outcome.fault === undefined ? '' : ` [fault ${outcome.fault}]`;
+      try {
+        log(`${req.method ?? '?'} ${path.slice(0, 300)} ${status} ${Date.now() - started}ms${fault}`);
+      } catch {
+        // a failing logger must not break the server
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The embedded MX sandbox: an offline, in-memory stand-in for MX's integration host (API v20111101), for the
+ * demo, the end-to-end specs, the benchmarks and MX's own Node SDK. Node only.
+ *
+ * @example
+ * ```ts
+ * import { startSandbox, SANDBOX_DEFAULTS, MX_BANK_PASSWORDS } from 'mx-statements-rx/sandbox';
+ *
+ * const sandbox = await startSandbox({ aggregationMs: 200 });
+ * // … point a client at sandbox.url with sandbox.clientId / sandbox.apiKey …
+ * await sandbox.close();
+ * ```
+ *
+ * @module
+ */
+export { startSandbox } from './server.js';
+export type { SandboxHandle } from './server.js';
+export { FAULT_KINDS, SANDBOX_DEFAULTS, resolveOptions } from './options.js';
+export type {
+  FaultKind,
+  ResolvedOptions,
+  SandboxCorsOptions,
+  SandboxFaultOptions,
+  SandboxLimits,
+  SandboxOptions,
+} from './options.js';
+export {
+  CORRECT_ANSWER,
+  DEFAULT_PASSWORD_RULE,
+  FOLLOW_UP_ANSWER,
+  MAX_CHALLENGE_ROUNDS,
+  MX_BANK_PASSWORDS,
+  passwordRule,
+} from './passwords.js';
+export type { ChallengeKind, PasswordRule } from './passwords.js';
+export { INSTITUTIONS, MX_BANK_CODE, MX_BANK_OAUTH_CODE } from './institutions-catalog.js';
+export type { CatalogCredential, CatalogInstitution } from './institutions-catalog.js';
+export { seedUserId } from './seed.js';

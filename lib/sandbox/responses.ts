@@ -1,0 +1,104 @@
+/**
+ * Writing answers: MX's JSON envelopes and error bodies, empty 204s, and streamed PDFs (whole or truncated).
+ * Every writer is a no-op on a response that is already sent or whose socket is gone.
+ *
+ * @module
+ */
+import type { ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { JSON_TYPE, PDF_TYPE } from './accept.js';
+import type { HttpError } from './http-error.js';
+import type { StatementSource } from './statements/index.js';
+
+const writable = (res: ServerResponse): boolean => !res.headersSent && !res.destroyed && !res.writableEnded;
+
+/**
+ * Sends a JSON body with MX's vendor media type and a `Content-Length`.
+ *
+ * @example
+ * ```ts
+ * sendJson(res, 200, { user });
+ * ```
+ */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (!writable(res)) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/**
+ * Sends MX's error body: `{"error":{"status":"404","message":"…"}}`.
+ *
+ * @example
+ * ```ts
+ * sendError(res, errors.notFound('user USR-… not found'));
+ * ```
+ */
+export function sendError(res: ServerResponse, error: HttpError): void {
+  sendJson(res, error.status, { error: { status: String(error.status), message: error.message } }, { ...error.headers });
+}
+
+/**
+ * Sends a status with no body (204).
+ *
+ * @example
+ * ```ts
+ * sendEmpty(res, 204);
+ * ```
+ */
+export function sendEmpty(res: ServerResponse, status: number): void {
+  if (!writable(res)) return;
+  res.writeHead(status);
+  res.end();
+}
+
+/**
+ * Sends a small HTML page (the OAuth window).
+ *
+ * @example
+ * ```ts
+ * sendHtml(res, 200, '<p>Authorized</p>');
+ * ```
+ */
+export function sendHtml(res: ServerResponse, status: number, html: string): void {
+  if (!writable(res)) return;
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
+  res.end(html);
+}
+
+/**
+ * Streams a statement PDF with its exact `Content-Length`. With `truncate`, only the first half of the bytes is
+ * sent and then the connection is destroyed (the client sees a body shorter than promised).
+ *
+ * @example
+ * ```ts
+ * await sendPdf(res, statement, false);
+ * ```
+ */
+export async function sendPdf(res: ServerResponse, source: StatementSource, truncate: boolean): Promise<void> {
+  if (!writable(res)) return;
+  res.writeHead(200, {
+    'Content-Type': PDF_TYPE,
+    'Content-Length': source.byteLength,
+    'Content-Disposition': `attachment; filename="${source.guid}.pdf"`,
+  });
+  const stream = source.open();
+  if (!truncate) {
+    await pipeline(stream, res).catch(() => undefined);
+    return;
+  }
+  const limit = Math.floor(source.byteLength / 2);
+  let sent = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      const part = buf.subarray(0, Math.max(0, limit - sent));
+      if (part.length > 0) await new Promise<void>((resolve) => res.write(part, () => resolve()));
+      sent += part.length;
+      if (sent >= limit || res.destroyed) break;
+    }
+  } finally {
+    res.socket?.destroy();
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Statements: list and read (JSON), and the PDF download (streamed, `application/vnd.mx.api.v1+pdf`).
+ *
+ * @module
+ */
+import { json, type SandboxContext } from '../context.js';
+import { errors } from '../http-error.js';
+import { paginate } from '../pagination.js';
+import type { Route } from '../router.js';
+import { statementJson } from '../serialize.js';
+import type { StatementSource } from '../statements/index.js';
+
+const statementOf = async (ctx: SandboxContext, params: Readonly<Record<string, string>>) => {
+  const member = ctx.state.member(params.user_guid ?? '', params.member_guid ?? '');
+  const guid = params.statement_guid ?? '';
+  const source: StatementSource | undefined = await ctx.statements.find(member, guid);
+  if (!source) throw errors.notFound(`statement ${guid} not found for member ${member.guid}`);
+  return { member, source };
+};
+
+/**
+ * The statement routes (the `.pdf` one first, so it wins over the JSON read).
+ *
+ * @example
+ * ```ts
+ * const router = new Router([...STATEMENT_ROUTES]);
+ * ```
+ */
+export const STATEMENT_ROUTES: ReadonlyArray<Route> = [
+  {
+    method: 'GET',
+    path: '/users/:user_guid/members/:member_guid/statements/:statement_guid.pdf',
+    operationId: 'downloadStatementPDF',
+    produces: 'pdf',
+    body: 'none',
+    handle: async (ctx, req) => ({ type: 'pdf', source: (await statementOf(ctx, req.params)).source }),
+  },
+  {
+    method: 'GET',
+    path: '/users/:user_guid/members/:member_guid/statements/:statement_guid',
+    operationId: 'readStatementByMember',
+    produces: 'json',
+    body: 'none',
+    handle: async (ctx, req) => {
+      const { member, source } = await statementOf(ctx, req.params);
+      return json(200, { statement: statementJson(source, member) });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/users/:user_guid/members/:member_guid/statements',
+    operationId: 'listStatementsByMember',
+    produces: 'json',
+    body: 'none',
+    handle: async (ctx, req) => {
+      const member = ctx.state.member(req.params.user_guid ?? '', req.params.member_guid ?? '');
+      const page = paginate(await ctx.statements.list(member), req.query, 1000);
+      return json(200, { statements: page.items.map((s) => statementJson(s, member)), pagination: page.pagination });
+    },
+  },
+];

@@ -1,0 +1,57 @@
+/**
+ * `seedUsers`: pre-created users, each with one CONNECTED MX Bank member whose statements are ready (the PDFs
+ * themselves are built lazily on first listing, so a thousand users start in milliseconds).
+ *
+ * @module
+ */
+import type { IdFactory } from './ids.js';
+import { MX_BANK_CODE, findInstitution } from './institutions-catalog.js';
+import type { MemberRecord, SandboxState, UserRecord } from './state.js';
+
+/** The user `id` of the n-th seeded user (1-based): `seed-user-0001`, … */
+export const seedUserId = (n: number): string => `seed-user-${String(n).padStart(4, '0')}`;
+
+/**
+ * Adds `count` seeded users to the state.
+ *
+ * @example
+ * ```ts
+ * seedUsers(state, ids, 1000);
+ * ```
+ */
+export function seedUsers(state: SandboxState, ids: IdFactory, count: number): void {
+  const institution = findInstitution(MX_BANK_CODE);
+  if (!institution) throw new Error('the catalogue has no MX Bank');
+  const [login, password] = institution.credentials;
+  const at = new Date().toISOString();
+  for (let n = 1; n <= count; n++) {
+    const user: UserRecord = { guid: ids.next('USR'), id: seedUserId(n), email: null, metadata: null, isDisabled: false, members: new Map() };
+    state.addUser(user);
+    const member: MemberRecord = {
+      guid: ids.next('MBR'),
+      userGuid: user.guid,
+      institution,
+      id: `seed-member-${String(n).padStart(4, '0')}`,
+      metadata: null,
+      credentials: new Map([
+        [login?.guid ?? '', 'mxuser'],
+        [password?.guid ?? '', 'password'],
+      ]),
+      backgroundAggregationIsDisabled: false,
+      isOauth: false,
+      oauthAuthorized: false,
+      useCases: [],
+      connectionStatus: 'CONNECTED',
+      connectionStatusMessage: `Connected to ${institution.name}`,
+      isBeingAggregated: false,
+      isAuthenticated: true,
+      aggregatedAt: at,
+      successfullyAggregatedAt: at,
+      credentialsChanged: false,
+      job: { guid: ids.next('JOB'), kind: 'statements', running: false, password: undefined, impaired: false, round: 0, cancel: () => undefined },
+      challenges: [],
+      statementsAvailable: true,
+    };
+    state.addMember(user, member);
+  }
+}

@@ -1,0 +1,51 @@
+import { expect } from 'chai';
+import { Institution } from '../../lib/codecs/institution.js';
+import { decodeErrors, decodeOk } from './assert.js';
+
+const mxbank = {
+  code: 'mxbank',
+  name: 'MX Bank',
+  url: 'https://www.mxbank.com',
+  iso_country_code: 'US',
+  medium_logo_url: null,
+  small_logo_url: null,
+  forgot_password_url: null,
+  forgot_username_url: null,
+  trouble_signing_in_url: null,
+  instructional_text: null,
+  instructional_text_steps: ['Step 1', 'Step 2'],
+  is_disabled_by_client: false,
+  supports_account_identification: true,
+  supports_account_statement: true,
+  supports_account_verification: true,
+  supports_oauth: false,
+  supports_tax_document: null,
+  supports_transaction_history: true,
+};
+
+describe('codecs/Institution', () => {
+  it('decodes a full institution, nulls included', () => {
+    expect(decodeOk(Institution, mxbank)).to.deep.equal(mxbank);
+  });
+
+  it('keeps unknown fields', () => {
+    expect(decodeOk(Institution, { code: 'x', supports_everything: 'soon' })).to.deep.equal({ code: 'x', supports_everything: 'soon' });
+  });
+
+  it('requires the code (not a guid)', () => {
+    expect(decodeErrors(Institution, { guid: 'INS-1', name: 'MX Bank' })).to.deep.equal(['code: expected string, got undefined']);
+  });
+
+  it('accepts null instructional_text_steps but rejects a non-string step', () => {
+    expect(decodeOk(Institution, { code: 'x', instructional_text_steps: null }).instructional_text_steps).to.equal(null);
+    expect(decodeErrors(Institution, { code: 'x', instructional_text_steps: ['a', 2] })).to.deep.equal([
+      'instructional_text_steps[1]: expected string, got 2',
+    ]);
+  });
+
+  it('rejects a string where a boolean flag belongs', () => {
+    expect(decodeErrors(Institution, { code: 'x', supports_account_statement: 'true' })).to.deep.equal([
+      'supports_account_statement: expected boolean | null, got "true"',
+    ]);
+  });
+});
