@@ -42,3 +42,8 @@ export type { ChallengesApi } from './api/challenges.js';
 export type { StatementsApi } from './api/statements.js';
 export type { UserRef, MemberRef, StatementRef } from './api/refs.js';
 export { MAX_PAGES, type Page, type PageQuery } from './api/paging.js';
+
+// workflow
+export * from './workflow/index.js';
+export { createSha256, sha256Hex, type Hasher, type HasherFactory } from './core/sha256.js';
+export type { MissingCredentials } from './core/errors.js';

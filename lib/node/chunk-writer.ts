@@ -133,14 +133,24 @@ export class ChunkFileWriter {
     await this.fh.close();
   }
 
-  /** Flushes, optionally fsyncs, closes, and renames the temp file over `finalPath` (atomic replace). */
-  async commit(finalPath: string, fsync: boolean): Promise<void> {
+  /** Stops accepting chunks, flushes, optionally fsyncs, and closes the temp file. */
+  async seal(fsync: boolean): Promise<void> {
     this.stopped = true;
     await this.flush();
     if (fsync) await this.fh.sync();
     await this.close();
+  }
+
+  /** Renames the sealed temp file over `finalPath` (an atomic replace), then optionally fsyncs the folder. */
+  async moveTo(finalPath: string, fsync: boolean): Promise<void> {
     await rename(this.tempPath, finalPath);
     if (fsync) await fsyncDir(path.dirname(finalPath));
+  }
+
+  /** {@link ChunkFileWriter.seal} then {@link ChunkFileWriter.moveTo}. */
+  async commit(finalPath: string, fsync: boolean): Promise<void> {
+    await this.seal(fsync);
+    await this.moveTo(finalPath, fsync);
   }
 
   /** Stops writing, closes and deletes the temp file. Never throws; safe to call more than once. */

@@ -4,7 +4,16 @@
  * @module
  */
 
-/** Options of {@link writeStatements}. */
+/**
+ * Options of `writeStatements`.
+ *
+ * @example
+ * ```ts
+ * import { writeStatements, type WriteStatementsOptions } from 'mx-statements-rx/node';
+ * const options: WriteStatementsOptions = { fsync: false, highWaterMark: 4 * 1024 * 1024 };
+ * const sink = writeStatements('./statements', options);
+ * ```
+ */
 export interface WriteStatementsOptions {
   /**
    * fsync each PDF, the manifest and their folder before reporting them saved (default `true`). Turning it off

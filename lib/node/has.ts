@@ -9,7 +9,7 @@ import type { MxError } from '../core/errors.js';
 import type { DownloadTarget, SavedStatement } from '../workflow/sink.js';
 import type { SinkContext } from './context.js';
 import { errorCode, fileSystemError } from './fs-error.js';
-import { hashFile } from './hash.js';
+import { expectedContentHash, hashFile } from './hash.js';
 import { statementPaths, type StatementPaths } from './layout.js';
 import { findEntry, readManifest } from './manifest.js';
 
@@ -42,8 +42,8 @@ const runHas = async (ctx: SinkContext, target: DownloadTarget, isCancelled: () 
     return E.left(fileSystemError('READ', paths.relFile, 'read', err));
   }
   if (!digest || digest.sha256 !== entry.sha256.toLowerCase()) return E.right(undefined);
-  const contentHash = target.statement.content_hash;
-  if (contentHash && digest.sha256 !== contentHash.toLowerCase()) return E.right(undefined);
+  const contentHash = expectedContentHash(target.statement);
+  if (contentHash !== undefined && digest.sha256 !== contentHash) return E.right(undefined);
   return E.right({ location: paths.file, bytes: digest.bytes, sha256: digest.sha256 });
 };
 

@@ -5,15 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-
-/** An incremental SHA-256: feed bytes with `update`, then read the lowercase hex `digest` once. */
-export interface Sha256Hasher {
-  update(bytes: Uint8Array): void;
-  digest(): string;
-}
+import type { Statement } from '../codecs/statement.js';
+import type { HasherFactory } from '../core/sha256.js';
 
 /**
- * A native (OpenSSL) SHA-256 hasher, for the workflow's integrity check in Node.
+ * A native (OpenSSL) SHA-256 {@link HasherFactory}, for the workflow's `hasher` option in Node: the same
+ * results as the built-in isomorphic `createSha256`, several times faster.
  *
  * @example
  * ```ts
@@ -21,9 +18,10 @@ export interface Sha256Hasher {
  * const h = nodeSha256();
  * h.update(new TextEncoder().encode('abc'));
  * h.digest(); // 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+ * // in the workflow: fetchStatements$(client, { …, hasher: nodeSha256 })
  * ```
  */
-export const nodeSha256 = (): Sha256Hasher => {
+export const nodeSha256: HasherFactory = () => {
   const hash = createHash('sha256');
   return {
     update: (bytes) => {
@@ -32,6 +30,10 @@ export const nodeSha256 = (): Sha256Hasher => {
     digest: () => hash.digest('hex'),
   };
 };
+
+/** The SHA-256 a statement's PDF must have: its `content_hash` trimmed and lower-cased, as the workflow reads it. */
+export const expectedContentHash = (statement: Pick<Statement, 'content_hash'>): string | undefined =>
+  statement.content_hash ? statement.content_hash.trim().toLowerCase() : undefined;
 
 /** Size and SHA-256 of a file. */
 export interface FileDigest {

@@ -5,7 +5,7 @@
  */
 export { writeStatements, type FileStatementSink } from './sink.js';
 export type { WriteStatementsOptions } from './context.js';
-export { nodeSha256, type Sha256Hasher } from './hash.js';
+export { nodeSha256 } from './hash.js';
 export { sanitizeFileName, MAX_FILE_NAME_LENGTH } from './sanitize.js';
 export { MANIFEST_FILE } from './layout.js';
 export { MANIFEST_VERSION, readManifest, type Manifest, type ManifestEntry, type ManifestRead } from './manifest.js';

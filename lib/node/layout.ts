@@ -9,7 +9,16 @@ import * as path from 'node:path';
 import type { DownloadTarget } from '../workflow/sink.js';
 import { sanitizeFileName } from './sanitize.js';
 
-/** The name of the per-member manifest file. */
+/**
+ * The name of the per-member manifest file, `<dir>/<member>/manifest.json`.
+ *
+ * @example
+ * ```ts
+ * import * as path from 'node:path';
+ * import { MANIFEST_FILE, readManifest, sanitizeFileName } from 'mx-statements-rx/node';
+ * await readManifest(path.join('./statements', sanitizeFileName('MBR-1'), MANIFEST_FILE));
+ * ```
+ */
 export const MANIFEST_FILE = 'manifest.json';
 
 /** The paths of one statement: absolute ones to use, relative (`/`-separated) ones to record and report. */

@@ -12,7 +12,15 @@ import { writeFileAtomic } from './atomic-write.js';
 import { errorCode } from './fs-error.js';
 import { serially } from './serial-queue.js';
 
-/** The manifest format version this code writes and reads. */
+/**
+ * The manifest format version this code writes and reads (a manifest of another version counts as corrupt).
+ *
+ * @example
+ * ```ts
+ * import { MANIFEST_VERSION } from 'mx-statements-rx/node';
+ * const empty = { version: MANIFEST_VERSION, statements: [] };
+ * ```
+ */
 export const MANIFEST_VERSION = 1;
 
 const NullableString = t.union([t.string, t.null]);
@@ -31,21 +39,55 @@ export const ManifestEntry = t.type({
   created_at: NullableString,
   saved_at: t.string,
 });
-/** One saved statement, as recorded in the manifest. */
+/**
+ * One saved statement, as recorded in the manifest (`file` relative to the output folder, `/`-separated).
+ *
+ * @example
+ * ```ts
+ * import type { ManifestEntry } from 'mx-statements-rx/node';
+ * const bytesOf = (entries: ReadonlyArray<ManifestEntry>) => entries.reduce((n, e) => n + e.bytes, 0);
+ * ```
+ */
 export type ManifestEntry = t.TypeOf<typeof ManifestEntry>;
 
 /** The whole manifest file. */
 export const Manifest = t.type({ version: t.literal(MANIFEST_VERSION), statements: t.array(ManifestEntry) });
-/** The whole manifest file. */
+/**
+ * The whole manifest file: `{ version: 1, statements: ManifestEntry[] }`.
+ *
+ * @example
+ * ```ts
+ * import type { Manifest } from 'mx-statements-rx/node';
+ * const guids = (m: Manifest) => m.statements.map((e) => e.statement_guid);
+ * ```
+ */
 export type Manifest = t.TypeOf<typeof Manifest>;
 
-/** What reading a manifest found. */
+/**
+ * What reading a manifest found: `missing` (no file or folder), `corrupt` (not JSON, or the wrong shape) or `ok`.
+ *
+ * @example
+ * ```ts
+ * import type { ManifestRead } from 'mx-statements-rx/node';
+ * const count = (r: ManifestRead) => (r.kind === 'ok' ? r.manifest.statements.length : 0);
+ * ```
+ */
 export type ManifestRead =
   | { readonly kind: 'missing' }
   | { readonly kind: 'corrupt' }
   | { readonly kind: 'ok'; readonly manifest: Manifest };
 
-/** Reads and checks a manifest. Missing (or its folder missing) and corrupt are results; other fs errors throw. */
+/**
+ * Reads and checks a manifest. Missing (or its folder missing) and corrupt are results; other fs errors throw.
+ * Read-only: a corrupt manifest is moved aside only by the next save into that folder.
+ *
+ * @example
+ * ```ts
+ * import { readManifest } from 'mx-statements-rx/node';
+ * const r = await readManifest('./statements/MBR-1/manifest.json');
+ * if (r.kind === 'ok') console.log(r.manifest.statements.length, 'saved');
+ * ```
+ */
 export const readManifest = async (file: string): Promise<ManifestRead> => {
   let text: string;
   try {
@@ -86,13 +128,19 @@ export const corruptPathFor = (file: string, now: Date): string =>
   `${file}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
 
 /**
- * Records `entry` in the manifest `file`: read, update, atomic replace, queued behind every other update of the
- * same file in this process, so concurrent saves never lose entries. A corrupt manifest is moved aside first.
+ * Writes `entry` into the manifest `file` (read, update, atomic replace; a corrupt manifest is moved aside
+ * first). Not queued: call it inside `serially(file, …)`, as {@link recordEntry} does.
+ */
+export const writeEntry = async (file: string, entry: ManifestEntry, fsync: boolean, now: Date): Promise<void> => {
+  const read = await readManifest(file);
+  if (read.kind === 'corrupt') await rename(file, corruptPathFor(file, now));
+  const base: Manifest = read.kind === 'ok' ? read.manifest : { version: MANIFEST_VERSION, statements: [] };
+  await writeFileAtomic(file, `${JSON.stringify(upsertEntry(base, entry), null, 2)}\n`, fsync);
+};
+
+/**
+ * Records `entry` in the manifest `file`, queued behind every other update of the same file in this process,
+ * so concurrent saves never lose entries.
  */
 export const recordEntry = (file: string, entry: ManifestEntry, fsync: boolean, now: Date): Promise<void> =>
-  serially(file, async () => {
-    const read = await readManifest(file);
-    if (read.kind === 'corrupt') await rename(file, corruptPathFor(file, now));
-    const base: Manifest = read.kind === 'ok' ? read.manifest : { version: MANIFEST_VERSION, statements: [] };
-    await writeFileAtomic(file, `${JSON.stringify(upsertEntry(base, entry), null, 2)}\n`, fsync);
-  });
+  serially(file, () => writeEntry(file, entry, fsync, now));

@@ -5,7 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 
-/** The longest name {@link sanitizeFileName} returns. */
+/**
+ * The longest name {@link sanitizeFileName} returns.
+ *
+ * @example
+ * ```ts
+ * import { MAX_FILE_NAME_LENGTH, sanitizeFileName } from 'mx-statements-rx/node';
+ * sanitizeFileName('x'.repeat(10_000)).length <= MAX_FILE_NAME_LENGTH; // true
+ * ```
+ */
 export const MAX_FILE_NAME_LENGTH = 100;
 
 /** Hex characters of the SHA-256 suffix added to names that had to be changed. */
@@ -30,7 +38,8 @@ const isSafe = (name: string): boolean =>
  * ```ts
  * import { sanitizeFileName } from 'mx-statements-rx/node';
  * sanitizeFileName('STA-1');            // 'STA-1'
- * sanitizeFileName('../../etc/passwd'); // '______etc_passwd-3b5d…' (12 hex digits)
+ * sanitizeFileName('../../etc/passwd'); // '______etc_passwd-833ba4aa8a80'
+ * sanitizeFileName('a/b');              // 'a_b-6df7cee24c76'
  * ```
  */
 export const sanitizeFileName = (guid: string): string => {

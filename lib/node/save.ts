@@ -13,8 +13,10 @@ import { ChunkFileWriter } from './chunk-writer.js';
 import { consume, type Consumption } from './consume.js';
 import type { SinkContext } from './context.js';
 import { fileSystemError } from './fs-error.js';
+import { expectedContentHash } from './hash.js';
 import { statementPaths, tempPathFor, type StatementPaths } from './layout.js';
-import { recordEntry, type ManifestEntry } from './manifest.js';
+import { writeEntry, type ManifestEntry } from './manifest.js';
+import { serially } from './serial-queue.js';
 
 type Result = E.Either<MxError, SavedStatement>;
 
@@ -44,8 +46,8 @@ const checkWritten = (
 ): IntegrityError | undefined => {
   if (bytes !== verified.bytes) return integrityError(target, 'length-mismatch', 'the bytes written differ from the verified length', verified.bytes, bytes);
   if (sha256 !== verified.sha256.toLowerCase()) return integrityError(target, 'hash-mismatch', 'the bytes written differ from the verified SHA-256', verified.sha256, sha256);
-  const contentHash = target.statement.content_hash;
-  if (contentHash && sha256 !== contentHash.toLowerCase()) return integrityError(target, 'hash-mismatch', 'SHA-256 differs from content_hash', contentHash, sha256);
+  const contentHash = expectedContentHash(target.statement);
+  if (contentHash !== undefined && sha256 !== contentHash) return integrityError(target, 'hash-mismatch', 'SHA-256 differs from content_hash', contentHash, sha256);
   return undefined;
 };
 
@@ -116,21 +118,30 @@ const runSave = async (
     if (end.kind === 'write-failed') return E.left(fileSystemError('WRITE', paths.relFile, 'write', new Error('write failed')));
     const bad = checkWritten(target, end, writer.bytes, sha256);
     if (bad) return E.left(bad);
-    if (isCancelled()) return undefined;
     try {
-      await writer.commit(paths.file, ctx.fsync);
+      await writer.seal(ctx.fsync);
     } catch (err) {
-      return E.left(fileSystemError('WRITE', paths.relFile, 'save', err));
+      return E.left(fileSystemError('WRITE', paths.relFile, 'write', err));
     }
-    kept = true;
     const bytes = writer.bytes;
-    const now = ctx.now();
-    try {
-      await recordEntry(paths.manifest, manifestEntry(target, paths, bytes, sha256, now), ctx.fsync, now);
-    } catch (err) {
-      return E.left(fileSystemError('WRITE', paths.relManifest, 'update the manifest', err));
-    }
-    return E.right({ location: paths.file, bytes, sha256 });
+    // the rename and its manifest entry share the manifest's queue, so the manifest always describes the file
+    // in place even when the same statement is saved twice at once
+    return await serially(paths.manifest, async (): Promise<Result | undefined> => {
+      if (isCancelled()) return undefined;
+      try {
+        await writer.moveTo(paths.file, ctx.fsync);
+      } catch (err) {
+        return E.left(fileSystemError('WRITE', paths.relFile, 'save', err));
+      }
+      kept = true;
+      const now = ctx.now();
+      try {
+        await writeEntry(paths.manifest, manifestEntry(target, paths, bytes, sha256, now), ctx.fsync, now);
+      } catch (err) {
+        return E.left(fileSystemError('WRITE', paths.relManifest, 'update the manifest', err));
+      }
+      return E.right({ location: paths.file, bytes, sha256 });
+    });
   } finally {
     if (!kept) await writer.discard();
   }

@@ -1,5 +1,5 @@
 /**
- * `writeStatements(dir)`: the disk {@link StatementSink}.
+ * `writeStatements(dir)`: the disk `StatementSink`.
  *
  * @module
  */
@@ -9,7 +9,16 @@ import { sinkContext, type WriteStatementsOptions } from './context.js';
 import { hasStatement$ } from './has.js';
 import { saveStatement$ } from './save.js';
 
-/** The disk sink: a {@link StatementSink} plus its folder and a way to wait for clean-up. */
+/**
+ * The disk sink: a `StatementSink` plus its folder and a way to wait for clean-up.
+ *
+ * @example
+ * ```ts
+ * import { writeStatements, type FileStatementSink } from 'mx-statements-rx/node';
+ * const sink: FileStatementSink = writeStatements('./statements');
+ * process.once('SIGINT', () => void sink.idle().then(() => process.exit(130)));
+ * ```
+ */
 export interface FileStatementSink extends StatementSink {
   /** The output folder, absolute. */
   readonly dir: string;
@@ -22,16 +31,20 @@ export interface FileStatementSink extends StatementSink {
 
 /**
  * A sink that saves each verified PDF as `dir/<member guid>/<statement guid>.pdf` (names sanitised with
- * {@link sanitizeFileName}), atomically (temp file + fsync + rename), and records it in the per-member manifest
+ * `sanitizeFileName`), atomically (temp file + fsync + rename), and records it in the per-member manifest
  * `dir/<member guid>/manifest.json`. `has$` reports a statement only when its file is intact (re-hashed).
  * Folders are created as needed.
  *
  * @example
  * ```ts
- * import { fetchStatements$ } from 'mx-statements-rx';
+ * import * as E from 'fp-ts/lib/Either.js';
  * import { writeStatements } from 'mx-statements-rx/node';
  * const sink = writeStatements('./statements');
- * fetchStatements$(client, { ...input, sink }).subscribe({ complete: () => void sink.idle() });
+ * const target = { member: { userGuid: 'USR-1', memberGuid: 'MBR-1' }, statement: { guid: 'STA-1' } };
+ * sink.has$(target).subscribe((r) => {
+ *   if (E.isRight(r) && r.right) console.log('already saved at', r.right.location);
+ * });
+ * // the workflow then streams the download: sink.save$(target, download$) → Right({ location, bytes, sha256 })
  * ```
  */
 export const writeStatements = (dir: string, options: WriteStatementsOptions = {}): FileStatementSink => {

@@ -110,12 +110,18 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
   try {
     await run(deps, req, res, outcome);
   } catch (error) {
-    if (error instanceof HttpError) {
-      if (error.status === 413) res.setHeader('Connection', 'close');
-      sendError(res, error);
-    } else {
-      deps.onError(error);
-      sendError(res, new HttpError(500, 'internal sandbox error'));
+    try {
+      if (error instanceof HttpError) {
+        if (error.status === 413 && !res.headersSent) res.setHeader('Connection', 'close');
+        sendError(res, error);
+      } else {
+        deps.onError(error);
+        sendError(res, new HttpError(500, 'internal sandbox error'));
+      }
+      // an answer that broke off after its headers (e.g. a PDF stream failing) cannot be repaired: drop it
+      if (!res.writableEnded) res.destroy();
+    } catch {
+      res.destroy();
     }
   } finally {
     const log = deps.ctx.options.log;

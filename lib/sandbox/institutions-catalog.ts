@@ -5,7 +5,14 @@
  */
 import { stableGuid } from './ids.js';
 
-/** One credential an institution asks for (the `CredentialResponse` fields). */
+/**
+ * One credential an institution asks for (the `CredentialResponse` fields).
+ *
+ * @example
+ * ```ts
+ * const login: CatalogCredential | undefined = findInstitution('mxbank')?.credentials[0];
+ * ```
+ */
 export interface CatalogCredential {
   readonly guid: string;
   readonly field_name: string;
@@ -15,7 +22,14 @@ export interface CatalogCredential {
   readonly type: string;
 }
 
-/** One institution of the catalogue, with the fields of `InstitutionResponse` it needs. */
+/**
+ * One institution of the catalogue, with the fields of `InstitutionResponse` it needs.
+ *
+ * @example
+ * ```ts
+ * const withStatements: CatalogInstitution[] = INSTITUTIONS.filter((i) => i.supportsAccountStatement);
+ * ```
+ */
 export interface CatalogInstitution {
   readonly code: string;
   readonly guid: string;
@@ -31,9 +45,23 @@ export interface CatalogInstitution {
   readonly credentials: ReadonlyArray<CatalogCredential>;
 }
 
-/** The code of MX's test institution. */
+/**
+ * The code of MX's test institution.
+ *
+ * @example
+ * ```ts
+ * fetch(`${url}/institutions/${MX_BANK_CODE}/credentials`, { headers });
+ * ```
+ */
 export const MX_BANK_CODE = 'mxbank';
-/** The code of MX's OAuth test institution (no credentials; authorised through `oauth_window_uri`). */
+/**
+ * The code of MX's OAuth test institution (no credentials; authorised through `oauth_window_uri`).
+ *
+ * @example
+ * ```ts
+ * const body = { member: { institution_code: MX_BANK_OAUTH_CODE, credentials: [], is_oauth: true } };
+ * ```
+ */
 export const MX_BANK_OAUTH_CODE = 'mx_bank_oauth';
 
 const credential = (code: string, field: string, label: string, order: number, type: string): CatalogCredential => ({

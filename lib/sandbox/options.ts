@@ -8,10 +8,22 @@
  * What a fault does to a request it hits. `'500'`, `'502'`, `'503'`: that status with a JSON error body;
  * `'429'`: 429 with `Retry-After`; `'reset'`: the connection is reset with no answer; `'slow'`: the answer is
  * held back `slowMs` first; `'truncate'`: a PDF download stops half way (the `Content-Length` promised more).
+ *
+ * @example
+ * ```ts
+ * const kinds: FaultKind[] = ['503', 'reset'];
+ * ```
  */
 export type FaultKind = '500' | '502' | '503' | '429' | 'reset' | 'slow' | 'truncate';
 
-/** Every fault kind, in the order the fault picker uses. */
+/**
+ * Every fault kind, in the order the fault picker uses.
+ *
+ * @example
+ * ```ts
+ * FAULT_KINDS.includes('truncate'); // true
+ * ```
+ */
 export const FAULT_KINDS: ReadonlyArray<FaultKind> = ['500', '502', '503', '429', 'reset', 'slow', 'truncate'];
 
 /**
@@ -156,7 +168,14 @@ export interface ResolvedCors {
   readonly anonymous: boolean;
 }
 
-/** {@link SandboxOptions} with every default applied and every value checked. */
+/**
+ * {@link SandboxOptions} with every default applied and every value checked.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedOptions = resolveOptions({ seed: 'x' });
+ * ```
+ */
 export interface ResolvedOptions {
   readonly host: string;
   readonly port: number;

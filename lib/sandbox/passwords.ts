@@ -6,7 +6,14 @@
  * @module
  */
 
-/** The MFA challenge types the sandbox issues. */
+/**
+ * The MFA challenge types the sandbox issues.
+ *
+ * @example
+ * ```ts
+ * const kind: ChallengeKind = 'IMAGE_DATA';
+ * ```
+ */
 export type ChallengeKind = 'TEXT' | 'OPTIONS' | 'IMAGE_DATA';
 
 /**
@@ -30,14 +37,42 @@ export interface PasswordRule {
   readonly description: string;
 }
 
-/** The answer that passes any challenge (and, for OPTIONS, the correct option's `value` passes too). */
+/**
+ * The answer that passes any challenge (and, for OPTIONS, the correct option's `value` passes too).
+ *
+ * @example
+ * ```ts
+ * resume(u, m, [{ guid: challenge.guid, value: CORRECT_ANSWER }]);
+ * ```
+ */
 export const CORRECT_ANSWER = 'correct';
-/** Answering a TEXT challenge with this issues a follow-up TEXT challenge (a second round). */
+/**
+ * Answering a TEXT challenge with this issues a follow-up TEXT challenge (a second round).
+ *
+ * @example
+ * ```ts
+ * resume(u, m, [{ guid: challenge.guid, value: FOLLOW_UP_ANSWER }]); // then CHALLENGED again
+ * ```
+ */
 export const FOLLOW_UP_ANSWER = 'challenge';
-/** At most this many challenge rounds in one job; beyond, the follow-up answer counts as wrong. */
+/**
+ * At most this many challenge rounds in one job; beyond, the follow-up answer counts as wrong.
+ *
+ * @example
+ * ```ts
+ * MAX_CHALLENGE_ROUNDS; // 5
+ * ```
+ */
 export const MAX_CHALLENGE_ROUNDS = 5;
 
-/** The row for every password not listed in {@link MX_BANK_PASSWORDS}. */
+/**
+ * The row for every password not listed in {@link MX_BANK_PASSWORDS}.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_PASSWORD_RULE.result; // 'CONNECTED'
+ * ```
+ */
 export const DEFAULT_PASSWORD_RULE: PasswordRule = {
   password: null,
   result: 'CONNECTED',

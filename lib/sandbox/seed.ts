@@ -8,7 +8,14 @@ import type { IdFactory } from './ids.js';
 import { MX_BANK_CODE, findInstitution } from './institutions-catalog.js';
 import type { MemberRecord, SandboxState, UserRecord } from './state.js';
 
-/** The user `id` of the n-th seeded user (1-based): `seed-user-0001`, … */
+/**
+ * The user `id` of the n-th seeded user (1-based): `seed-user-0001`, …
+ *
+ * @example
+ * ```ts
+ * fetch(`${url}/users?id=${seedUserId(1)}`, { headers }); // the first seeded user
+ * ```
+ */
 export const seedUserId = (n: number): string => `seed-user-${String(n).padStart(4, '0')}`;
 
 /**

@@ -87,7 +87,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const config = resolveOptions(options);
   const onError = (error: unknown): void => {
     const message = error instanceof Error ? error.message : String(error);
-    config.log?.(`internal error: ${message.slice(0, 300)}`);
+    try {
+      config.log?.(`internal error: ${message.slice(0, 300)}`);
+    } catch {
+      // a failing logger must not break the server
+    }
   };
   const timers = new TimerSet(onError);
   const ids = createIdFactory(config.seed);

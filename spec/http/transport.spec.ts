@@ -225,6 +225,23 @@ describe('http/transport', () => {
       expect(last !== undefined && E.isLeft(last) && last.left).to.include({ _tag: 'IntegrityError', reason: 'truncated' });
     });
 
+    it('aborts the body read when the subscriber unsubscribes mid-download', async () => {
+      let signal: AbortSignal | undefined;
+      const hanging = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(pdf.slice(0, 64)) });
+      const config = resolveConfig({ baseUrl: 'https://mx.example.test', clientId: 'c', apiKey: API_KEY });
+      const transport = createTransport(config, { clientId: 'c', apiKey: API_KEY }, (_url, init) => {
+        signal = init.signal;
+        return Promise.resolve(new Response(hanging, { status: 200 }) as never);
+      });
+      const received: number[] = [];
+      const sub = transport.bytes$(GET).subscribe((r) => received.push(E.isRight(r) ? r.right.received : -1));
+      for (let i = 0; i < 20 && received.length === 0; i++) await new Promise((r) => setImmediate(r));
+      expect(received).to.deep.equal([64]);
+      expect(signal!.aborted).to.equal(false);
+      sub.unsubscribe();
+      expect(signal!.aborted).to.equal(true);
+    });
+
     it('collects into one request per subscription', async () => {
       const { transport, calls } = setup([{ status: 200, body: pdf }], { scheduler: undefined });
       const all = await lastValueFrom(transport.bytes$(GET).pipe(toArray()));

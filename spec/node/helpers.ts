@@ -55,13 +55,13 @@ export const all = <A>(o: Observable<A>): Promise<A[]> => lastValueFrom(o.pipe(t
 
 export const events$ = (evs: ReadonlyArray<Ev>): Observable<Ev> => from(evs);
 
-/** Lets pending I/O callbacks run, until `done()` or the round limit. */
-export const waitFor = async (done: () => boolean | Promise<boolean>, rounds = 2000): Promise<void> => {
-  for (let i = 0; i < rounds; i++) {
-    if (await done()) return;
-    await new Promise((r) => setImmediate(r));
+/** Polls `done()` every few milliseconds until it holds; fails after `ms`. */
+export const waitFor = async (done: () => boolean | Promise<boolean>, ms = 5000): Promise<void> => {
+  const until = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > until) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 2));
   }
-  throw new Error('condition not reached');
 };
 
 /** Guids that try to escape the output folder or break file names. */

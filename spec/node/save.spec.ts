@@ -7,7 +7,7 @@ import type { MxError } from '../../lib/core/errors.js';
 import type { SavedStatement } from '../../lib/workflow/sink.js';
 import { writeStatements } from '../../lib/node/sink.js';
 import {
-  all, chunkEvents, events$, goodDownload, listAll, makeTempDir, networkError, pdfBytes, sha256Hex, target, waitFor,
+  all, chunkEvents, events$, goodDownload, HOSTILE, listAll, makeTempDir, networkError, pdfBytes, sha256Hex, target, waitFor,
   type Ev,
 } from './helpers.js';
 
@@ -74,10 +74,10 @@ describe('node/writeStatements save$', () => {
     expect(await listAll(dir)).to.deep.equal(['MBR-1']);
   });
 
-  it('accepts content_hash in upper case', async () => {
+  it('accepts content_hash in upper case and with surrounding spaces, as the workflow does', async () => {
     const sink = writeStatements(dir);
     const bytes = pdfBytes('upper');
-    const t = target('MBR-1', 'STA-1', { content_hash: sha256Hex(bytes).toUpperCase() });
+    const t = target('MBR-1', 'STA-1', { content_hash: ` ${sha256Hex(bytes).toUpperCase()}\n` });
     expect(right(await all(sink.save$(t, events$(goodDownload(bytes))))).sha256).to.equal(sha256Hex(bytes));
   });
 
@@ -129,7 +129,6 @@ describe('node/writeStatements save$', () => {
   });
 
   it('keeps every hostile guid inside the output folder', async () => {
-    const { HOSTILE } = await import('./helpers.js');
     const out = path.join(dir, 'out');
     const sink = writeStatements(out);
     for (const [i, guid] of HOSTILE.entries()) {

@@ -8,6 +8,13 @@
 import { expect } from 'chai';
 import { responseErrors } from '../helpers/openapi.js';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../lib/sandbox/index.js';
+import { Router } from '../../lib/sandbox/router.js';
+import { ROUTES } from '../../lib/sandbox/routes/index.js';
+
+const router = new Router(ROUTES);
+
+/** The operationId the sandbox serves a method + path with (for requests built at random). */
+const operationOf = (method: string, path: string): string => router.match(method, path.split('?')[0] ?? '').route.operationId;
 
 export const JSON_ACCEPT = 'application/vnd.mx.api.v1+json';
 export const PDF_ACCEPT = 'application/vnd.mx.api.v1+pdf';
@@ -52,7 +59,10 @@ export class Api {
     return basic(this.sb.clientId, this.sb.apiKey);
   }
 
-  /** Sends a request; validates the JSON answer against `operationId` (for 2xx) or the error shape. */
+  /**
+   * Sends a request; validates the JSON answer against `operationId` (for 2xx) or the error shape.
+   * `operationId` `'auto'` takes it from the sandbox's route table (for randomly built requests).
+   */
   async call(operationId: string, method: string, path: string, opts: CallOptions = {}): Promise<Res> {
     const headers: Record<string, string> = { Authorization: this.auth, Accept: JSON_ACCEPT };
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -60,13 +70,15 @@ export class Api {
       if (v === null) delete headers[k];
       else headers[k] = v;
     }
-    const body = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+    const raw = typeof opts.raw === 'string' || opts.raw === undefined ? opts.raw : new Uint8Array(opts.raw);
+    const body = raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
     const res = await fetch(`${this.sb.url}${path}`, { method, headers, body });
     const text = await res.text();
     const json = text !== '' && isJson(res) ? JSON.parse(text) : undefined;
     const out: Res = { status: res.status, headers: res.headers, text, json };
     if (res.status >= 200 && res.status < 300 && res.status !== 204 && json !== undefined) {
-      expect(responseErrors(operationId, res.status, json), `${operationId} ${res.status}`).to.deep.equal([]);
+      const op = operationId === 'auto' ? operationOf(method, path) : operationId;
+      expect(responseErrors(op, res.status, json), `${operationId} ${res.status}`).to.deep.equal([]);
     } else if (res.status >= 400) {
       expectErrorBody(out, res.status);
     }

@@ -1,0 +1,94 @@
+/** The shape of `bench/results.json`: one entry per phase (documented key by key in bench/README.md). */
+
+/** `overhead`: the library against raw cross-fetch on the same GET. */
+export interface OverheadResult {
+  readonly requests: number;
+  readonly libraryMedianMs: number;
+  readonly rawMedianMs: number;
+  readonly ratio: number;
+  readonly overheadMsPerRequest: number;
+  readonly libraryP90Ms: number;
+  readonly rawP90Ms: number;
+  readonly warmup: number;
+}
+
+/** One row of `polling`. */
+export interface PollingRow {
+  readonly jobSeconds: number;
+  readonly policy: 'default' | 'fixed-3s';
+  readonly statusRequests: number;
+  readonly detectionLagSeconds: number;
+  readonly maxStatusRequests: number;
+  readonly maxDetectionLagSeconds: number;
+  readonly pollCapSeconds: number;
+  readonly withinDefaultDeadline: boolean;
+  readonly runs: number;
+}
+
+/** `batch`: a rate-limited sync of seeded members. */
+export interface BatchResult {
+  readonly members: number;
+  readonly rateLimit: number;
+  readonly concurrency: number;
+  readonly requests: number;
+  readonly wallSeconds: number;
+  readonly lowerBoundSeconds: number;
+  readonly ratio: number;
+  readonly http429: number;
+  readonly failures: number;
+  readonly peakRssMb: number;
+  readonly baselineRssMb: number;
+  readonly statements: number;
+  readonly memberRuns: number;
+  readonly duplicateMembers: number;
+  readonly requestsByKind: Readonly<Record<string, number>>;
+}
+
+/** `bigPdf`: large statements streamed to disk. */
+export interface BigPdfResult {
+  readonly files: number;
+  readonly mbEach: number;
+  readonly peakRssMb: number;
+  readonly baselineRssMb: number;
+  readonly sampledPeakRssMb: number;
+  readonly rssAfterEachMb: ReadonlyArray<number>;
+  readonly concurrency: number;
+  readonly verified: number;
+  readonly wallSeconds: number;
+}
+
+/** A phase that could not run: its error instead of figures. */
+export interface PhaseFailure {
+  readonly error: string;
+}
+
+/** One checked target. */
+export interface TargetCheck {
+  readonly key: string;
+  readonly target: string;
+  readonly actual: string;
+  readonly met: boolean;
+}
+
+/** The whole file. */
+export interface BenchResults {
+  readonly meta: {
+    readonly mode: 'quick' | 'full';
+    readonly startedAt: string;
+    readonly totalSeconds: number;
+    readonly node: string;
+    readonly platform: string;
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly loadAverage: ReadonlyArray<number>;
+  };
+  readonly overhead?: OverheadResult | PhaseFailure;
+  readonly polling?: ReadonlyArray<PollingRow> | PhaseFailure;
+  readonly batch?: BatchResult | PhaseFailure;
+  readonly bigPdf?: BigPdfResult | PhaseFailure;
+  readonly targets: ReadonlyArray<TargetCheck>;
+}
+
+/** Whether a phase entry is a failure. */
+export const isFailure = (v: unknown): v is PhaseFailure =>
+  typeof v === 'object' && v !== null && typeof (v as { error?: unknown }).error === 'string';

@@ -1,0 +1,107 @@
+/**
+ * The exit codes of `mx-statements`, as one table (the docs are generated from the same rows) and the mapping
+ * from an {@link MxError} to its code.
+ *
+ * @module
+ */
+import type { MxError } from '../core/errors.js';
+
+/** Every exit code the CLI uses, by name. */
+export const EXIT = {
+  /** The command finished: every statement saved (or already there and verified). */
+  ok: 0,
+  /** A bug or an unexpected exception (please report it), or `sandbox` could not start (e.g. `EADDRINUSE`). */
+  internal: 1,
+  /** Bad flags or arguments, missing API keys, or missing input with no terminal to ask on. */
+  usage: 2,
+  /** The institution refused the connection: DENIED, REJECTED (wrong MFA answer), LOCKED, EXPIRED, FAILED… */
+  connection: 3,
+  /** MFA was required but could not be answered: no answer given, answers do not fit, or the MFA deadline passed. */
+  mfa: 4,
+  /** The network or MX failed: refused/reset connections, request timeouts, 5xx, 429, polling never ended. */
+  network: 5,
+  /** A downloaded PDF failed its checks (not a PDF, truncated, SHA-256 mismatch). */
+  integrity: 6,
+  /** MX refused a request: bad API key (401/403), unknown user/member (404), no such institution, bad request, an answer we could not decode. */
+  api: 7,
+  /** A file could not be written or read (the `--out` folder, the `--members` file). */
+  fileSystem: 8,
+  /** `sync` finished, but some members failed or need their user (the summary says which). */
+  partial: 9,
+  /** `--timeout` elapsed before the command finished. */
+  timeout: 124,
+  /** Interrupted (Ctrl-C / SIGINT); nothing half-written was left behind. */
+  interrupted: 130,
+} as const;
+
+/** The name of an exit code in {@link EXIT}. */
+export type ExitName = keyof typeof EXIT;
+
+/** One exit code as a number. */
+export type ExitCode = (typeof EXIT)[ExitName];
+
+/**
+ * The exit codes with their meaning, in order: the table printed by `--help` and in docs/cli.md.
+ *
+ * @example
+ * ```ts
+ * EXIT_TABLE.find((r) => r.code === 3)?.meaning; // 'connection failed: …'
+ * ```
+ */
+export const EXIT_TABLE: ReadonlyArray<{ readonly code: ExitCode; readonly name: ExitName; readonly meaning: string }> = [
+  { code: EXIT.ok, name: 'ok', meaning: 'success' },
+  { code: EXIT.internal, name: 'internal', meaning: 'internal error (a bug), or the sandbox could not start (e.g. EADDRINUSE)' },
+  { code: EXIT.usage, name: 'usage', meaning: 'usage: bad flag or argument, missing API keys, or missing input with no terminal' },
+  { code: EXIT.connection, name: 'connection', meaning: 'connection failed: DENIED, REJECTED (wrong MFA answer), LOCKED, EXPIRED, FAILED…' },
+  { code: EXIT.mfa, name: 'mfa', meaning: 'MFA required but not answered (no --mfa-answer without a terminal, deadline passed)' },
+  { code: EXIT.network, name: 'network', meaning: 'network or server: connection refused/reset, request timeout, 5xx, 429, polling deadline' },
+  { code: EXIT.integrity, name: 'integrity', meaning: 'integrity: a PDF was not a PDF, was truncated, or its SHA-256 differed' },
+  { code: EXIT.api, name: 'api', meaning: 'request refused by MX: 401/403 (keys), 404, 400/409/422, no such institution, undecodable answer' },
+  { code: EXIT.fileSystem, name: 'fileSystem', meaning: 'file system: the --out folder or --members file could not be written or read' },
+  { code: EXIT.partial, name: 'partial', meaning: 'sync: some members failed or need their user (see the summary)' },
+  { code: EXIT.timeout, name: 'timeout', meaning: '--timeout elapsed' },
+  { code: EXIT.interrupted, name: 'interrupted', meaning: 'interrupted (SIGINT)' },
+];
+
+/**
+ * The exit code for a failure.
+ *
+ * @example
+ * ```ts
+ * exitCodeFor({ _tag: 'ConnectionFailed', method: 'GET', path: '/x', message: 'DENIED', memberGuid: 'MBR-1', connectionStatus: 'DENIED' }); // 3
+ * ```
+ */
+export const exitCodeFor = (e: MxError): ExitCode => {
+  switch (e._tag) {
+    case 'ConnectionFailed':
+      return EXIT.connection;
+    case 'MfaRequired':
+    case 'MfaTimeout':
+    case 'MfaAnswerMismatch':
+      return EXIT.mfa;
+    case 'NetworkError':
+    case 'Timeout':
+    case 'ServerError':
+    case 'RateLimited':
+    case 'PollTimeout':
+      return EXIT.network;
+    case 'IntegrityError':
+      return EXIT.integrity;
+    case 'FileSystemError':
+      return EXIT.fileSystem;
+    case 'BadRequest':
+    case 'Unauthorized':
+    case 'Forbidden':
+    case 'NotFound':
+    case 'MethodNotAllowed':
+    case 'NotAcceptable':
+    case 'Conflict':
+    case 'Unprocessable':
+    case 'UnexpectedStatus':
+    case 'DecodeError':
+    case 'NoInstitution':
+      return EXIT.api;
+    case 'MissingCredentials':
+      return EXIT.usage;
+  }
+};

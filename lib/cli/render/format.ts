@@ -1,0 +1,56 @@
+/**
+ * Small text helpers shared by the renderers: sizes, durations, short guids.
+ *
+ * @module
+ */
+import * as path from 'node:path';
+
+/**
+ * Bytes as a short human size (`812 B`, `45.2 KB`, `3.1 MB`; 1 KB = 1024 B).
+ *
+ * @example
+ * ```ts
+ * formatBytes(46285); // '45.2 KB'
+ * ```
+ */
+export const formatBytes = (n: number): string => {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i += 1;
+  }
+  return `${v.toFixed(1)} ${units[i] ?? 'TB'}`;
+};
+
+/**
+ * Milliseconds as `ms` under a second (`40 ms`), seconds with one decimal (`1.5 s`), or minutes past a minute
+ * (`2 min 5 s`).
+ *
+ * @example
+ * ```ts
+ * formatDuration(1500); // '1.5 s'
+ * ```
+ */
+export const formatDuration = (ms: number): string => {
+  const s = Math.max(0, ms) / 1000;
+  if (ms < 1000) return `${Math.round(Math.max(0, ms))} ms`;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+};
+
+/**
+ * A file path relative to `cwd` when it lies under it (as the user would type it), else as is.
+ *
+ * @example
+ * ```ts
+ * displayPath('/home/me/statements/a.pdf', '/home/me'); // 'statements/a.pdf'
+ * ```
+ */
+export const displayPath = (location: string, cwd: string): string => {
+  if (!path.isAbsolute(location)) return location;
+  const rel = path.relative(cwd, location);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : location;
+};

@@ -1,0 +1,30 @@
+/**
+ * Picks the renderer for an output mode.
+ *
+ * @module
+ */
+import type { CliIO, OutputMode } from '../io.js';
+import { useColor } from '../io.js';
+import { createJsonRenderer } from './json.js';
+import { createPlainRenderer } from './plain.js';
+import type { Renderer } from './renderer.js';
+import { createTtyRenderer } from './tty.js';
+
+/**
+ * The renderer for `mode`: NDJSON on stdout, plain lines on stderr, or live progress on stderr.
+ *
+ * @example
+ * ```ts
+ * const renderer = createRenderer(outputMode(options.json, io.stderr), io);
+ * ```
+ */
+export const createRenderer = (mode: OutputMode, io: Pick<CliIO, 'stdout' | 'stderr' | 'cwd' | 'env'>): Renderer => {
+  switch (mode) {
+    case 'json':
+      return createJsonRenderer(io.stdout, io.stderr);
+    case 'plain':
+      return createPlainRenderer(io.stderr, { cwd: io.cwd });
+    case 'tty':
+      return createTtyRenderer(io.stderr, { cwd: io.cwd, color: useColor(io.stderr, io.env) });
+  }
+};

@@ -1,0 +1,109 @@
+/**
+ * Driving a result stream to its end under the CLI's rules: the first `Left` ends it, `--timeout` bounds it,
+ * Ctrl-C cancels it — each by unsubscribing, which aborts the request in flight and lets the sink drop any
+ * half-written file.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Observable } from 'rxjs';
+import type { MxError } from '../core/errors.js';
+import { toFailure, type Failure } from './cli-error.js';
+import { formatDuration } from './render/format.js';
+
+/** How a run ended. */
+export type Outcome = { readonly ok: true } | { readonly ok: false; readonly failure: Failure };
+
+/** Cancels a run: on Ctrl-C (the `interrupt` signal) or when `timeoutMs` has passed. */
+export interface RunAbort {
+  /** Aborted on either cause; pass it to prompts so they close too. */
+  readonly signal: AbortSignal;
+  /** The failure behind the abort, once aborted. */
+  failure(): Failure | undefined;
+  /** Clears the timer and listeners. */
+  dispose(): void;
+}
+
+/**
+ * Creates the {@link RunAbort} of one command run.
+ *
+ * @example
+ * ```ts
+ * const abort = createRunAbort(io.interrupt, options.timeoutMs);
+ * try { … } finally { abort.dispose(); }
+ * ```
+ */
+export const createRunAbort = (interrupt: AbortSignal, timeoutMs: number | undefined): RunAbort => {
+  const controller = new AbortController();
+  let cause: Failure | undefined;
+  const stop = (f: Failure) => {
+    if (cause) return;
+    cause = f;
+    controller.abort(f);
+  };
+  const onInterrupt = () => stop({ _tag: 'Interrupted', message: 'interrupted (SIGINT): stopped cleanly, no partial file kept' });
+  if (interrupt.aborted) onInterrupt();
+  else interrupt.addEventListener('abort', onInterrupt, { once: true });
+  const timer =
+    timeoutMs !== undefined
+      ? setTimeout(() => stop({ _tag: 'RunTimeout', message: `--timeout: the run took longer than ${formatDuration(timeoutMs)}`, timeoutMs }), timeoutMs)
+      : undefined;
+  return {
+    signal: controller.signal,
+    failure: () => cause,
+    dispose: () => {
+      if (timer) clearTimeout(timer);
+      interrupt.removeEventListener('abort', onInterrupt);
+    },
+  };
+};
+
+/**
+ * Subscribes to `source$`, hands each `Right` to `onValue`, and resolves with the outcome: `ok` on completion,
+ * the failure on the first `Left`, on an error (a thrown `UsageError` from a prompt, say) or on abort.
+ * The subscription is always released before the promise resolves.
+ *
+ * @example
+ * ```ts
+ * const outcome = await drive(fetchStatements$(client, input), (ev) => renderer.event(ev), abort.signal, abort.failure);
+ * ```
+ */
+export const drive = <A>(
+  source$: Observable<E.Either<MxError, A>>,
+  onValue: (a: A) => void,
+  signal: AbortSignal,
+  abortFailure: () => Failure | undefined,
+): Promise<Outcome> =>
+  new Promise<Outcome>((resolve) => {
+    let settled = false;
+    let subscription: { unsubscribe(): void } | undefined;
+    const finish = (outcome: Outcome) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      subscription?.unsubscribe();
+      resolve(outcome);
+    };
+    const onAbort = () => finish({ ok: false, failure: abortFailure() ?? { _tag: 'Interrupted', message: 'interrupted' } });
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    subscription = source$.subscribe({
+      next: (r) => {
+        if (settled) return;
+        if (E.isLeft(r)) finish({ ok: false, failure: r.left });
+        else {
+          try {
+            onValue(r.right);
+          } catch (e) {
+            finish({ ok: false, failure: toFailure(e) });
+          }
+        }
+      },
+      error: (e: unknown) => finish({ ok: false, failure: signal.aborted ? (abortFailure() ?? toFailure(e)) : toFailure(e) }),
+      complete: () => finish({ ok: true }),
+    });
+    if (settled) subscription.unsubscribe();
+  });

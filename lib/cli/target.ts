@@ -1,0 +1,75 @@
+/**
+ * Where requests go: the embedded sandbox (started in-process on a free port), a base URL, or an MX
+ * environment — as a client plus a `close()` that releases what was started.
+ *
+ * @module
+ */
+import { createMxClient, type MxClient } from '../api/client.js';
+import type { SandboxOptions } from '../sandbox/index.js';
+import { CORRECT_ANSWER, FOLLOW_UP_ANSWER, MX_BANK_PASSWORDS } from '../sandbox/passwords.js';
+import { DEMO, type ConnectionOptions } from './options.js';
+import type { Redactor } from './redact.js';
+
+/**
+ * MX Bank's documented test passwords and MFA answers (mx-api-facts.md §6). With the embedded sandbox they are
+ * public scenario switches, not secrets, so the output is not scrubbed of ordinary words like `challenge`.
+ * Against any other target every password and answer is a secret, whatever its value.
+ */
+export const SANDBOX_PUBLIC_VALUES: ReadonlyArray<string> = [
+  ...MX_BANK_PASSWORDS.flatMap((r) => (r.password !== null ? [r.password] : [])),
+  DEMO.password,
+  CORRECT_ANSWER,
+  FOLLOW_UP_ANSWER,
+];
+
+/** An opened target. */
+export interface OpenTarget {
+  readonly client: MxClient;
+  /** For people: `embedded sandbox at http://127.0.0.1:51234`, `https://int-api.mx.com`. */
+  readonly description: string;
+  /** Stops the embedded sandbox, if one was started. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the target of `options`. With the sandbox, `sandbox` options are passed on (aggregation time, seeded
+ * users). The keys in use are registered with the redactor before any request is made.
+ *
+ * @example
+ * ```ts
+ * const target = await openTarget({ target: { kind: 'sandbox' }, json: false }, redactor);
+ * try { … target.client … } finally { await target.close(); }
+ * ```
+ */
+export const openTarget = async (options: ConnectionOptions, redactor: Redactor, sandbox: SandboxOptions = {}): Promise<OpenTarget> => {
+  const t = options.target;
+  if (t.kind === 'sandbox') {
+    // Loaded on demand: the sandbox (and its PDF renderer) is only needed with no target.
+    const { startSandbox } = await import('../sandbox/index.js');
+    const handle = await startSandbox({
+      port: 0,
+      host: '127.0.0.1',
+      ...sandbox,
+      ...(options.clientId ? { clientId: options.clientId } : {}),
+      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    });
+    redactor.addBasicAuth(handle.clientId, handle.apiKey);
+    try {
+      return {
+        client: createMxClient({ baseUrl: handle.url, clientId: handle.clientId, apiKey: handle.apiKey }),
+        description: `embedded sandbox at ${handle.url}`,
+        close: () => handle.close(),
+      };
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+  }
+  redactor.addBasicAuth(options.clientId, options.apiKey);
+  const client = createMxClient({
+    ...(t.kind === 'url' ? { baseUrl: t.baseUrl } : { environment: t.environment }),
+    ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
+    ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+  });
+  return { client, description: `MX API at ${client.config.baseUrl}`, close: async () => undefined };
+};

@@ -1,0 +1,211 @@
+/**
+ * The events of the statement workflow, in workflow order. Every event is plain JSON (no `Date`, no bytes, no
+ * functions) and carries no secret: no credential value, no MFA answer, no API key.
+ *
+ * @module
+ */
+import type { Challenge, Credential, Statement } from '../codecs/index.js';
+
+/** The user to work under is known: created now, found by your `id`, or given by `guid`. */
+export interface UserReadyEvent {
+  readonly type: 'user-ready';
+  readonly userGuid: string;
+  /** Your own id, when the user has one. */
+  readonly userId: string | null;
+  /** `true` when this run created the user; `false` when it already existed (409 on create) or was given. */
+  readonly created: boolean;
+}
+
+/** The institution was found (by `code`, or by a name search among institutions with statements). */
+export interface InstitutionFoundEvent {
+  readonly type: 'institution-found';
+  readonly code: string;
+  readonly name: string | null;
+}
+
+/** One credential field an institution asks for: what a UI needs to prompt, never a value. */
+export interface CredentialField {
+  readonly guid: string;
+  readonly fieldName: string | null;
+  readonly label: string | null;
+  readonly type: string | null;
+  readonly displayOrder: number | null;
+}
+
+/** The institution's credential fields (in display order). The values are gathered next, never emitted. */
+export interface CredentialsRequiredEvent {
+  readonly type: 'credentials-required';
+  readonly institutionCode: string;
+  readonly fields: ReadonlyArray<CredentialField>;
+}
+
+/** The member exists: created now (`reused: false`), or the user's existing one for that institution after a 409. */
+export interface MemberReadyEvent {
+  readonly type: 'member-ready';
+  readonly userGuid: string;
+  readonly memberGuid: string;
+  readonly institutionCode: string;
+  readonly reused: boolean;
+}
+
+/** `POST fetch_statements` was accepted. `joined`: a statements job was already running and this run follows it. */
+export interface StatementsJobStartedEvent {
+  readonly type: 'statements-job-started';
+  readonly userGuid: string;
+  readonly memberGuid: string;
+  readonly joined: boolean;
+  /** How many times a 409 (another job running) made the run wait before starting. */
+  readonly waitedForOtherJobs: number;
+}
+
+/** One status poll. `nextDelayMs` is the wait before the next poll, `null` when this poll ended the phase. */
+export interface StatusEvent {
+  readonly type: 'status';
+  readonly memberGuid: string;
+  readonly connectionStatus: string | null;
+  readonly isBeingAggregated: boolean | null;
+  /** 1-based, counting every poll of this run. */
+  readonly attempt: number;
+  readonly nextDelayMs: number | null;
+}
+
+/** The member is CHALLENGED: answer `challenges` on the `mfa` subject (round 1, 2, … for follow-up questions). */
+export interface ChallengedEvent {
+  readonly type: 'challenged';
+  readonly memberGuid: string;
+  readonly round: number;
+  /** MX's challenge objects as sent (TEXT, TOKEN, OPTIONS, IMAGE_DATA, IMAGE_OPTIONS with options and images). */
+  readonly challenges: ReadonlyArray<Challenge>;
+}
+
+/** Answers were sent (`PUT /resume`). Names the challenge guids only, never the answers. */
+export interface ChallengeAnsweredEvent {
+  readonly type: 'challenge-answered';
+  readonly memberGuid: string;
+  readonly round: number;
+  readonly challengeGuids: ReadonlyArray<string>;
+}
+
+/** The statements job ended well: `CONNECTED` and `is_being_aggregated: false`. */
+export interface ConnectedEvent {
+  readonly type: 'connected';
+  readonly memberGuid: string;
+  /** Polls this run made in all. */
+  readonly polls: number;
+  /** MFA rounds answered in this run. */
+  readonly mfaRounds: number;
+}
+
+/** One statement of the member (every page is listed). */
+export interface StatementListedEvent {
+  readonly type: 'statement-listed';
+  readonly memberGuid: string;
+  readonly statement: Statement;
+}
+
+/** Download progress of one statement (only with `download.progress: true`). */
+export interface StatementProgressEvent {
+  readonly type: 'statement-progress';
+  readonly memberGuid: string;
+  readonly statementGuid: string;
+  readonly received: number;
+  readonly contentLength: number | null;
+}
+
+/** A statement was downloaded, verified (`%PDF-`, length, SHA-256) and stored by the sink. */
+export interface StatementDownloadedEvent {
+  readonly type: 'statement-downloaded';
+  readonly memberGuid: string;
+  readonly statementGuid: string;
+  readonly bytes: number;
+  /** Lowercase hex SHA-256 of the stored bytes (equal to `content_hash` when MX sent one). */
+  readonly sha256: string;
+  /** Where the sink put it (a file path, a key, `memory:…`). */
+  readonly location: string;
+}
+
+/** A statement was already stored and verified (and its hash still matches `content_hash`): not downloaded again. */
+export interface StatementSkippedEvent {
+  readonly type: 'statement-skipped';
+  readonly memberGuid: string;
+  readonly statementGuid: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly location: string;
+}
+
+/** What one run did, in numbers. */
+export interface RunSummary {
+  readonly userGuid: string;
+  readonly memberGuid: string;
+  readonly statements: number;
+  readonly downloaded: number;
+  readonly skipped: number;
+  /** Bytes downloaded by this run (skipped statements not counted). */
+  readonly bytes: number;
+  readonly polls: number;
+  readonly mfaRounds: number;
+  /** Whether PDFs were downloaded at all (`download: false` stops after listing). */
+  readonly downloadEnabled: boolean;
+}
+
+/** The last event of a successful run. */
+export interface DoneEvent {
+  readonly type: 'done';
+  readonly summary: RunSummary;
+}
+
+/**
+ * Every event of `fetchStatements$`, told apart by `type`, in workflow order: `user-ready`,
+ * `institution-found`, `credentials-required`, `member-ready`, `statements-job-started`, `status`*,
+ * (`challenged`, `challenge-answered`, `status`*)*, `connected`, `statement-listed`*,
+ * (`statement-progress`* `statement-downloaded` | `statement-skipped`)*, `done`.
+ *
+ * @example
+ * ```ts
+ * import type { StatementEvent } from 'mx-statements-rx';
+ * const line = (ev: StatementEvent): string => {
+ *   switch (ev.type) {
+ *     case 'status': return `poll ${ev.attempt}: ${ev.connectionStatus}`;
+ *     case 'statement-downloaded': return `${ev.statementGuid} → ${ev.location}`;
+ *     case 'done': return `done: ${ev.summary.downloaded} downloaded`;
+ *     default: return ev.type;
+ *   }
+ * };
+ * ```
+ */
+export type StatementEvent =
+  | UserReadyEvent
+  | InstitutionFoundEvent
+  | CredentialsRequiredEvent
+  | MemberReadyEvent
+  | StatementsJobStartedEvent
+  | StatusEvent
+  | ChallengedEvent
+  | ChallengeAnsweredEvent
+  | ConnectedEvent
+  | StatementListedEvent
+  | StatementProgressEvent
+  | StatementDownloadedEvent
+  | StatementSkippedEvent
+  | DoneEvent;
+
+/** The `type` values of {@link StatementEvent}. */
+export type StatementEventType = StatementEvent['type'];
+
+/**
+ * The fields of a credential, for {@link CredentialsRequiredEvent}: labels and names, never values.
+ *
+ * @example
+ * ```ts
+ * import { credentialField } from 'mx-statements-rx';
+ * credentialField({ guid: 'CRD-1', field_name: 'LOGIN', label: 'Username' }).fieldName; // 'LOGIN'
+ * ```
+ */
+export const credentialField = (c: Credential): CredentialField => ({
+  guid: c.guid,
+  fieldName: c.field_name ?? null,
+  label: c.label ?? null,
+  type: c.type ?? c.field_type ?? null,
+  displayOrder: c.display_order ?? null,
+});

@@ -1,0 +1,33 @@
+/**
+ * The statement workflow: `fetchStatements$` for one member, `fetchStatementsForMany$` for a batch, the
+ * polling operator, the PDF verification and an in-memory sink. Browser-safe (no Node imports).
+ *
+ * @module
+ */
+export { fetchStatements$ } from './fetch-statements.js';
+export {
+  fetchStatementsForMany$, needsUserAction, MAX_SUMMARY_PROBLEMS,
+  type BatchInput, type BatchOptions, type BatchTarget, type BatchItem, type BatchMemberEvent, type BatchMemberDone,
+  type BatchListingFailed, type BatchSummary, type BatchProblem, type MemberOutcome,
+} from './batch.js';
+export {
+  credentialField,
+  type StatementEvent, type StatementEventType, type UserReadyEvent, type InstitutionFoundEvent, type CredentialField,
+  type CredentialsRequiredEvent, type MemberReadyEvent, type StatementsJobStartedEvent, type StatusEvent,
+  type ChallengedEvent, type ChallengeAnsweredEvent, type ConnectedEvent, type StatementListedEvent,
+  type StatementProgressEvent, type StatementDownloadedEvent, type StatementSkippedEvent, type RunSummary, type DoneEvent,
+} from './events.js';
+export {
+  isExistingMemberInput, DEFAULT_MFA_TIMEOUT_MS, DEFAULT_DOWNLOAD_CONCURRENCY,
+  type FetchStatementsInput, type NewMemberInput, type ExistingMemberInput, type WorkflowOptions, type DownloadOptions,
+  type UserSpec, type InstitutionSpec, type CredentialsSpec, type CredentialValues,
+} from './input.js';
+export { MX_POLLING, SANDBOX_POLLING, isLoopbackUrl, pollDelay, resolvePollPolicy, type PollPolicy } from './policy.js';
+export { pollMemberStatus$, type PollTick, type PollMemberStatusOptions } from './polling.js';
+export { memberPhase, type MemberPhase } from './phase.js';
+export { pickInstitution, MAX_INSTITUTION_CANDIDATES } from './institution.js';
+export { matchCredentials } from './credentials.js';
+export { checkAnswers, mfaRequired } from './mfa.js';
+export { verifyPdf$ } from './verify.js';
+export { createMemorySink, type MemorySink, type MemorySinkOptions, type MemoryStatement } from './memory-sink.js';
+export type { StatementSink, DownloadEvent, DownloadTarget, SavedStatement } from './sink.js';

@@ -1,0 +1,177 @@
+/**
+ * What `fetchStatements$` accepts, and how the options resolve against the client's configuration.
+ *
+ * @module
+ */
+import type { Observable, ObservableInput, SchedulerLike } from 'rxjs';
+import type { MxClient } from '../api/client.js';
+import type { MemberRef } from '../api/refs.js';
+import type { ChallengeAnswer, Credential } from '../codecs/index.js';
+import { createSha256, type HasherFactory } from '../core/sha256.js';
+import { resolvePollPolicy, type PollPolicy } from './policy.js';
+import type { StatementSink } from './sink.js';
+
+/** The user to work under: your own `id` (created, or reused when it exists) or an existing user's `guid`. */
+export type UserSpec =
+  | { readonly id: string; readonly email?: string; readonly metadata?: string }
+  | { readonly guid: string };
+
+/** The institution: its `code`, or a `name` searched among institutions that support statements. */
+export type InstitutionSpec = { readonly code: string } | { readonly name: string };
+
+/** Credential values by `field_name` (e.g. `{ LOGIN: 'mxuser', PASSWORD: 'password' }`). */
+export type CredentialValues = Readonly<Record<string, string>>;
+
+/**
+ * The credentials: values by `field_name`, or a function of the institution's fields that yields them (a
+ * prompt, a vault lookup). Only its first value is used; an error it raises reaches the error channel as is.
+ */
+export type CredentialsSpec =
+  | CredentialValues
+  | ((fields: ReadonlyArray<Credential>) => ObservableInput<CredentialValues>);
+
+/** Where and how PDFs are downloaded. */
+export interface DownloadOptions {
+  /** Where verified PDFs go (the Node disk sink, `createMemorySink()`, or your own). */
+  readonly sink: StatementSink;
+  /** Downloads at once. Default 4. */
+  readonly concurrency?: number;
+  /** Attempts after the first for a download that failed in a way that may pass next time. Default 3. */
+  readonly retries?: number;
+  /** Emit `statement-progress` events (one per received chunk). Default false. */
+  readonly progress?: boolean;
+}
+
+/** Options shared by every kind of run (and by every member of a batch). */
+export interface WorkflowOptions {
+  /**
+   * Your MFA answers, one array per challenge round (`Subject<ChallengeAnswer[]>` you own). It is subscribed
+   * once, when the run starts, so answers pushed from a `challenged` handler (even synchronously) are never
+   * lost; answers pushed before a round are kept for it. Without it, a CHALLENGED member ends the run with
+   * `MfaRequired`.
+   */
+  readonly mfa?: Observable<ReadonlyArray<ChallengeAnswer>>;
+  /** Per round: how long to wait for answers before `MfaTimeout`. Default 5 minutes. */
+  readonly mfaTimeoutMs?: number;
+  /** `false` (the default) stops after listing; `{ sink }` downloads, verifies and stores every statement. */
+  readonly download?: false | DownloadOptions;
+  /** Overrides of the polling policy (`MX_POLLING`, or `SANDBOX_POLLING` for a loopback base URL). */
+  readonly polling?: Partial<PollPolicy>;
+  /** Retries of a step (create user/member, start the job) after a failure that may pass next time. Default 3. */
+  readonly stepRetries?: number;
+  /** How many 409s (another job running) to wait out before starting the statements job. Default 3. */
+  readonly jobConflictRetries?: number;
+  /** The scheduler of every timer. Default: the client's. */
+  readonly scheduler?: SchedulerLike;
+  /** Jitter source in `[0, 1)`. Default: the client's. */
+  readonly random?: () => number;
+  /** SHA-256 factory for verifying PDFs. Default: the built-in isomorphic one (`createSha256`). */
+  readonly hasher?: HasherFactory;
+}
+
+/** The full workflow: user → institution → credentials → member → statements job → poll/MFA → list → download. */
+export interface NewMemberInput extends WorkflowOptions {
+  readonly user: UserSpec;
+  readonly institution: InstitutionSpec;
+  readonly credentials: CredentialsSpec;
+  /** On a 409 creating the member: `'reuse'` (default) the user's member for that institution, or `'fail'`. */
+  readonly onConflict?: 'reuse' | 'fail';
+}
+
+/** An existing member (e.g. created through MX Connect): statements job → poll → list → download. */
+export interface ExistingMemberInput extends WorkflowOptions {
+  readonly member: MemberRef;
+}
+
+/**
+ * The input of `fetchStatements$`: a new (or reused) member, or an existing one.
+ *
+ * @example
+ * ```ts
+ * import { Subject } from 'rxjs';
+ * import type { ChallengeAnswer, FetchStatementsInput } from 'mx-statements-rx';
+ * const mfa = new Subject<ChallengeAnswer[]>();
+ * const input: FetchStatementsInput = {
+ *   user: { id: 'customer-42' },
+ *   institution: { name: 'MX Bank' },
+ *   credentials: { LOGIN: 'mxuser', PASSWORD: 'password' },
+ *   mfa,
+ * };
+ * ```
+ */
+export type FetchStatementsInput = NewMemberInput | ExistingMemberInput;
+
+/**
+ * Whether an input names an existing member.
+ *
+ * @example
+ * ```ts
+ * import { isExistingMemberInput } from 'mx-statements-rx';
+ * isExistingMemberInput({ member: { userGuid: 'USR-1', memberGuid: 'MBR-1' } }); // true
+ * ```
+ */
+export const isExistingMemberInput = (input: FetchStatementsInput): input is ExistingMemberInput =>
+  typeof (input as Partial<ExistingMemberInput>).member === 'object' && (input as Partial<ExistingMemberInput>).member !== null;
+
+/** The MFA answer per-round default. */
+export const DEFAULT_MFA_TIMEOUT_MS = 5 * 60_000;
+
+/** Download defaults. */
+export const DEFAULT_DOWNLOAD_CONCURRENCY = 4;
+
+/** The resolved download settings. */
+export interface ResolvedDownload {
+  readonly sink: StatementSink;
+  readonly concurrency: number;
+  readonly retries: number;
+  readonly progress: boolean;
+}
+
+/** Everything a step needs, resolved once per run. */
+export interface WorkflowContext {
+  readonly client: MxClient;
+  readonly scheduler: SchedulerLike;
+  readonly random: () => number;
+  readonly hasher: HasherFactory;
+  readonly polling: PollPolicy;
+  readonly mfaTimeoutMs: number;
+  readonly stepRetries: number;
+  readonly jobConflictRetries: number;
+  readonly download: ResolvedDownload | false;
+}
+
+const count = (name: string, v: number | undefined, fallback: number, min: number): number => {
+  if (v === undefined) return fallback;
+  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name}: must be an integer ≥ ${min}, got ${String(v)}`);
+  return v;
+};
+
+/** Resolves the options of a run against the client. Throws a `RangeError`/`TypeError` for invalid options (a bug). */
+export const resolveContext = (client: MxClient, o: WorkflowOptions): WorkflowContext => {
+  const mfaTimeoutMs = o.mfaTimeoutMs ?? DEFAULT_MFA_TIMEOUT_MS;
+  if (!(mfaTimeoutMs > 0)) throw new RangeError(`mfaTimeoutMs: must be > 0, got ${String(mfaTimeoutMs)}`);
+  let download: ResolvedDownload | false = false;
+  if (o.download !== undefined && o.download !== false) {
+    const d = o.download as DownloadOptions | boolean;
+    if (typeof d !== 'object' || d === null || typeof d.sink?.save$ !== 'function' || typeof d.sink.has$ !== 'function') {
+      throw new TypeError('download: give false or { sink: StatementSink } (e.g. createMemorySink() or the Node disk sink)');
+    }
+    download = {
+      sink: d.sink,
+      concurrency: count('download.concurrency', d.concurrency, DEFAULT_DOWNLOAD_CONCURRENCY, 1),
+      retries: count('download.retries', d.retries, 3, 0),
+      progress: d.progress === true,
+    };
+  }
+  return {
+    client,
+    scheduler: o.scheduler ?? client.config.scheduler,
+    random: o.random ?? client.config.random,
+    hasher: o.hasher ?? createSha256,
+    polling: resolvePollPolicy(client.config.baseUrl, o.polling),
+    mfaTimeoutMs,
+    stepRetries: count('stepRetries', o.stepRetries, 3, 0),
+    jobConflictRetries: count('jobConflictRetries', o.jobConflictRetries, 3, 0),
+    download,
+  };
+};

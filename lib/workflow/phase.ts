@@ -1,0 +1,37 @@
+/**
+ * Where a member's statements job stands, from one status answer.
+ *
+ * @module
+ */
+import { classifyConnectionStatus, type MemberStatus } from '../codecs/index.js';
+
+/**
+ * `done`: `CONNECTED` and `is_being_aggregated` false (MX's end condition). `challenged`: waiting for MFA
+ * answers. `terminal`: DENIED, REJECTED, EXPIRED, LOCKED, IMPEDED, PREVENTED, FAILED, … `working`: anything
+ * else, unknown statuses and `CONNECTED` while still aggregating included.
+ */
+export type MemberPhase = 'working' | 'challenged' | 'done' | 'terminal';
+
+/**
+ * Classifies one status answer into a {@link MemberPhase}.
+ *
+ * @example
+ * ```ts
+ * import { memberPhase } from 'mx-statements-rx';
+ * memberPhase({ guid: 'MBR-1', connection_status: 'CONNECTED', is_being_aggregated: true });  // 'working'
+ * memberPhase({ guid: 'MBR-1', connection_status: 'CONNECTED', is_being_aggregated: false }); // 'done'
+ * memberPhase({ guid: 'MBR-1', connection_status: 'SOMETHING_NEW' });                        // 'working'
+ * ```
+ */
+export const memberPhase = (s: Pick<MemberStatus, 'connection_status' | 'is_being_aggregated'>): MemberPhase => {
+  switch (classifyConnectionStatus(s.connection_status)) {
+    case 'connected':
+      return s.is_being_aggregated === false ? 'done' : 'working';
+    case 'challenged':
+      return 'challenged';
+    case 'terminal':
+      return 'terminal';
+    default:
+      return 'working';
+  }
+};

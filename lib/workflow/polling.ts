@@ -1,0 +1,142 @@
+/**
+ * Status polling with backoff, jitter and an overall deadline, driven by an injectable scheduler.
+ *
+ * @module
+ */
+import type * as E from 'fp-ts/lib/Either.js';
+import {
+  EMPTY, asyncScheduler, concat, concatMap, defer, map, repeat, retry, takeUntil, takeWhile, throwError, timer,
+  type Observable, type SchedulerLike,
+} from 'rxjs';
+import type { MemberRef } from '../api/refs.js';
+import type { MxClient } from '../api/client.js';
+import type { MemberStatus } from '../codecs/index.js';
+import { isRetryable, type MxError } from '../core/errors.js';
+import { MxFailure } from '../http/failure.js';
+import { apiPath } from '../http/path.js';
+import { errorOf, toEither, unwrap } from './either.js';
+import { pollDelay, resolvePollPolicy, type PollPolicy } from './policy.js';
+import { memberPhase } from './phase.js';
+
+/** One poll's answer with its place in the sequence. */
+export interface PollTick<S> {
+  readonly value: S;
+  /** 1-based, within this polling run. */
+  readonly attempt: number;
+  /** The wait before the next poll; `null` when this value ended the polling. */
+  readonly nextDelayMs: number | null;
+}
+
+/** Options of {@link pollUntil$}. */
+export interface PollUntilOptions<S> {
+  readonly policy: PollPolicy;
+  /** Polling stops after (and including) the first value for which this is true. */
+  readonly isEnd: (value: S) => boolean;
+  readonly scheduler?: SchedulerLike;
+  readonly random?: () => number;
+  /** Overrides `policy.deadlineMs`; `Infinity` for none (the caller bounds it some other way). */
+  readonly deadlineMs?: number;
+  /** The error for a missed deadline, given the last value seen. */
+  readonly onDeadline: (last: S | undefined, deadlineMs: number) => MxError;
+  /** Which failed calls are retried (up to `policy.maxErrors` in a row). Default: `isRetryable`. */
+  readonly tolerate?: (error: MxError) => boolean;
+}
+
+/**
+ * Polls `get` until `isEnd`, the internal form: values as {@link PollTick}s, expected failures as `MxFailure`
+ * on the error channel. `timer(firstDelay)` → `defer(get)` + `repeat({ delay })` with backoff and jitter →
+ * inclusive `takeWhile` → `takeUntil(timer(deadline))`, which then fails with `onDeadline`. Polls never overlap
+ * (the next one is scheduled when the previous answered); unsubscribing cancels the timer and the call in flight.
+ */
+export const pollUntil$ = <S>(get: () => Observable<E.Either<MxError, S>>, o: PollUntilOptions<S>): Observable<PollTick<S>> =>
+  defer(() => {
+    const scheduler = o.scheduler ?? asyncScheduler;
+    const random = o.random ?? Math.random;
+    const tolerate = o.tolerate ?? isRetryable;
+    const deadlineMs = o.deadlineMs ?? o.policy.deadlineMs;
+    let n = 0;
+    let nextDelay = o.policy.firstDelayMs;
+    let last: S | undefined;
+    let ended = false;
+
+    const once$ = defer(get).pipe(
+      unwrap<S>(),
+      retry({
+        count: o.policy.maxErrors,
+        delay: (err: unknown, k: number) => {
+          const e = errorOf(err);
+          return e !== undefined && tolerate(e) ? timer(pollDelay(n + k, o.policy, random), scheduler) : throwError(() => err);
+        },
+      }),
+      map((value): PollTick<S> => {
+        n += 1;
+        last = value;
+        ended = o.isEnd(value);
+        nextDelay = ended ? 0 : pollDelay(n, o.policy, random);
+        return { value, attempt: n, nextDelayMs: ended ? null : nextDelay };
+      }),
+    );
+
+    const ticks$ = timer(o.policy.firstDelayMs, scheduler).pipe(
+      concatMap(() => once$.pipe(repeat({ delay: () => timer(nextDelay, scheduler) }))),
+      takeWhile((t) => t.nextDelayMs !== null, true),
+    );
+    const bounded$ = Number.isFinite(deadlineMs) ? ticks$.pipe(takeUntil(timer(deadlineMs, scheduler))) : ticks$;
+    return concat(
+      bounded$,
+      defer(() => (ended ? EMPTY : throwError(() => new MxFailure(o.onDeadline(last, deadlineMs))))),
+    );
+  });
+
+/** Options of {@link pollMemberStatus$}. */
+export interface PollMemberStatusOptions {
+  /** Overrides of the policy (the default depends on the client's base URL: see `resolvePollPolicy`). */
+  readonly polling?: Partial<PollPolicy>;
+  /** Stop condition. Default: any phase but "working" (done, terminal or CHALLENGED). */
+  readonly until?: (status: MemberStatus) => boolean;
+  /** Default: the client's scheduler. */
+  readonly scheduler?: SchedulerLike;
+  /** Default: the client's random. */
+  readonly random?: () => number;
+}
+
+/** The `PollTimeout` of a member's status polling. */
+export const pollTimeout = (ref: MemberRef) => (last: MemberStatus | undefined, deadlineMs: number): MxError => ({
+  _tag: 'PollTimeout',
+  method: 'GET',
+  path: `${apiPath`/users/${ref.userGuid}/members/${ref.memberGuid}`}/status`,
+  memberGuid: ref.memberGuid,
+  deadlineMs,
+  ...(last?.connection_status ? { lastStatus: last.connection_status } : {}),
+  message: `member ${ref.memberGuid} reached no end state within ${deadlineMs} ms` +
+    (last?.connection_status ? ` (last status ${last.connection_status})` : ''),
+});
+
+/**
+ * Polls a member's status (`GET …/status`) with backoff and jitter until it leaves the "working" phase (done,
+ * terminal or CHALLENGED, unless `until` says otherwise), as `Either` values: every poll as `Right(tick)`, and
+ * on a missed deadline, or a failed call that is not retryable (or failed more than `maxErrors` times in a
+ * row), one final `Left`. Cold; unsubscribing cancels the pending timer and the call in flight.
+ *
+ * @example
+ * ```ts
+ * import { createMxClient, pollMemberStatus$ } from 'mx-statements-rx';
+ * const client = createMxClient({ baseUrl: 'http://127.0.0.1:4010', clientId: 'id', apiKey: 'key' });
+ * pollMemberStatus$(client, { userGuid: 'USR-1', memberGuid: 'MBR-1' }, { polling: { deadlineMs: 60_000 } })
+ *   .subscribe((r) => console.log(r));
+ * ```
+ */
+export const pollMemberStatus$ = (
+  client: MxClient,
+  ref: MemberRef,
+  options: PollMemberStatusOptions = {},
+): Observable<E.Either<MxError, PollTick<MemberStatus>>> =>
+  defer(() =>
+    pollUntil$(() => client.members.status$(ref), {
+      policy: resolvePollPolicy(client.config.baseUrl, options.polling),
+      isEnd: options.until ?? ((s) => memberPhase(s) !== 'working'),
+      scheduler: options.scheduler ?? client.config.scheduler,
+      random: options.random ?? client.config.random,
+      onDeadline: pollTimeout(ref),
+    }),
+  ).pipe(toEither());

@@ -1,0 +1,25 @@
+/** Running a workflow to its end and sorting what came out. */
+import * as E from 'fp-ts/lib/Either.js';
+import { lastValueFrom, toArray, type Observable } from 'rxjs';
+import type { MxError } from '../../../lib/core/errors.js';
+import type { StatementEvent } from '../../../lib/workflow/events.js';
+
+/** Everything one run emitted: its events, and its final error if it ended with a `Left`. */
+export interface RunOutcome {
+  readonly events: StatementEvent[];
+  readonly error: MxError | undefined;
+  readonly all: Array<E.Either<MxError, StatementEvent>>;
+}
+
+/** Subscribes, collects every item until completion (rejects if the error channel is used). */
+export const runToEnd = async (run$: Observable<E.Either<MxError, StatementEvent>>): Promise<RunOutcome> => {
+  const all = await lastValueFrom(run$.pipe(toArray()));
+  const lefts = all.filter(E.isLeft);
+  if (lefts.length > 1) throw new Error(`more than one Left: ${lefts.map((l) => l.left._tag).join(', ')}`);
+  if (lefts.length === 1 && !E.isLeft(all[all.length - 1] as E.Either<MxError, StatementEvent>)) throw new Error('a Left that is not last');
+  return { events: all.filter(E.isRight).map((r) => r.right), error: lefts[0]?.left, all };
+};
+
+/** The events of one type. */
+export const ofType = <T extends StatementEvent['type']>(events: ReadonlyArray<StatementEvent>, type: T) =>
+  events.filter((e): e is Extract<StatementEvent, { type: T }> => e.type === type);
