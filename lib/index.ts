@@ -37,7 +37,7 @@ export { MAX_JSON_BYTES, type Transport, type ApiRequest, type ByteChunk, type J
 export { createMxClient, type MxClient } from './api/client.js';
 export type { UsersApi, UserListQuery } from './api/users.js';
 export type { InstitutionsApi, InstitutionQuery } from './api/institutions.js';
-export type { MembersApi, CallbackOptions, AggregateOptions } from './api/members.js';
+export type { MembersApi, CallbackOptions, CreateMemberOptions, AggregateOptions } from './api/members.js';
 export type { ChallengesApi } from './api/challenges.js';
 export type { StatementsApi } from './api/statements.js';
 export type { UserRef, MemberRef, StatementRef } from './api/refs.js';

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import type { MxClient } from '../../lib/api/client.js';
 import type { MemberRef } from '../../lib/api/refs.js';
-import { seedUserId } from '../../lib/sandbox/index.js';
+import { seedUserId } from '../../lib/sandbox/seed.js';
 
 const unwrap = <A>(r: E.Either<{ message: string }, A>): A => {
   if (E.isLeft(r)) throw new Error(r.left.message);

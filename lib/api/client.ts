@@ -24,7 +24,16 @@ export interface MxClient {
   readonly transport: Transport;
 }
 
-const defaultFetch: FetchLike = (input, init) => (crossFetch as unknown as FetchLike)(input, init);
+/**
+ * The platform's own fetch where there is one (browsers, Node ≥ 18), else cross-fetch. Node's built-in fetch
+ * is preferred over cross-fetch's node-fetch 2 because node-fetch cannot tell a body that was cut short (a
+ * truncated PDF with a `Content-Length`) from a slow one: it would wait for the timeout instead of failing.
+ */
+const defaultFetch: FetchLike = (input, init) => {
+  const platform = (globalThis as { fetch?: unknown }).fetch;
+  const impl = (typeof platform === 'function' ? platform : crossFetch) as unknown as FetchLike;
+  return impl(input, init);
+};
 
 /**
  * Creates an MX client. Bad configuration throws `MxConfigError` here, naming the field, rather than failing

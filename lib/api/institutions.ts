@@ -35,7 +35,7 @@ export interface InstitutionsApi {
 
 const query = (q?: InstitutionQuery) => ({
   name: q?.name,
-  'iso_country_code[]': q?.isoCountryCode,
+  iso_country_code: q?.isoCountryCode,
   ...pageParams(q),
   supports_account_identification: q?.supportsAccountIdentification,
   supports_account_statement: q?.supportsAccountStatement,

@@ -3,7 +3,7 @@ import { map, type Observable } from 'rxjs';
 import type { MxError } from '../core/errors.js';
 import {
   MemberResponseBody, MemberStatusResponseBody, MembersResponseBody, memberCreateBody, memberResumeBody, memberUpdateBody,
-  type ChallengeAnswer, type Member, type MemberCreateFields, type MemberStatus, type MemberUpdateFields,
+  type ChallengeAnswer, type Member, type MemberCreateExtras, type MemberCreateFields, type MemberStatus, type MemberUpdateFields,
 } from '../codecs/index.js';
 import { apiPath, withQuery } from '../http/path.js';
 import type { ApiRequest, Transport } from '../http/transport.js';
@@ -17,6 +17,11 @@ export interface CallbackOptions {
   readonly callbackPayload?: string;
 }
 
+/** Options of `create$`: the callback payload and the body's top-level fields (OAuth redirect, referral source …). */
+export interface CreateMemberOptions extends CallbackOptions {
+  readonly extras?: MemberCreateExtras;
+}
+
 /** Options of `aggregate$`. */
 export interface AggregateOptions extends CallbackOptions {
   readonly includeHoldings?: boolean;
@@ -26,7 +31,7 @@ export interface AggregateOptions extends CallbackOptions {
 /** The member endpoints. Every method is cold: one request per subscription, aborted on unsubscribe. */
 export interface MembersApi {
   /** `POST /users/{user_guid}/members` — 200 or 202. A duplicate (same institution + credentials) is `Conflict`. */
-  create$(ref: UserRef, member: MemberCreateFields, options?: CallbackOptions): Observable<E.Either<MxError, Member>>;
+  create$(ref: UserRef, member: MemberCreateFields, options?: CreateMemberOptions): Observable<E.Either<MxError, Member>>;
   /** `GET /users/{user_guid}/members/{member_guid}`. */
   read$(ref: MemberRef): Observable<E.Either<MxError, Member>>;
   /** `GET …/members/{member_guid}/status` — the light status object to poll (with `challenges` when CHALLENGED). */
@@ -64,7 +69,7 @@ export const membersApi = (http: Transport): MembersApi => {
       member$({
         method: 'POST',
         path: apiPath`/users/${userGuid}/members`,
-        body: memberCreateBody(fields),
+        body: memberCreateBody(fields, o?.extras),
         secrets: credentialValues(fields),
         ...callbackHeaders(o),
       }),

@@ -11,6 +11,7 @@ import type { CliIO } from './io.js';
 import { runCli } from './program.js';
 import { createRedactor, guardStreams, type Redactor } from './redact.js';
 import { EXIT } from './exit-codes.js';
+import { MX_BANK_TEST_VALUES } from './public-values.js';
 
 const SECRET_FLAGS = ['--api-key', '--password', '--mfa-answer'];
 const SECRET_ENV = ['MX_API_KEY', 'MX_MEMBER_PASSWORD'];
@@ -40,6 +41,7 @@ const flush = (stream: NodeJS.WriteStream): Promise<void> => new Promise((resolv
 
 const main = async (): Promise<void> => {
   const redactor = createRedactor();
+  redactor.exempt(MX_BANK_TEST_VALUES);
   registerArgvSecrets(process.argv.slice(2), process.env, redactor);
   guardStreams([process.stdout, process.stderr], redactor);
   const interrupt = new AbortController();

@@ -110,6 +110,7 @@ export interface RawConnectionFlags {
   readonly apiKey?: string;
   readonly json?: boolean;
   readonly timeout?: string;
+  readonly retries?: string;
 }
 
 /** The environment variables the CLI reads. */
@@ -127,6 +128,8 @@ export interface ConnectionOptions {
   readonly json: boolean;
   /** The bound on the whole run, from `--timeout`. */
   readonly timeoutMs?: number;
+  /** Retries of a failed request or step that may pass next time (`--retries`); the library's defaults when unset. */
+  readonly retries?: number;
 }
 
 const nonEmpty = (v: string | undefined): string | undefined => (v !== undefined && v.trim() !== '' ? v : undefined);
@@ -157,12 +160,14 @@ export const resolveConnection = (raw: RawConnectionFlags, env: CliEnv): Connect
         ? { kind: 'environment', environment: envName }
         : { kind: 'sandbox' };
   const timeoutMs = raw.timeout !== undefined ? parseSeconds('--timeout', raw.timeout) : undefined;
+  const retries = raw.retries !== undefined ? parseInteger('--retries', raw.retries, 0, 10) : undefined;
   const json = raw.json === true;
+  const extra = { ...(timeoutMs ? { timeoutMs } : {}), ...(retries !== undefined ? { retries } : {}) };
   const flagId = nonEmpty(raw.clientId);
   const flagKey = nonEmpty(raw.apiKey);
   if (flagId?.includes(':')) throw new UsageError('--client-id must not contain ":"', '--client-id');
   if (target.kind === 'sandbox') {
-    return { target, json, ...(flagId ? { clientId: flagId } : {}), ...(flagKey ? { apiKey: flagKey } : {}), ...(timeoutMs ? { timeoutMs } : {}) };
+    return { target, json, ...(flagId ? { clientId: flagId } : {}), ...(flagKey ? { apiKey: flagKey } : {}), ...extra };
   }
   const clientId = flagId ?? nonEmpty(env.MX_CLIENT_ID);
   const apiKey = flagKey ?? nonEmpty(env.MX_API_KEY);
@@ -173,7 +178,7 @@ export const resolveConnection = (raw: RawConnectionFlags, env: CliEnv): Connect
   if (clientId === undefined) throw new UsageError(`${where} needs a client id: set MX_CLIENT_ID or pass --client-id`, '--client-id');
   if (clientId.includes(':')) throw new UsageError('MX_CLIENT_ID must not contain ":"', '--client-id');
   if (apiKey === undefined) throw new UsageError(`${where} needs an API key: set MX_API_KEY or pass --api-key`, '--api-key');
-  return { target, json, clientId, apiKey, ...(timeoutMs ? { timeoutMs } : {}) };
+  return { target, json, clientId, apiKey, ...extra };
 };
 
 // -------------------------------------------------------------------------------------

@@ -6,21 +6,14 @@
  */
 import { createMxClient, type MxClient } from '../api/client.js';
 import type { SandboxOptions } from '../sandbox/index.js';
-import { CORRECT_ANSWER, FOLLOW_UP_ANSWER, MX_BANK_PASSWORDS } from '../sandbox/passwords.js';
-import { DEMO, type ConnectionOptions } from './options.js';
+import type { ConnectionOptions } from './options.js';
 import type { Redactor } from './redact.js';
 
-/**
- * MX Bank's documented test passwords and MFA answers (mx-api-facts.md §6). With the embedded sandbox they are
- * public scenario switches, not secrets, so the output is not scrubbed of ordinary words like `challenge`.
- * Against any other target every password and answer is a secret, whatever its value.
- */
-export const SANDBOX_PUBLIC_VALUES: ReadonlyArray<string> = [
-  ...MX_BANK_PASSWORDS.flatMap((r) => (r.password !== null ? [r.password] : [])),
-  DEMO.password,
-  CORRECT_ANSWER,
-  FOLLOW_UP_ANSWER,
-];
+const retry = (o: ConnectionOptions) => (o.retries !== undefined ? { retry: { maxAttempts: o.retries + 1 } } : {});
+
+/** The workflow options that follow `--retries` (step and download retries). */
+export const workflowRetries = (o: ConnectionOptions): { stepRetries?: number } =>
+  o.retries !== undefined ? { stepRetries: o.retries } : {};
 
 /** An opened target. */
 export interface OpenTarget {
@@ -56,7 +49,7 @@ export const openTarget = async (options: ConnectionOptions, redactor: Redactor,
     redactor.addBasicAuth(handle.clientId, handle.apiKey);
     try {
       return {
-        client: createMxClient({ baseUrl: handle.url, clientId: handle.clientId, apiKey: handle.apiKey }),
+        client: createMxClient({ baseUrl: handle.url, clientId: handle.clientId, apiKey: handle.apiKey, ...retry(options) }),
         description: `embedded sandbox at ${handle.url}`,
         close: () => handle.close(),
       };
@@ -70,6 +63,7 @@ export const openTarget = async (options: ConnectionOptions, redactor: Redactor,
     ...(t.kind === 'url' ? { baseUrl: t.baseUrl } : { environment: t.environment }),
     ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+    ...retry(options),
   });
   return { client, description: `MX API at ${client.config.baseUrl}`, close: async () => undefined };
 };

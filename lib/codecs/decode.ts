@@ -68,7 +68,16 @@ export const parseJsonBody = (text: string, ref: RequestRef): E.Either<DecodeErr
   try {
     return E.right(JSON.parse(text) as unknown);
   } catch (e) {
-    const reason = describeThrown(e).slice(0, 100);
+    // The engine's message quotes the start of the body, which may hold anything (secrets, control
+    // characters): keep only where parsing stopped.
+    const reason = jsonFailureReason(text, describeThrown(e));
     return E.left(decodeError(ref, `${ref.method} ${ref.path}: response is not valid JSON (${reason})`, [`(root): ${reason}`]));
   }
+};
+
+const jsonFailureReason = (text: string, engineMessage: string): string => {
+  if (text.trim() === '') return 'empty body';
+  const position = /position (\d+)/.exec(engineMessage)?.[1];
+  if (position !== undefined) return `syntax error at character ${position} of ${text.length}`;
+  return /end of (JSON|data) input/i.test(engineMessage) ? `body ends early (${text.length} characters)` : `syntax error (${text.length} characters)`;
 };

@@ -90,7 +90,10 @@ export interface MxClientConfig {
   readonly auth?: 'basic' | 'none';
   /** Extra headers on every request (for example a proxy's session token). `Authorization` and `Accept` are not allowed here. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Per-request timeout: time to the response, and the longest gap between two body chunks. Default 30 000. */
+  /**
+   * Per-request timeout in ms. For JSON calls: the whole exchange, body included. For PDF downloads: the time to
+   * the first chunk, then the longest gap between two chunks (a large PDF may take longer in all). Default 30 000.
+   */
   readonly timeoutMs?: number;
   /** Retry policy, partially overridable; `false` turns retries off. */
   readonly retry?: Partial<RetryPolicy> | false;
@@ -102,7 +105,7 @@ export interface MxClientConfig {
   readonly scheduler?: SchedulerLike;
   /** The source of jitter, `[0, 1)`. Default `Math.random`. */
   readonly random?: () => number;
-  /** The fetch implementation. Default cross-fetch. */
+  /** The fetch implementation. Default: the platform's fetch (browsers, Node ≥ 18), else cross-fetch. */
   readonly fetch?: FetchLike;
 }
 

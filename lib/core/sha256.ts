@@ -6,7 +6,17 @@
  * @module
  */
 
-/** An incremental hash: feed it bytes in any chunking, then read the lowercase hex digest once. */
+/**
+ * An incremental hash: feed it bytes in any chunking, then read the lowercase hex digest once.
+ *
+ * @example
+ * ```ts
+ * import { createSha256, type Hasher } from 'mx-statements-rx';
+ * const h: Hasher = createSha256();
+ * h.update(new Uint8Array([1, 2, 3]));
+ * h.digest();
+ * ```
+ */
 export interface Hasher {
   update(bytes: Uint8Array): void;
   /** The lowercase hex digest. Calling `update` after `digest` throws. */

@@ -23,16 +23,37 @@ const ERROR_BODY_LIMIT = 4096;
 const ERROR_BODY_SHOWN = 500;
 
 const errorCode = (err: unknown): string | undefined => {
-  const e = err as { code?: unknown; errno?: unknown; cause?: { code?: unknown } } | null;
-  const code = e?.code ?? e?.cause?.code ?? e?.errno;
-  return typeof code === 'string' ? code : undefined;
+  try {
+    const e = err as { code?: unknown; errno?: unknown; cause?: { code?: unknown } } | null;
+    const code = e?.code ?? e?.cause?.code ?? e?.errno;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
 };
+
+/** A readable text for whatever was thrown, never throwing itself (null-prototype objects, hostile getters). */
+const describeThrown = (err: unknown): string => {
+  try {
+    if (err instanceof Error) return err.message;
+    if (typeof err === 'string') return err;
+    const message = (err as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message : `non-error value thrown (${typeof err})`;
+  } catch {
+    return 'unknown failure';
+  }
+};
+
+/** Control characters (terminal escapes, NUL, newlines) shown as `\uXXXX`, so a hostile server cannot forge log lines. */
+export const escapeControl = (text: string): string =>
+  // eslint-disable-next-line no-control-regex
+  text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Maps whatever fetch or the body reader threw into a {@link NetworkError}, scrubbed of secrets. */
 export const toNetworkError = (req: WireRequest, err: unknown): NetworkError => {
   const code = errorCode(err);
-  const raw = err instanceof Error ? err.message : String(err);
-  const detail = redactSecrets(raw.replace(req.url, req.path), req.secrets).slice(0, 300);
+  const raw = describeThrown(err);
+  const detail = escapeControl(redactSecrets(raw.split(req.url).join(req.path), req.secrets)).slice(0, 300);
   return {
     _tag: 'NetworkError',
     method: req.method,
@@ -60,6 +81,7 @@ export const exchange$ = (fetch: FetchLike, req: WireRequest, now: () => number)
   new Observable<ExchangeEvent>((subscriber) => {
     const controller = new AbortController();
     let headSent = false;
+    let finished = false;
     const run = async (): Promise<void> => {
       const res = await fetch(req.url, {
         method: req.method,
@@ -69,30 +91,48 @@ export const exchange$ = (fetch: FetchLike, req: WireRequest, now: () => number)
       });
       if (subscriber.closed) return;
       if (res.status < 200 || res.status > 299) {
-        const chunks: Uint8Array[] = [];
-        let size = 0;
-        for await (const chunk of readBody(res.body)) {
-          chunks.push(chunk);
-          size += chunk.byteLength;
-          if (size >= ERROR_BODY_LIMIT) break;
-        }
-        const text = new TextDecoder().decode(concatBytes(chunks, size)).slice(0, ERROR_BODY_SHOWN);
-        const body = redactSecrets(text, req.secrets);
+        const text = await readErrorBody(res.body);
+        // Scrub the whole text before cutting it, so no secret straddles the cut.
+        const body = escapeControl(redactSecrets(text, req.secrets)).slice(0, ERROR_BODY_SHOWN);
         const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now());
         subscriber.error(new MxFailure(httpStatusError(req, res.status, body || undefined, retryAfterMs)));
         return;
       }
       headSent = true;
-      subscriber.next({ kind: 'head', status: res.status, contentLength: parseLength(res.headers.get('content-length')) });
+      // A compressed body is decoded by fetch: its Content-Length counts the compressed bytes.
+      const encoding = res.headers.get('content-encoding');
+      const identity = encoding === null || encoding.trim() === '' || encoding.trim().toLowerCase() === 'identity';
+      subscriber.next({ kind: 'head', status: res.status, contentLength: identity ? parseLength(res.headers.get('content-length')) : undefined });
       for await (const bytes of readBody(res.body)) {
         if (subscriber.closed) return;
         subscriber.next({ kind: 'chunk', bytes });
       }
+      finished = true;
       subscriber.complete();
     };
     run().catch((err: unknown) => {
       if (subscriber.closed) return;
       subscriber.error(err instanceof MxFailure ? err : new MxFailure(toNetworkError(req, err), !headSent));
     });
-    return () => controller.abort();
+    return () => {
+      // Nothing to cancel once a body was read to its end; aborting then would only cost time. An error answer
+      // whose body was left unread is aborted, so its connection is released.
+      if (!finished) controller.abort();
+    };
   });
+
+/** Reads at most 4 KiB of an error body as text; a body that breaks off yields what arrived. */
+const readErrorBody = async (body: unknown): Promise<string> => {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of readBody(body)) {
+      chunks.push(chunk);
+      size += chunk.byteLength;
+      if (size >= ERROR_BODY_LIMIT) break;
+    }
+  } catch {
+    // The status is what matters; a broken error body is not a network failure.
+  }
+  return new TextDecoder().decode(concatBytes(chunks, size));
+};

@@ -4,10 +4,10 @@ import {
   Observable, catchError, concatMap, defer, filter, map, of, reduce, retry, throwError, timeout, timer,
 } from 'rxjs';
 import type { FetchLike, ResolvedConfig } from '../core/config.js';
-import type { IntegrityError, MxError, Timeout } from '../core/errors.js';
+import { redactSecrets, type DecodeError, type IntegrityError, type MxError, type Timeout } from '../core/errors.js';
 import { decodeBody, parseJsonBody } from '../codecs/decode.js';
 import { concatBytes } from './body.js';
-import { exchange$, type ExchangeEvent, type WireRequest } from './exchange.js';
+import { escapeControl, exchange$, type ExchangeEvent, type WireRequest } from './exchange.js';
 import { MxFailure, isMxFailure } from './failure.js';
 import { MX_JSON, MX_PDF } from './media-types.js';
 import { createRateLimiter, unlimited, type RateLimiter } from './rate-limiter.js';
@@ -86,6 +86,8 @@ export const createTransport = (config: ResolvedConfig, credentials: TransportCr
     authHeaders.Authorization = `Basic ${token}`;
     clientSecrets.push(token, credentials.apiKey);
   }
+  // Extra headers often carry a proxy's session token: scrub their values too.
+  clientSecrets.push(...Object.values(config.headers));
 
   const wire = (req: ApiRequest, accept: string): WireRequest => {
     const headers: Record<string, string> = { ...config.headers, ...req.headers, ...authHeaders, Accept: accept };
@@ -167,7 +169,7 @@ export const createTransport = (config: ResolvedConfig, credentials: TransportCr
             map((text) => {
               if (text.trim() === '' && options?.whenEmpty) return options.whenEmpty();
               const decoded = E.chain((json: unknown) => decodeBody(codec, json, w))(parseJsonBody(text, w));
-              if (E.isLeft(decoded)) throw new MxFailure(decoded.left, false);
+              if (E.isLeft(decoded)) throw new MxFailure(scrubDecodeError(decoded.left, w.secrets), false);
               return decoded.right;
             }),
           ),
@@ -221,6 +223,13 @@ export const createTransport = (config: ResolvedConfig, credentials: TransportCr
       }),
   };
 };
+
+/** A decode error quotes the offending values: those may be secrets we sent (a credential echoed back). */
+const scrubDecodeError = (e: DecodeError, secrets: ReadonlyArray<string>): DecodeError => ({
+  ...e,
+  message: escapeControl(redactSecrets(e.message, secrets)),
+  errors: e.errors.map((line) => escapeControl(redactSecrets(line, secrets))),
+});
 
 const lengthError = (
   w: WireRequest,

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { parseDay } from './statements/periods.js';
 
 /**
  * What a fault does to a request it hits. `'500'`, `'502'`, `'503'`: that status with a JSON error body;
@@ -196,6 +197,16 @@ export interface ResolvedOptions {
   readonly log: ((line: string) => void) | undefined;
 }
 
+/** Whether `s` is a real calendar day `'YYYY-MM-DD'` (so a bad date fails at start, not at the first listing). */
+const isDay = (s: string): boolean => {
+  try {
+    parseDay(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const check = (ok: boolean, what: string): void => {
   if (!ok) throw new RangeError(`startSandbox: ${what}`);
 };
@@ -249,7 +260,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   check(rateLimit === undefined || (Number.isFinite(rateLimit) && rateLimit > 0), 'rateLimit must be > 0');
   const largePdfBytes = options.largePdfBytes;
   check(largePdfBytes === undefined || (Number.isInteger(largePdfBytes) && largePdfBytes > 0), 'largePdfBytes must be a positive integer');
-  check(options.referenceDate === undefined || /^\d{4}-\d{2}-\d{2}$/.test(options.referenceDate), 'referenceDate must be YYYY-MM-DD');
+  check(options.referenceDate === undefined || isDay(options.referenceDate), 'referenceDate must be a real YYYY-MM-DD date');
   return {
     host: options.host ?? d.host,
     port: nonNegInt(options.port, d.port, 'port', 65535),

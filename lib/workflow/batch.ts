@@ -15,10 +15,26 @@ import { fetchStatements$ } from './fetch-statements.js';
 import { isExistingMemberInput, type FetchStatementsInput, type WorkflowOptions } from './input.js';
 import { allMembersCursor } from './member-cursor.js';
 
-/** One unit of a batch: a full workflow input, or an existing member as `{ userGuid, memberGuid }`. */
+/**
+ * One unit of a batch: a full workflow input, or an existing member as `{ userGuid, memberGuid }`.
+ *
+ * @example
+ * ```ts
+ * import type { BatchInput } from 'mx-statements-rx';
+ * const inputs: BatchInput[] = [{ userGuid: 'USR-1', memberGuid: 'MBR-1' }, { member: { userGuid: 'USR-2', memberGuid: 'MBR-2' } }];
+ * ```
+ */
 export type BatchInput = FetchStatementsInput | MemberRef;
 
-/** Options of {@link fetchStatementsForMany$}: the concurrency and the options every member shares. */
+/**
+ * Options of {@link fetchStatementsForMany$}: the concurrency and the options every member shares.
+ *
+ * @example
+ * ```ts
+ * import type { BatchOptions } from 'mx-statements-rx';
+ * const o: BatchOptions = { concurrency: 8, polling: { deadlineMs: 5 * 60_000 } };
+ * ```
+ */
 export interface BatchOptions extends Omit<WorkflowOptions, 'mfa'> {
   /** Members processed at once. Default 4. */
   readonly concurrency?: number;
@@ -26,7 +42,15 @@ export interface BatchOptions extends Omit<WorkflowOptions, 'mfa'> {
   readonly onConflict?: 'reuse' | 'fail';
 }
 
-/** Which input an item belongs to. Never holds credentials. */
+/**
+ * Which input an item belongs to. Never holds credentials.
+ *
+ * @example
+ * ```ts
+ * import type { BatchTarget } from 'mx-statements-rx';
+ * const t: BatchTarget = { index: 0, key: 'USR-1/MBR-1', userGuid: 'USR-1', memberGuid: 'MBR-1' };
+ * ```
+ */
 export interface BatchTarget {
   /** 0-based position in the inputs (or in the order members were listed). */
   readonly index: number;
@@ -36,17 +60,41 @@ export interface BatchTarget {
   readonly memberGuid: string | null;
 }
 
-/** One event of one member. */
+/**
+ * One event of one member.
+ *
+ * @example
+ * ```ts
+ * import type { BatchItem, BatchMemberEvent } from 'mx-statements-rx';
+ * const isEvent = (i: BatchItem): i is BatchMemberEvent => i.type === 'member';
+ * ```
+ */
 export interface BatchMemberEvent {
   readonly type: 'member';
   readonly target: BatchTarget;
   readonly event: E.Either<MxError, StatementEvent>;
 }
 
-/** How one member ended. */
+/**
+ * How one member ended.
+ *
+ * @example
+ * ```ts
+ * import type { MemberOutcome } from 'mx-statements-rx';
+ * const o: MemberOutcome = 'needs-user-action';
+ * ```
+ */
 export type MemberOutcome = 'synced' | 'needs-user-action' | 'failed';
 
-/** The last event of a member's run: its outcome (and the error, unless synced). */
+/**
+ * The last event of a member's run: its outcome (and the error, unless synced).
+ *
+ * @example
+ * ```ts
+ * import type { BatchItem } from 'mx-statements-rx';
+ * const failed = (i: BatchItem) => i.type === 'member-done' && i.outcome === 'failed';
+ * ```
+ */
 export interface BatchMemberDone {
   readonly type: 'member-done';
   readonly target: BatchTarget;
@@ -54,13 +102,29 @@ export interface BatchMemberDone {
   readonly error?: MxError;
 }
 
-/** Listing the members ('all-members') failed part way; the members listed before were still processed. */
+/**
+ * Listing the members ('all-members') failed part way; the members listed before were still processed.
+ *
+ * @example
+ * ```ts
+ * import type { BatchItem } from 'mx-statements-rx';
+ * const listingBroke = (i: BatchItem) => i.type === 'listing-failed';
+ * ```
+ */
 export interface BatchListingFailed {
   readonly type: 'listing-failed';
   readonly error: MxError;
 }
 
-/** One line of the summary's lists. */
+/**
+ * One line of the summary's lists.
+ *
+ * @example
+ * ```ts
+ * import type { BatchSummary } from 'mx-statements-rx';
+ * const keys = (s: BatchSummary) => s.needingAction.map((p) => `${p.key}: ${p.errorTag}`);
+ * ```
+ */
 export interface BatchProblem {
   readonly key: string;
   readonly userGuid: string | null;
@@ -69,7 +133,15 @@ export interface BatchProblem {
   readonly message: string;
 }
 
-/** The last item of a batch. */
+/**
+ * The last item of a batch.
+ *
+ * @example
+ * ```ts
+ * import type { BatchSummary } from 'mx-statements-rx';
+ * const line = (s: BatchSummary) => `${s.synced} synced, ${s.needsUserAction} need action, ${s.failed} failed`;
+ * ```
+ */
 export interface BatchSummary {
   readonly type: 'batch-summary';
   readonly total: number;
@@ -99,7 +171,15 @@ export interface BatchSummary {
  */
 export type BatchItem = BatchMemberEvent | BatchMemberDone | BatchListingFailed | BatchSummary;
 
-/** The summary lists keep at most this many entries each (the counts stay exact). */
+/**
+ * The summary lists keep at most this many entries each (the counts stay exact).
+ *
+ * @example
+ * ```ts
+ * import { MAX_SUMMARY_PROBLEMS } from 'mx-statements-rx';
+ * MAX_SUMMARY_PROBLEMS; // 1000
+ * ```
+ */
 export const MAX_SUMMARY_PROBLEMS = 1000;
 
 const USER_ACTION_STATUSES = new Set(['CHALLENGED', 'PREVENTED', 'DENIED', 'REJECTED', 'EXPIRED', 'LOCKED', 'IMPEDED', 'IMPAIRED']);
@@ -153,10 +233,10 @@ const isMemberRef = (input: BatchInput): input is MemberRef =>
  * @example
  * ```ts
  * import { createMxClient, fetchStatementsForMany$ } from 'mx-statements-rx';
- * import { createStatementSink } from 'mx-statements-rx/node';
+ * import { writeStatements } from 'mx-statements-rx/node';
  *
  * const client = createMxClient({ environment: 'production', clientId: 'id', apiKey: 'key', rateLimit: { requestsPerSecond: 20 } });
- * fetchStatementsForMany$(client, 'all-members', { concurrency: 8, download: { sink: createStatementSink('./statements') } })
+ * fetchStatementsForMany$(client, 'all-members', { concurrency: 8, download: { sink: writeStatements('./statements') } })
  *   .subscribe((item) => {
  *     if (item.type === 'member-done' && item.outcome !== 'synced') console.warn(item.target.key, item.error?.message);
  *     if (item.type === 'batch-summary') console.log(`${item.synced} synced, ${item.needsUserAction} need action, ${item.failed} failed`);

@@ -61,6 +61,7 @@ export const connect$ = (
         scheduler: ctx.scheduler,
         random: ctx.random,
         onDeadline: pollTimeout(ref),
+        maxRetryAfterMs: ctx.client.config.retry.maxRetryAfterMs,
         ...(deadlineMs !== undefined ? { deadlineMs } : {}),
       });
 

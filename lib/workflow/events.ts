@@ -6,7 +6,15 @@
  */
 import type { Challenge, Credential, Statement } from '../codecs/index.js';
 
-/** The user to work under is known: created now, found by your `id`, or given by `guid`. */
+/**
+ * The user to work under is known: created now, found by your `id`, or given by `guid`.
+ *
+ * @example
+ * ```ts
+ * import type { UserReadyEvent, StatementEvent } from 'mx-statements-rx';
+ * const isUserReadyEvent = (ev: StatementEvent): ev is UserReadyEvent => ev.type === 'user-ready';
+ * ```
+ */
 export interface UserReadyEvent {
   readonly type: 'user-ready';
   readonly userGuid: string;
@@ -16,14 +24,30 @@ export interface UserReadyEvent {
   readonly created: boolean;
 }
 
-/** The institution was found (by `code`, or by a name search among institutions with statements). */
+/**
+ * The institution was found (by `code`, or by a name search among institutions with statements).
+ *
+ * @example
+ * ```ts
+ * import type { InstitutionFoundEvent, StatementEvent } from 'mx-statements-rx';
+ * const isInstitutionFoundEvent = (ev: StatementEvent): ev is InstitutionFoundEvent => ev.type === 'institution-found';
+ * ```
+ */
 export interface InstitutionFoundEvent {
   readonly type: 'institution-found';
   readonly code: string;
   readonly name: string | null;
 }
 
-/** One credential field an institution asks for: what a UI needs to prompt, never a value. */
+/**
+ * One credential field an institution asks for: what a UI needs to prompt, never a value.
+ *
+ * @example
+ * ```ts
+ * import type { CredentialField } from 'mx-statements-rx';
+ * const f: CredentialField = { guid: 'CRD-1', fieldName: 'LOGIN', label: 'Username', type: 'TEXT', displayOrder: 1 };
+ * ```
+ */
 export interface CredentialField {
   readonly guid: string;
   readonly fieldName: string | null;
@@ -32,14 +56,30 @@ export interface CredentialField {
   readonly displayOrder: number | null;
 }
 
-/** The institution's credential fields (in display order). The values are gathered next, never emitted. */
+/**
+ * The institution's credential fields (in display order). The values are gathered next, never emitted.
+ *
+ * @example
+ * ```ts
+ * import type { CredentialsRequiredEvent, StatementEvent } from 'mx-statements-rx';
+ * const isCredentialsRequiredEvent = (ev: StatementEvent): ev is CredentialsRequiredEvent => ev.type === 'credentials-required';
+ * ```
+ */
 export interface CredentialsRequiredEvent {
   readonly type: 'credentials-required';
   readonly institutionCode: string;
   readonly fields: ReadonlyArray<CredentialField>;
 }
 
-/** The member exists: created now (`reused: false`), or the user's existing one for that institution after a 409. */
+/**
+ * The member exists: created now (`reused: false`), or the user's existing one for that institution after a 409.
+ *
+ * @example
+ * ```ts
+ * import type { MemberReadyEvent, StatementEvent } from 'mx-statements-rx';
+ * const isMemberReadyEvent = (ev: StatementEvent): ev is MemberReadyEvent => ev.type === 'member-ready';
+ * ```
+ */
 export interface MemberReadyEvent {
   readonly type: 'member-ready';
   readonly userGuid: string;
@@ -48,7 +88,15 @@ export interface MemberReadyEvent {
   readonly reused: boolean;
 }
 
-/** `POST fetch_statements` was accepted. `joined`: a statements job was already running and this run follows it. */
+/**
+ * `POST fetch_statements` was accepted. `joined`: a statements job was already running and this run follows it.
+ *
+ * @example
+ * ```ts
+ * import type { StatementsJobStartedEvent, StatementEvent } from 'mx-statements-rx';
+ * const isStatementsJobStartedEvent = (ev: StatementEvent): ev is StatementsJobStartedEvent => ev.type === 'statements-job-started';
+ * ```
+ */
 export interface StatementsJobStartedEvent {
   readonly type: 'statements-job-started';
   readonly userGuid: string;
@@ -58,7 +106,15 @@ export interface StatementsJobStartedEvent {
   readonly waitedForOtherJobs: number;
 }
 
-/** One status poll. `nextDelayMs` is the wait before the next poll, `null` when this poll ended the phase. */
+/**
+ * One status poll. `nextDelayMs` is the wait before the next poll, `null` when this poll ended the phase.
+ *
+ * @example
+ * ```ts
+ * import type { StatusEvent, StatementEvent } from 'mx-statements-rx';
+ * const isStatusEvent = (ev: StatementEvent): ev is StatusEvent => ev.type === 'status';
+ * ```
+ */
 export interface StatusEvent {
   readonly type: 'status';
   readonly memberGuid: string;
@@ -69,7 +125,15 @@ export interface StatusEvent {
   readonly nextDelayMs: number | null;
 }
 
-/** The member is CHALLENGED: answer `challenges` on the `mfa` subject (round 1, 2, … for follow-up questions). */
+/**
+ * The member is CHALLENGED: answer `challenges` on the `mfa` subject (round 1, 2, … for follow-up questions).
+ *
+ * @example
+ * ```ts
+ * import type { ChallengedEvent, StatementEvent } from 'mx-statements-rx';
+ * const isChallengedEvent = (ev: StatementEvent): ev is ChallengedEvent => ev.type === 'challenged';
+ * ```
+ */
 export interface ChallengedEvent {
   readonly type: 'challenged';
   readonly memberGuid: string;
@@ -78,7 +142,15 @@ export interface ChallengedEvent {
   readonly challenges: ReadonlyArray<Challenge>;
 }
 
-/** Answers were sent (`PUT /resume`). Names the challenge guids only, never the answers. */
+/**
+ * Answers were sent (`PUT /resume`). Names the challenge guids only, never the answers.
+ *
+ * @example
+ * ```ts
+ * import type { ChallengeAnsweredEvent, StatementEvent } from 'mx-statements-rx';
+ * const isChallengeAnsweredEvent = (ev: StatementEvent): ev is ChallengeAnsweredEvent => ev.type === 'challenge-answered';
+ * ```
+ */
 export interface ChallengeAnsweredEvent {
   readonly type: 'challenge-answered';
   readonly memberGuid: string;
@@ -86,7 +158,15 @@ export interface ChallengeAnsweredEvent {
   readonly challengeGuids: ReadonlyArray<string>;
 }
 
-/** The statements job ended well: `CONNECTED` and `is_being_aggregated: false`. */
+/**
+ * The statements job ended well: `CONNECTED` and `is_being_aggregated: false`.
+ *
+ * @example
+ * ```ts
+ * import type { ConnectedEvent, StatementEvent } from 'mx-statements-rx';
+ * const isConnectedEvent = (ev: StatementEvent): ev is ConnectedEvent => ev.type === 'connected';
+ * ```
+ */
 export interface ConnectedEvent {
   readonly type: 'connected';
   readonly memberGuid: string;
@@ -96,14 +176,30 @@ export interface ConnectedEvent {
   readonly mfaRounds: number;
 }
 
-/** One statement of the member (every page is listed). */
+/**
+ * One statement of the member (every page is listed).
+ *
+ * @example
+ * ```ts
+ * import type { StatementListedEvent, StatementEvent } from 'mx-statements-rx';
+ * const isStatementListedEvent = (ev: StatementEvent): ev is StatementListedEvent => ev.type === 'statement-listed';
+ * ```
+ */
 export interface StatementListedEvent {
   readonly type: 'statement-listed';
   readonly memberGuid: string;
   readonly statement: Statement;
 }
 
-/** Download progress of one statement (only with `download.progress: true`). */
+/**
+ * Download progress of one statement (only with `download.progress: true`).
+ *
+ * @example
+ * ```ts
+ * import type { StatementProgressEvent, StatementEvent } from 'mx-statements-rx';
+ * const isStatementProgressEvent = (ev: StatementEvent): ev is StatementProgressEvent => ev.type === 'statement-progress';
+ * ```
+ */
 export interface StatementProgressEvent {
   readonly type: 'statement-progress';
   readonly memberGuid: string;
@@ -112,7 +208,15 @@ export interface StatementProgressEvent {
   readonly contentLength: number | null;
 }
 
-/** A statement was downloaded, verified (`%PDF-`, length, SHA-256) and stored by the sink. */
+/**
+ * A statement was downloaded, verified (`%PDF-`, length, SHA-256) and stored by the sink.
+ *
+ * @example
+ * ```ts
+ * import type { StatementDownloadedEvent, StatementEvent } from 'mx-statements-rx';
+ * const isStatementDownloadedEvent = (ev: StatementEvent): ev is StatementDownloadedEvent => ev.type === 'statement-downloaded';
+ * ```
+ */
 export interface StatementDownloadedEvent {
   readonly type: 'statement-downloaded';
   readonly memberGuid: string;
@@ -124,7 +228,15 @@ export interface StatementDownloadedEvent {
   readonly location: string;
 }
 
-/** A statement was already stored and verified (and its hash still matches `content_hash`): not downloaded again. */
+/**
+ * A statement was already stored and verified (and its hash still matches `content_hash`): not downloaded again.
+ *
+ * @example
+ * ```ts
+ * import type { StatementSkippedEvent, StatementEvent } from 'mx-statements-rx';
+ * const isStatementSkippedEvent = (ev: StatementEvent): ev is StatementSkippedEvent => ev.type === 'statement-skipped';
+ * ```
+ */
 export interface StatementSkippedEvent {
   readonly type: 'statement-skipped';
   readonly memberGuid: string;
@@ -134,7 +246,15 @@ export interface StatementSkippedEvent {
   readonly location: string;
 }
 
-/** What one run did, in numbers. */
+/**
+ * What one run did, in numbers.
+ *
+ * @example
+ * ```ts
+ * import type { DoneEvent } from 'mx-statements-rx';
+ * const line = (ev: DoneEvent) => `${ev.summary.downloaded} of ${ev.summary.statements} downloaded`;
+ * ```
+ */
 export interface RunSummary {
   readonly userGuid: string;
   readonly memberGuid: string;
@@ -149,7 +269,15 @@ export interface RunSummary {
   readonly downloadEnabled: boolean;
 }
 
-/** The last event of a successful run. */
+/**
+ * The last event of a successful run.
+ *
+ * @example
+ * ```ts
+ * import type { DoneEvent, StatementEvent } from 'mx-statements-rx';
+ * const isDoneEvent = (ev: StatementEvent): ev is DoneEvent => ev.type === 'done';
+ * ```
+ */
 export interface DoneEvent {
   readonly type: 'done';
   readonly summary: RunSummary;
@@ -190,7 +318,15 @@ export type StatementEvent =
   | StatementSkippedEvent
   | DoneEvent;
 
-/** The `type` values of {@link StatementEvent}. */
+/**
+ * The `type` values of {@link StatementEvent}.
+ *
+ * @example
+ * ```ts
+ * import type { StatementEventType } from 'mx-statements-rx';
+ * const t: StatementEventType = 'statement-downloaded';
+ * ```
+ */
 export type StatementEventType = StatementEvent['type'];
 
 /**

@@ -11,26 +11,66 @@ import { createSha256, type HasherFactory } from '../core/sha256.js';
 import { resolvePollPolicy, type PollPolicy } from './policy.js';
 import type { StatementSink } from './sink.js';
 
-/** The user to work under: your own `id` (created, or reused when it exists) or an existing user's `guid`. */
+/**
+ * The user to work under: your own `id` (created, or reused when it exists) or an existing user's `guid`.
+ *
+ * @example
+ * ```ts
+ * import type { UserSpec } from 'mx-statements-rx';
+ * const byId: UserSpec = { id: 'customer-42' };
+ * const byGuid: UserSpec = { guid: 'USR-123' };
+ * ```
+ */
 export type UserSpec =
   | { readonly id: string; readonly email?: string; readonly metadata?: string }
   | { readonly guid: string };
 
-/** The institution: its `code`, or a `name` searched among institutions that support statements. */
+/**
+ * The institution: its `code`, or a `name` searched among institutions that support statements.
+ *
+ * @example
+ * ```ts
+ * import type { InstitutionSpec } from 'mx-statements-rx';
+ * const mx: InstitutionSpec = { code: 'mxbank' };
+ * ```
+ */
 export type InstitutionSpec = { readonly code: string } | { readonly name: string };
 
-/** Credential values by `field_name` (e.g. `{ LOGIN: 'mxuser', PASSWORD: 'password' }`). */
+/**
+ * Credential values by `field_name` (e.g. `{ LOGIN: 'mxuser', PASSWORD: 'password' }`).
+ *
+ * @example
+ * ```ts
+ * import type { CredentialValues } from 'mx-statements-rx';
+ * const values: CredentialValues = { LOGIN: 'mxuser', PASSWORD: 'password' };
+ * ```
+ */
 export type CredentialValues = Readonly<Record<string, string>>;
 
 /**
  * The credentials: values by `field_name`, or a function of the institution's fields that yields them (a
  * prompt, a vault lookup). Only its first value is used; an error it raises reaches the error channel as is.
+ *
+ * @example
+ * ```ts
+ * import { from } from 'rxjs';
+ * import type { CredentialsSpec } from 'mx-statements-rx';
+ * const ask: CredentialsSpec = (fields) => from(Promise.resolve(Object.fromEntries(fields.map((f) => [f.field_name ?? f.guid, prompt(f.label ?? '') ?? '']))));
+ * ```
  */
 export type CredentialsSpec =
   | CredentialValues
   | ((fields: ReadonlyArray<Credential>) => ObservableInput<CredentialValues>);
 
-/** Where and how PDFs are downloaded. */
+/**
+ * Where and how PDFs are downloaded.
+ *
+ * @example
+ * ```ts
+ * import { createMemorySink, type DownloadOptions } from 'mx-statements-rx';
+ * const download: DownloadOptions = { sink: createMemorySink(), concurrency: 2, progress: true };
+ * ```
+ */
 export interface DownloadOptions {
   /** Where verified PDFs go (the Node disk sink, `createMemorySink()`, or your own). */
   readonly sink: StatementSink;
@@ -42,7 +82,15 @@ export interface DownloadOptions {
   readonly progress?: boolean;
 }
 
-/** Options shared by every kind of run (and by every member of a batch). */
+/**
+ * Options shared by every kind of run (and by every member of a batch).
+ *
+ * @example
+ * ```ts
+ * import type { WorkflowOptions } from 'mx-statements-rx';
+ * const options: WorkflowOptions = { mfaTimeoutMs: 120_000, polling: { deadlineMs: 15 * 60_000 }, stepRetries: 5 };
+ * ```
+ */
 export interface WorkflowOptions {
   /**
    * Your MFA answers, one array per challenge round (`Subject<ChallengeAnswer[]>` you own). It is subscribed
@@ -69,7 +117,15 @@ export interface WorkflowOptions {
   readonly hasher?: HasherFactory;
 }
 
-/** The full workflow: user → institution → credentials → member → statements job → poll/MFA → list → download. */
+/**
+ * The full workflow: user → institution → credentials → member → statements job → poll/MFA → list → download.
+ *
+ * @example
+ * ```ts
+ * import type { NewMemberInput } from 'mx-statements-rx';
+ * const input: NewMemberInput = { user: { id: 'c-1' }, institution: { code: 'mxbank' }, credentials: { LOGIN: 'mxuser', PASSWORD: 'password' } };
+ * ```
+ */
 export interface NewMemberInput extends WorkflowOptions {
   readonly user: UserSpec;
   readonly institution: InstitutionSpec;
@@ -78,7 +134,15 @@ export interface NewMemberInput extends WorkflowOptions {
   readonly onConflict?: 'reuse' | 'fail';
 }
 
-/** An existing member (e.g. created through MX Connect): statements job → poll → list → download. */
+/**
+ * An existing member (e.g. created through MX Connect): statements job → poll → list → download.
+ *
+ * @example
+ * ```ts
+ * import type { ExistingMemberInput } from 'mx-statements-rx';
+ * const input: ExistingMemberInput = { member: { userGuid: 'USR-1', memberGuid: 'MBR-1' } };
+ * ```
+ */
 export interface ExistingMemberInput extends WorkflowOptions {
   readonly member: MemberRef;
 }
@@ -113,10 +177,26 @@ export type FetchStatementsInput = NewMemberInput | ExistingMemberInput;
 export const isExistingMemberInput = (input: FetchStatementsInput): input is ExistingMemberInput =>
   typeof (input as Partial<ExistingMemberInput>).member === 'object' && (input as Partial<ExistingMemberInput>).member !== null;
 
-/** The MFA answer per-round default. */
+/**
+ * The MFA answer per-round default.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MFA_TIMEOUT_MS } from 'mx-statements-rx';
+ * DEFAULT_MFA_TIMEOUT_MS; // 300000
+ * ```
+ */
 export const DEFAULT_MFA_TIMEOUT_MS = 5 * 60_000;
 
-/** Download defaults. */
+/**
+ * Download defaults.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_DOWNLOAD_CONCURRENCY } from 'mx-statements-rx';
+ * DEFAULT_DOWNLOAD_CONCURRENCY; // 4
+ * ```
+ */
 export const DEFAULT_DOWNLOAD_CONCURRENCY = 4;
 
 /** The resolved download settings. */

@@ -11,7 +11,15 @@ import { apiPath, withQuery } from '../http/path.js';
 import { errorOf, fail, unwrap } from './either.js';
 import type { InstitutionSpec, WorkflowContext } from './input.js';
 
-/** At most this many search results are examined (and at most 20 are named in an error). */
+/**
+ * At most this many search results are examined (and at most 20 are named in an error).
+ *
+ * @example
+ * ```ts
+ * import { MAX_INSTITUTION_CANDIDATES } from 'mx-statements-rx';
+ * MAX_INSTITUTION_CANDIDATES; // 500
+ * ```
+ */
 export const MAX_INSTITUTION_CANDIDATES = 500;
 
 const normalise = (s: string | null | undefined): string => (s ?? '').trim().replace(/\s+/g, ' ').toLowerCase();

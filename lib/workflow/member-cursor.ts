@@ -79,11 +79,15 @@ export const allMembersCursor = (client: MxClient): MemberCursor => {
     if (ref !== undefined) return of<CursorItem>({ kind: 'item', ref });
     if (exhausted()) return of<CursorItem>({ kind: 'end' });
     // One page fetch at a time, shared by every waiting caller. It is forgotten *before* its completion reaches
-    // them (tap runs ahead of share's subscribers), so a waiter re-entering next$ never re-runs a finished fetch.
-    const forget = () => {
-      inflight = undefined;
-    };
-    inflight ??= fetchOne$().pipe(tap({ complete: forget, error: forget }), finalize(forget), share());
+    // them (tap runs ahead of share's subscribers), so a waiter re-entering next$ never re-runs a finished fetch;
+    // and only if it is still the current one (its finalize runs after a waiter may have started the next).
+    if (inflight === undefined) {
+      const forget = () => {
+        if (inflight === mine) inflight = undefined;
+      };
+      const mine: Observable<never> = fetchOne$().pipe(tap({ complete: forget, error: forget }), finalize(forget), share());
+      inflight = mine;
+    }
     return inflight.pipe(concatWith(next$));
   });
 

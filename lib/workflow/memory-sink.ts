@@ -8,20 +8,47 @@ import { Observable, of } from 'rxjs';
 import type { FileSystemError, MxError } from '../core/errors.js';
 import type { DownloadEvent, DownloadTarget, SavedStatement, StatementSink } from './sink.js';
 
-/** Options of {@link createMemorySink}. */
+/**
+ * Options of {@link createMemorySink}.
+ *
+ * @example
+ * ```ts
+ * import { createMemorySink, type MemorySinkOptions } from 'mx-statements-rx';
+ * const o: MemorySinkOptions = { maxBytes: 16 * 1024 * 1024 };
+ * createMemorySink(o);
+ * ```
+ */
 export interface MemorySinkOptions {
   /** The most bytes held in all (kept statements plus downloads in progress). Default 64 MiB. */
   readonly maxBytes?: number;
 }
 
-/** A stored statement. */
+/**
+ * A stored statement.
+ *
+ * @example
+ * ```ts
+ * import { createMemorySink } from 'mx-statements-rx';
+ * const s = createMemorySink().get('MBR-1', 'STA-1'); // MemoryStatement | undefined
+ * s?.data.byteLength;
+ * ```
+ */
 export interface MemoryStatement extends SavedStatement {
   readonly memberGuid: string;
   readonly statementGuid: string;
   readonly data: Uint8Array;
 }
 
-/** A {@link StatementSink} that keeps verified PDFs in memory, with accessors. */
+/**
+ * A {@link StatementSink} that keeps verified PDFs in memory, with accessors.
+ *
+ * @example
+ * ```ts
+ * import { createMemorySink, type MemorySink } from 'mx-statements-rx';
+ * const sink: MemorySink = createMemorySink();
+ * sink.list().map((s) => s.location);
+ * ```
+ */
 export interface MemorySink extends StatementSink {
   /** The stored PDF of a statement, if any. */
   get(memberGuid: string, statementGuid: string): MemoryStatement | undefined;

@@ -9,6 +9,12 @@ import { classifyConnectionStatus, type MemberStatus } from '../codecs/index.js'
  * `done`: `CONNECTED` and `is_being_aggregated` false (MX's end condition). `challenged`: waiting for MFA
  * answers. `terminal`: DENIED, REJECTED, EXPIRED, LOCKED, IMPEDED, PREVENTED, FAILED, … `working`: anything
  * else, unknown statuses and `CONNECTED` while still aggregating included.
+ *
+ * @example
+ * ```ts
+ * import type { MemberPhase } from 'mx-statements-rx';
+ * const p: MemberPhase = 'challenged';
+ * ```
  */
 export type MemberPhase = 'working' | 'challenged' | 'done' | 'terminal';
 

@@ -9,6 +9,12 @@ import { backoffDelay } from '../http/backoff.js';
  * How status polling is paced. Poll 1 comes `firstDelayMs` after the job starts; the gap after poll `n` is
  * `max(minIntervalMs, jitter(min(maxIntervalMs, intervalMs · factor^(n-1))))` with "equal jitter" (a value in
  * `[exp/2, exp]`); polling gives up with `PollTimeout` `deadlineMs` after it began.
+ *
+ * @example
+ * ```ts
+ * import { MX_POLLING, type PollPolicy } from 'mx-statements-rx';
+ * const patient: PollPolicy = { ...MX_POLLING, deadlineMs: 30 * 60_000 };
+ * ```
  */
 export interface PollPolicy {
   /** Wait before the first poll, without jitter. */

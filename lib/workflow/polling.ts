@@ -18,7 +18,15 @@ import { errorOf, toEither, unwrap } from './either.js';
 import { pollDelay, resolvePollPolicy, type PollPolicy } from './policy.js';
 import { memberPhase } from './phase.js';
 
-/** One poll's answer with its place in the sequence. */
+/**
+ * One poll's answer with its place in the sequence.
+ *
+ * @example
+ * ```ts
+ * import type { MemberStatus, PollTick } from 'mx-statements-rx';
+ * const t: PollTick<MemberStatus> = { value: { guid: 'MBR-1', connection_status: 'CONNECTED' }, attempt: 2, nextDelayMs: 6000 };
+ * ```
+ */
 export interface PollTick<S> {
   readonly value: S;
   /** 1-based, within this polling run. */
@@ -40,6 +48,8 @@ export interface PollUntilOptions<S> {
   readonly onDeadline: (last: S | undefined, deadlineMs: number) => MxError;
   /** Which failed calls are retried (up to `policy.maxErrors` in a row). Default: `isRetryable`. */
   readonly tolerate?: (error: MxError) => boolean;
+  /** A 429's `Retry-After` is waited (when longer than the backoff) up to this; beyond it the error stands. Default 60 000. */
+  readonly maxRetryAfterMs?: number;
 }
 
 /**
@@ -65,7 +75,12 @@ export const pollUntil$ = <S>(get: () => Observable<E.Either<MxError, S>>, o: Po
         count: o.policy.maxErrors,
         delay: (err: unknown, k: number) => {
           const e = errorOf(err);
-          return e !== undefined && tolerate(e) ? timer(pollDelay(n + k, o.policy, random), scheduler) : throwError(() => err);
+          if (e === undefined || !tolerate(e)) return throwError(() => err);
+          const backoff = pollDelay(n + k, o.policy, random);
+          if (e._tag !== 'RateLimited' || e.retryAfterMs === undefined) return timer(backoff, scheduler);
+          return e.retryAfterMs > (o.maxRetryAfterMs ?? 60_000)
+            ? throwError(() => err)
+            : timer(Math.max(backoff, e.retryAfterMs), scheduler);
         },
       }),
       map((value): PollTick<S> => {
@@ -88,7 +103,15 @@ export const pollUntil$ = <S>(get: () => Observable<E.Either<MxError, S>>, o: Po
     );
   });
 
-/** Options of {@link pollMemberStatus$}. */
+/**
+ * Options of {@link pollMemberStatus$}.
+ *
+ * @example
+ * ```ts
+ * import type { PollMemberStatusOptions } from 'mx-statements-rx';
+ * const o: PollMemberStatusOptions = { polling: { deadlineMs: 60_000 }, until: (s) => s.is_being_aggregated === false };
+ * ```
+ */
 export interface PollMemberStatusOptions {
   /** Overrides of the policy (the default depends on the client's base URL: see `resolvePollPolicy`). */
   readonly polling?: Partial<PollPolicy>;
@@ -138,5 +161,6 @@ export const pollMemberStatus$ = (
       scheduler: options.scheduler ?? client.config.scheduler,
       random: options.random ?? client.config.random,
       onDeadline: pollTimeout(ref),
+      maxRetryAfterMs: client.config.retry.maxRetryAfterMs,
     }),
   ).pipe(toEither());

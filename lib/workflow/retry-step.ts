@@ -26,6 +26,8 @@ export const retryStep = <A>(
     delay: (err: unknown, n: number) => {
       const e = errorOf(err);
       if (e === undefined || !when(e)) return throwError(() => err);
+      // A Retry-After beyond the client's maxRetryAfterMs (hours, say) is not slept: the RateLimited stands.
+      if (e._tag === 'RateLimited' && e.retryAfterMs !== undefined && e.retryAfterMs > r.maxRetryAfterMs) return throwError(() => err);
       const ms = e._tag === 'RateLimited' && e.retryAfterMs !== undefined
         ? e.retryAfterMs
         : backoffDelay(n, { baseMs: r.baseDelayMs, maxMs: r.maxDelayMs, factor: r.factor }, ctx.random);

@@ -4,7 +4,15 @@ import type { Statement } from '../codecs/index.js';
 import type { MxError } from '../core/errors.js';
 import type { MemberRef } from '../api/refs.js';
 
-/** Which statement a download is for. */
+/**
+ * Which statement a download is for.
+ *
+ * @example
+ * ```ts
+ * import type { DownloadTarget } from 'mx-statements-rx';
+ * const t: DownloadTarget = { member: { userGuid: 'USR-1', memberGuid: 'MBR-1' }, statement: { guid: 'STA-1' } };
+ * ```
+ */
 export interface DownloadTarget {
   readonly member: MemberRef;
   readonly statement: Statement;
@@ -13,6 +21,12 @@ export interface DownloadTarget {
 /**
  * One step of a verified download, as the workflow hands it to a sink: the bytes chunk by chunk, then, only
  * when every check passed (`%PDF-` signature, length, SHA-256 against `content_hash`), one `verified`.
+ *
+ * @example
+ * ```ts
+ * import type { DownloadEvent } from 'mx-statements-rx';
+ * const done: DownloadEvent = { kind: 'verified', bytes: 48213, sha256: 'e3b0…' };
+ * ```
  */
 export type DownloadEvent =
   | { readonly kind: 'chunk'; readonly bytes: Uint8Array; readonly received: number; readonly contentLength?: number }
@@ -33,6 +47,17 @@ export interface SavedStatement {
  * failed or was rejected. The sink keeps the statement only after `verified`: on a `Left`, on completion
  * without `verified`, or on unsubscribe it keeps nothing (and leaves any earlier good copy untouched).
  * It emits exactly one `Either` and completes.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { of } from 'rxjs';
+ * import type { StatementSink } from 'mx-statements-rx';
+ * const nowhere: StatementSink = {
+ *   has$: () => of(E.right(undefined)),
+ *   save$: (_t, _download$) => of(E.right({ location: 'nowhere', bytes: 0, sha256: '' })), // a real sink consumes download$
+ * };
+ * ```
  */
 export interface StatementSink {
   has$(target: DownloadTarget): Observable<E.Either<MxError, SavedStatement | undefined>>;

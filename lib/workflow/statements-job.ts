@@ -40,6 +40,7 @@ export const startStatementsJob$ = (
       scheduler: ctx.scheduler,
       random: ctx.random,
       onDeadline: pollTimeout(ref),
+      maxRetryAfterMs: ctx.client.config.retry.maxRetryAfterMs,
     }).pipe(
       map((t): StatusEvent => ({
         type: 'status',

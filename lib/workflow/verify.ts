@@ -76,7 +76,12 @@ export const verifyPdf$ = (
       next: (r) => {
         if (subscriber.closed) return;
         if (E.isLeft(r)) {
-          reject(r.left);
+          const e = r.left;
+          // A body that stalls or breaks off short of its Content-Length is a truncated PDF, whatever the
+          // transport saw (node-fetch 2 may not report a destroyed connection: the chunk timeout fires instead).
+          const cut = (e._tag === 'Timeout' || e._tag === 'NetworkError') && received > 0 &&
+            contentLength !== undefined && received < contentLength;
+          reject(cut ? integrity(ref, statement.guid, 'truncated', `body broke off after ${received} of ${contentLength} bytes (${e.message})`, contentLength, received) : e);
           return;
         }
         const c = r.right;

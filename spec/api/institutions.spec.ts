@@ -9,7 +9,7 @@ describe('api/institutions', () => {
 
   it('list$ sends the name, country and support filters with MX query names', async () => {
     mx().get('/institutions').query({
-      name: 'MX Bank', 'iso_country_code[]': ['US', 'CA'], page: '1', records_per_page: '100', supports_account_statement: 'true',
+      name: 'MX Bank', iso_country_code: ['US', 'CA'], page: '1', records_per_page: '100', supports_account_statement: 'true',
     }).reply(200, { institutions: [institution], pagination: pagination(1, 1, 100, 1) });
     const result = await once(client.institutions.list$({
       name: 'MX Bank', isoCountryCode: ['US', 'CA'], supportsAccountStatement: true, page: 1, recordsPerPage: 100,

@@ -204,6 +204,36 @@ describe('http/transport', () => {
     });
   });
 
+  it('scrubs secrets echoed in a body that fails to decode, or that is not JSON', async () => {
+    const { scheduler, transport } = setup([
+      json(200, { ok: 'pw-secret-77' }),
+      { status: 200, body: '"pw-secret-77 broken' },
+    ]);
+    const req: ApiRequest = { ...GET, secrets: ['pw-secret-77'] };
+    for (let i = 0; i < 2; i++) {
+      const { values } = await runVirtual(scheduler, transport.json$(req, Ok));
+      const error = leftOf(values);
+      expect(error._tag).to.equal('DecodeError');
+      expect(JSON.stringify(error)).not.to.contain('pw-secret-77');
+    }
+  });
+
+  it('scrubs an error body before cutting it, so no secret straddles the cut', async () => {
+    const body = 'x'.repeat(495) + API_KEY + 'y'.repeat(100);
+    const { scheduler, transport } = setup([{ status: 400, body }]);
+    const { values } = await runVirtual(scheduler, transport.json$(GET, Ok));
+    const error = leftOf(values);
+    expect(JSON.stringify(error)).not.to.contain(API_KEY.slice(0, 6));
+    expect(error._tag === 'BadRequest' && error.body!.length).to.equal(500);
+  });
+
+  it('shows control characters in an error body escaped, so a server cannot forge log lines', async () => {
+    const { scheduler, transport } = setup([{ status: 500, body: 'oops\n\u001b[31mFAKE LOG LINE' }], { retry: false });
+    const { values } = await runVirtual(scheduler, transport.json$(GET, Ok));
+    const error = leftOf(values);
+    expect(error._tag === 'ServerError' && error.body).to.equal('oops\\u000a\\u001b[31mFAKE LOG LINE');
+  });
+
   describe('bytes$', () => {
     const pdf = new TextEncoder().encode('%PDF-1.7\n' + 'x'.repeat(1000) + '\n%%EOF\n');
 
@@ -223,6 +253,14 @@ describe('http/transport', () => {
       const { values } = await runVirtual(scheduler, transport.bytes$(GET));
       const last = values.at(-1);
       expect(last !== undefined && E.isLeft(last) && last.left).to.include({ _tag: 'IntegrityError', reason: 'truncated' });
+    });
+
+    it('ignores Content-Length when the body was compressed (fetch decodes it)', async () => {
+      const { scheduler, transport } = setup([{ status: 200, body: pdf, headers: { 'content-length': '10', 'content-encoding': 'gzip' } }]);
+      const { values } = await runVirtual(scheduler, transport.bytes$(GET));
+      expect(values.every(E.isRight)).to.equal(true);
+      const last = values.at(-1);
+      expect(last && E.isRight(last) && last.right).to.include({ received: pdf.byteLength, contentLength: undefined });
     });
 
     it('aborts the body read when the subscriber unsubscribes mid-download', async () => {

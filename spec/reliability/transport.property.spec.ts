@@ -158,10 +158,11 @@ describe('reliability: transport properties', () => {
   });
 
   it('a fetch that rejects with a non-Error (an object, a string, undefined) still gives a readable message', async () => {
-    for (const value of [{}, { status: 0 }, 'offline', undefined, null, 42, Object.create(null)]) {
+    const values: unknown[] = [{}, { status: 0 }, 'offline', undefined, null, 42, Object.create(null)];
+    for (const [i, value] of values.entries()) {
       const { client } = clientFor([{ throws: value }], false);
       const [r] = await collect(client.transport.json$(REF, UserResponseBody));
-      expect(r && E.isLeft(r), String(value)).to.equal(true);
+      expect(r && E.isLeft(r), `value #${i}`).to.equal(true);
       if (r && E.isLeft(r)) expectReadableError(r.left, REF);
     }
   });

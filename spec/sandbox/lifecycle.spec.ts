@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { resolveOptions, seedUserId, startSandbox, type SandboxOptions } from '../../lib/sandbox/index.js';
+import { StatementStore } from '../../lib/sandbox/statements-store.js';
 import { Api, expectErrorBody } from './helpers.js';
 
 /** Runs a fixed scenario and returns every guid and hash it saw. */
@@ -98,9 +99,11 @@ describe('sandbox: lifecycle, determinism, bounds', () => {
   });
 
   it('turns an exception inside a handler into a 500 JSON error and keeps serving', async () => {
-    // a reference date the statement catalogue rejects makes listing statements throw inside the handler
+    // a statement store that throws makes listing statements fail inside the handler
     const lines: string[] = [];
-    const api = new Api(await startSandbox({ aggregationMs: 10, referenceDate: '2026-13-45', log: (l) => lines.push(l) }));
+    const list = StatementStore.prototype.list;
+    StatementStore.prototype.list = () => Promise.reject(new Error('simulated failure'));
+    const api = new Api(await startSandbox({ aggregationMs: 10, log: (l) => lines.push(l) }));
     try {
       const { u, m } = await api.userWithMember();
       await api.fetchStatements(u, m);
@@ -110,6 +113,7 @@ describe('sandbox: lifecycle, determinism, bounds', () => {
       expect((await api.call('readInstitution', 'GET', '/institutions/mxbank')).status).to.equal(200);
       expect(lines.some((l) => l.startsWith('internal error'))).to.equal(true);
     } finally {
+      StatementStore.prototype.list = list;
       await api.sb.close();
     }
   });
@@ -141,6 +145,7 @@ describe('sandbox: lifecycle, determinism, bounds', () => {
     expect(() => resolveOptions({ faults: { rate: 0.5, kinds: ['nope' as never] } })).to.throw(RangeError, /fault kind/);
     expect(() => resolveOptions({ clientId: 'a:b' })).to.throw(RangeError, /clientId/);
     expect(() => resolveOptions({ rateLimit: 0 })).to.throw(RangeError, /rateLimit/);
+    expect(() => resolveOptions({ referenceDate: '2026-13-45' })).to.throw(RangeError, /referenceDate/);
     expect(resolveOptions({ seedUsers: 20_000 }).limits.maxUsers).to.equal(20_000);
   });
 });

@@ -134,6 +134,32 @@ describe('workflow/fetchStatementsForMany$', () => {
     });
   });
 
+  it("'all-members' with concurrent workers: every member once, every page fetched once", () => {
+    ts.run(() => {
+      const api = memberApi(ts);
+      const listed: string[] = [];
+      const users = Array.from({ length: 7 }, (_, i) => ({ guid: `USR-${i}` }));
+      const { client } = fakeClient({
+        ...api,
+        users: { list$: (q: { page: number }) => ts.createColdObservable('-(a|)', { a: R(page(q.page === 1 ? users : [], q.page, 1)) }) },
+        members: {
+          ...api.members,
+          list$: (ref: { userGuid: string }) => {
+            listed.push(ref.userGuid);
+            return ts.createColdObservable('-(a|)', { a: R(page([{ guid: `MBR-ok-${ref.userGuid}` }], 1, 1)) });
+          },
+        },
+      } as never, { scheduler: ts });
+      const items: BatchItem[] = [];
+      fetchStatementsForMany$(client, 'all-members', { concurrency: 3, polling: POLICY, scheduler: ts, random: () => 1 }).subscribe((i) => items.push(i));
+      ts.flush();
+      expect(listed).to.deep.equal(users.map((u) => u.guid));
+      const synced = items.flatMap((i) => (i.type === 'member-done' ? [i.target.memberGuid] : []));
+      expect(synced).to.have.length(7);
+      expect(new Set(synced).size).to.equal(7);
+    });
+  });
+
   it("'all-members': a failed listing page is reported; the members already listed were synced", () => {
     ts.run(() => {
       const api = memberApi(ts);

@@ -94,3 +94,13 @@ describe('workflow/memory-sink', () => {
     expect(sink.list()).to.have.length(0);
   });
 });
+
+describe('workflow/verify: a stalled body', () => {
+  it('a Timeout after part of the announced bytes is reported as a truncated PDF', async () => {
+    const timeout: MxError = { _tag: 'Timeout', method: 'GET', path: ref.path, timeoutMs: 300, message: 'no chunk within 300 ms' };
+    const src = of(chunked(PDF.subarray(0, 20), [], PDF.byteLength)[0]!, E.left(timeout));
+    const out = await lastValueFrom(verifyPdf$(src, { guid: 'STA-1' }, createSha256, ref).pipe(toArray()));
+    expect(kinds(out)).to.deep.equal(['chunk', 'L:truncated']);
+    expect(E.isLeft(out[1]!) && out[1].left).to.deep.include({ expected: PDF.byteLength, actual: 20, statementGuid: 'STA-1' });
+  });
+});

@@ -18,7 +18,7 @@ import { answerRound, gatherCredentials, type PromptContext } from '../prompts.j
 import { createRenderer } from '../render/index.js';
 import { createSummaryCollector, renderSummaryTable } from '../render/summary-table.js';
 import { createRunAbort, drive } from '../run.js';
-import { openTarget, SANDBOX_PUBLIC_VALUES, type OpenTarget } from '../target.js';
+import { openTarget, workflowRetries, type OpenTarget } from '../target.js';
 import type { CommandContext } from './context.js';
 import { addOutputFlags, addTargetFlags, collect, OUTPUT_GROUP, TARGET_GROUP } from './shared-flags.js';
 
@@ -31,7 +31,6 @@ import { addOutputFlags, addTargetFlags, collect, OUTPUT_GROUP, TARGET_GROUP } f
  * ```
  */
 export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCode> => {
-  if (options.target.kind === 'sandbox') io.redactor.exempt(SANDBOX_PUBLIC_VALUES);
   io.redactor.add(options.password, ...options.mfaAnswers);
   io.redactor.addBasicAuth(options.clientId, options.apiKey);
   const mode = outputMode(options.json, io.stderr);
@@ -78,7 +77,10 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
       credentials: (fields) => from(gatherCredentials(fields, known, prompt)),
       mfa,
       onConflict: options.onConflict,
-      download: options.download ? { sink, progress: mode === 'tty' } : false,
+      ...workflowRetries(options),
+      download: options.download
+        ? { sink, progress: mode === 'tty', ...(options.retries !== undefined ? { retries: options.retries } : {}) }
+        : false,
     }).pipe(concatMap((r) => (E.isRight(r) ? concat(of(r), answerChallenges(r.right)) : of(r))));
 
     const outcome = await drive(

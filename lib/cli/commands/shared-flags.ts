@@ -8,7 +8,7 @@ import { Option, type Command } from 'commander';
 /** The help heading of the target flags. */
 export const TARGET_GROUP = 'Target (default: the embedded sandbox):';
 /** The help heading of the output flags. */
-export const OUTPUT_GROUP = 'Output:';
+export const OUTPUT_GROUP = 'Output and run:';
 
 /** Adds `--base-url`, `--env`, `--client-id`, `--api-key` to a command. */
 export const addTargetFlags = (command: Command): Command =>
@@ -31,7 +31,8 @@ export const addTargetFlags = (command: Command): Command =>
 export const addOutputFlags = (command: Command): Command =>
   command
     .addOption(new Option('--json', 'NDJSON events on stdout (one object per line, each with a "type"); no bars').helpGroup(OUTPUT_GROUP))
-    .addOption(new Option('--timeout <seconds>', 'give up after this long (exit 124)').helpGroup(OUTPUT_GROUP));
+    .addOption(new Option('--timeout <seconds>', 'give up after this long (exit 124)').helpGroup(OUTPUT_GROUP))
+    .addOption(new Option('--retries <n>', 'retries of a request or step that failed transiently (default: the library policy)').helpGroup(OUTPUT_GROUP));
 
 /** Collects a repeatable flag's values. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

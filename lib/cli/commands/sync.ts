@@ -25,7 +25,7 @@ import { memberDoneLine, renderBatchSummary } from '../render/batch.js';
 import { createRenderer } from '../render/index.js';
 import type { Scope } from '../render/renderer.js';
 import { createRunAbort, drive } from '../run.js';
-import { openTarget, type OpenTarget } from '../target.js';
+import { openTarget, workflowRetries, type OpenTarget } from '../target.js';
 import type { CommandContext } from './context.js';
 import { addOutputFlags, addTargetFlags, OUTPUT_GROUP, TARGET_GROUP } from './shared-flags.js';
 
@@ -96,7 +96,8 @@ export const runSync = async (options: SyncOptions, io: CliIO): Promise<ExitCode
     let summary: BatchSummary | undefined;
     const items$ = fetchStatementsForMany$(target.client, inputs, {
       concurrency: options.concurrency,
-      download: { sink, progress: mode === 'tty' },
+      ...workflowRetries(options),
+      download: { sink, progress: mode === 'tty', ...(options.retries !== undefined ? { retries: options.retries } : {}) },
     });
     const outcome = await drive(
       items$.pipe(map((item) => E.right(item))), // batch items are never Left

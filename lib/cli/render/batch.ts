@@ -4,7 +4,7 @@
  * @module
  */
 import type { BatchMemberDone, BatchSummary } from '../../workflow/index.js';
-import { describeCliError } from '../cli-error.js';
+import { describeError } from '../../core/errors.js';
 import type { Line } from './describe.js';
 import { formatBytes } from './format.js';
 
@@ -18,7 +18,7 @@ import { formatBytes } from './format.js';
  * ```
  */
 export const memberDoneLine = (d: BatchMemberDone): Line => {
-  const why = d.error ? describeCliError(d.error) : 'the run ended early';
+  const why = d.error ? describeError(d.error) : 'the run ended early';
   switch (d.outcome) {
     case 'synced':
       return { kind: 'done', text: 'synced' };
@@ -55,6 +55,6 @@ export const renderBatchSummary = (s: BatchSummary): string => {
   };
   list('Need their user (MFA, credentials, locked…)', s.needingAction, s.needsUserAction);
   list('Failed', s.failures, s.failed);
-  if (s.listingError) lines.push('', `Listing members stopped early: ${describeCliError(s.listingError)}`);
+  if (s.listingError) lines.push('', `Listing members stopped early: ${describeError(s.listingError)}`);
   return lines.join('\n');
 };

@@ -32,6 +32,8 @@ interface Activity {
   text: string;
   /** When the next poll is due (epoch ms), for the countdown. */
   nextPollAt?: number;
+  /** Statements listed so far. */
+  listed: number;
   bar?: cliProgress.SingleBar;
 }
 
@@ -137,7 +139,7 @@ export const createTtyRenderer = (stream: TextStream, options: TtyRendererOption
       }
       return;
     }
-    const a = existing ?? { scope, text };
+    const a: Activity = existing ?? { scope, text, listed: 0 };
     a.text = text;
     if (nextPollAt !== undefined) a.nextPollAt = nextPollAt;
     else delete a.nextPollAt;
@@ -181,9 +183,10 @@ export const createTtyRenderer = (stream: TextStream, options: TtyRendererOption
         return;
       }
       if (ev.type === 'statement-listed') {
+        const listed = (activities.get(key(scope))?.listed ?? 0) + 1;
+        setActivity(scope, `Listing statements: ${listed} found`);
         const a = activities.get(key(scope));
-        const count = (a?.text.match(/(\d+) found/)?.[1] ?? '0');
-        setActivity(scope, `Listing statements: ${Number(count) + 1} found`);
+        if (a) a.listed = listed;
         return;
       }
       const line = describeEvent(ev, options);

@@ -11,6 +11,8 @@ import { expect } from 'chai';
 export type ResourceCounts = Readonly<Record<string, number>>;
 
 export const resourceCounts = (): ResourceCounts => {
+  // Note: mocha arms its per-test timeout timer only after the test function returns its promise, so take a
+  // baseline after the first `await` of a test (see `baseline()`), not synchronously at its start.
   const out: Record<string, number> = {};
   for (const r of process.getActiveResourcesInfo()) out[r] = (out[r] ?? 0) + 1;
   return out;
@@ -21,6 +23,12 @@ export const settle = async (rounds = 10, ms = 20): Promise<void> => {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
   if (ms > 0) await new Promise((r) => setTimeout(r, ms));
   for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
+};
+
+/** A baseline snapshot taken once the test is under way (mocha's own timer armed, pending I/O settled). */
+export const baseline = async (): Promise<ResourceCounts> => {
+  await settle(2, 0);
+  return resourceCounts();
 };
 
 /** Kinds that may only go down between two snapshots (sockets, timers, pending fs work, file handles). */

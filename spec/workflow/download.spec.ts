@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import * as E from 'fp-ts/lib/Either.js';
+import { lastValueFrom, map, of, toArray } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { StatementRef } from '../../lib/api/refs.js';
+import type { Statement } from '../../lib/codecs/index.js';
+import { sha256Hex, createSha256 } from '../../lib/core/sha256.js';
+import type { MxError } from '../../lib/core/errors.js';
+import type { ByteChunk } from '../../lib/http/transport.js';
+import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
+import { createMemorySink } from '../../lib/workflow/memory-sink.js';
+import { verifyPdf$ } from '../../lib/workflow/verify.js';
+import { fakeClient, httpError, L, R, sequence } from '../helpers/fake-client.js';
+import { DONE, POLICY, REF } from './fixtures.js';
+
+const pdf = (n: number) => new TextEncoder().encode(`%PDF-1.7 statement ${n}\n%%EOF\n`);
+const chunk = (b: Uint8Array): E.Either<MxError, ByteChunk> => E.right({ bytes: b, received: b.byteLength, contentLength: b.byteLength });
+const stmt = (n: number, hash = sha256Hex(pdf(n))): Statement => ({ guid: `STA-${n}`, member_guid: 'MBR-1', content_hash: hash });
+
+describe('workflow/download (fake client)', () => {
+  it('skips what the sink holds (hash still current), re-downloads a statement whose content_hash changed', async () => {
+    const sink = createMemorySink();
+    // already stored: STA-1 (same bytes) and STA-2 (older bytes)
+    for (const [n, bytes] of [[1, pdf(1)], [2, pdf(99)]] as const) {
+      const target = { member: REF, statement: { guid: `STA-${n}` } };
+      await lastValueFrom(sink.save$(target, verifyPdf$(of(chunk(bytes)), { guid: `STA-${n}` }, createSha256, { method: 'GET', path: '/x' })));
+    }
+    const pdfCalls: string[] = [];
+    const { client } = fakeClient({
+      members: { status$: () => of(R(DONE)) },
+      statements: {
+        fetch$: () => of(R({ guid: 'MBR-1' })),
+        all$: () => of(R(stmt(1)), R(stmt(2)), R(stmt(3))),
+        pdf$: (ref: StatementRef) => {
+          pdfCalls.push(ref.statementGuid);
+          return of(chunk(pdf(Number(ref.statementGuid.slice(4)))));
+        },
+      },
+    } as never);
+    const events = await lastValueFrom(fetchStatements$(client, { member: REF, polling: { ...POLICY, firstDelayMs: 0 }, download: { sink } }).pipe(toArray()));
+    const kinds = events.map((e) => (E.isRight(e) ? `${e.right.type}${'statementGuid' in e.right ? `:${e.right.statementGuid}` : ''}` : e.left._tag));
+    expect(kinds.filter((k) => k.startsWith('statement-downloaded') || k.startsWith('statement-skipped')).sort()).to.deep.equal([
+      'statement-downloaded:STA-2', 'statement-downloaded:STA-3', 'statement-skipped:STA-1',
+    ]);
+    expect(pdfCalls.sort()).to.deep.equal(['STA-2', 'STA-3']);
+    expect(sha256Hex(sink.get('MBR-1', 'STA-2')!.data)).to.equal(sha256Hex(pdf(2)));
+    const done = events.at(-1);
+    expect(done && E.isRight(done) && done.right.type === 'done' && done.right.summary).to.deep.include({ statements: 3, downloaded: 2, skipped: 1 });
+  });
+
+  it('retries a download that failed verification, then ends the run with the IntegrityError (nothing stored)', () => {
+    const ts = new TestScheduler((a, b) => { expect(a).to.deep.equal(b); });
+    ts.run(({ cold, expectObservable }) => {
+      const sink = createMemorySink();
+      const bad = () => cold('-(a|)', { a: chunk(pdf(7)) }); // bytes of another statement: hash mismatch
+      const { client, calls } = fakeClient({
+        members: { status$: () => cold('(a|)', { a: R(DONE) }) },
+        statements: {
+          fetch$: () => cold('(m|)', { m: R({ guid: 'MBR-1' }) }),
+          all$: () => cold('(s|)', { s: R(stmt(1)) }),
+          pdf$: sequence(bad(), bad(), bad()),
+        },
+      }, { scheduler: ts });
+      const out = fetchStatements$(client, { member: REF, polling: { ...POLICY, firstDelayMs: 0 }, scheduler: ts, random: () => 1, download: { sink, retries: 2 } })
+        .pipe(map((e) => (E.isRight(e) ? e.right.type : `${e.left._tag}:${(e.left as { reason?: string }).reason}`)));
+      // pdf at 0 → fails at 1; retry after 5 (→ 6, fails 7); retry after 10 (→ 17, fails 18)
+      expectObservable(out).toBe('(abcd) 12ms (e|)', {
+        a: 'statements-job-started', b: 'status', c: 'connected', d: 'statement-listed', e: 'IntegrityError:hash-mismatch',
+      });
+      ts.flush();
+      expect(calls.filter((c) => c.name === 'statements.pdf$')).to.have.length(3);
+      expect(sink.list()).to.have.length(0);
+    });
+  });
+
+  it('a Retry-After beyond the client’s maxRetryAfterMs on POST fetch_statements is not slept', () => {
+    const ts = new TestScheduler((a, b) => { expect(a).to.deep.equal(b); });
+    ts.run(({ cold, expectObservable }) => {
+      const limited = { ...httpError('RateLimited', 429, '/x', 'POST'), retryAfterMs: 7_200_000 } as MxError;
+      const { client } = fakeClient({
+        members: { status$: () => cold('(a|)', { a: R(DONE) }) },
+        statements: { fetch$: () => cold('-(e|)', { e: L(limited) }) },
+      }, { scheduler: ts });
+      expectObservable(fetchStatements$(client, { member: REF, scheduler: ts })).toBe('-(a|)', { a: L(limited) });
+    });
+  });
+});
