@@ -6,6 +6,7 @@
  */
 import { createMxClient, type MxClient } from '../api/client.js';
 import type { SandboxOptions } from '../sandbox/index.js';
+import type { DownloadOptions, StatementSink } from '../workflow/index.js';
 import type { ConnectionOptions } from './options.js';
 import type { Redactor } from './redact.js';
 
@@ -14,6 +15,13 @@ const retry = (o: ConnectionOptions) => (o.retries !== undefined ? { retry: { ma
 /** The workflow options that follow `--retries` (step and download retries). */
 export const workflowRetries = (o: ConnectionOptions): { stepRetries?: number } =>
   o.retries !== undefined ? { stepRetries: o.retries } : {};
+
+/** The workflow's download options: the sink, progress events (for the TTY bars), and `--retries`. */
+export const downloadOptions = (o: ConnectionOptions, sink: StatementSink, progress: boolean): DownloadOptions => ({
+  sink,
+  progress,
+  ...(o.retries !== undefined ? { retries: o.retries } : {}),
+});
 
 /** An opened target. */
 export interface OpenTarget {

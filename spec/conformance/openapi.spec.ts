@@ -1,5 +1,5 @@
 /**
- * Conformance of our codecs and request builders with MX's OpenAPI spec (shared/mx-openapi/v20111101.yml).
+ * Conformance of our codecs and request builders with MX's OpenAPI spec (spec/fixtures/mx-openapi/v20111101.yml).
  */
 import { expect } from 'chai';
 import fc from 'fast-check';

@@ -1,5 +1,5 @@
 /**
- * Test helper: validates values against MX's OpenAPI 3.0 spec (`shared/mx-openapi/v20111101.yml`) with Ajv.
+ * Test helper: validates values against MX's OpenAPI 3.0 spec (`spec/fixtures/mx-openapi/v20111101.yml`) with Ajv.
  *
  * The spec is loaded once (lazily), its `components.schemas` are converted from OpenAPI 3.0 to JSON Schema
  * draft-07 (`nullable` → a `null` type, `$ref: '#/components/schemas/X'` made resolvable, `example` and other
@@ -29,8 +29,8 @@ import addFormats from 'ajv-formats';
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
 
-/** Where the spec lives: `shared/` sits beside the repo (CI clones the repo next to it). */
-export const SPEC_URL = new URL('../../../shared/mx-openapi/v20111101.yml', import.meta.url);
+/** Where the spec lives: vendored under spec/fixtures (MIT), so any clone can run the conformance specs. */
+export const SPEC_URL = new URL('../fixtures/mx-openapi/v20111101.yml', import.meta.url);
 
 /** The id under which the converted component schemas are registered in Ajv. */
 const ROOT_ID = 'mx-openapi-v20111101';

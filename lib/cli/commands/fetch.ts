@@ -5,7 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
-import { Subject, concat, concatMap, defer, from, ignoreElements, of, type Observable } from 'rxjs';
+import { Subject, concat, concatMap, defer, ignoreElements, of, tap, type Observable } from 'rxjs';
 import type { ChallengeAnswer } from '../../codecs/index.js';
 import type { MxError } from '../../core/errors.js';
 import { writeStatements } from '../../node/index.js';
@@ -18,7 +18,7 @@ import { answerRound, gatherCredentials, type PromptContext } from '../prompts.j
 import { createRenderer } from '../render/index.js';
 import { createSummaryCollector, renderSummaryTable } from '../render/summary-table.js';
 import { createRunAbort, drive } from '../run.js';
-import { openTarget, workflowRetries, type OpenTarget } from '../target.js';
+import { downloadOptions, openTarget, workflowRetries, type OpenTarget } from '../target.js';
 import type { CommandContext } from './context.js';
 import { addOutputFlags, addTargetFlags, collect, OUTPUT_GROUP, TARGET_GROUP } from './shared-flags.js';
 
@@ -44,7 +44,7 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
   let code: ExitCode;
   try {
     target = await openTarget(options, io.redactor, options.aggregationMs !== undefined ? { aggregationMs: options.aggregationMs } : {});
-    renderer.info(`Using the ${target.description}; PDFs go to ${options.out}${options.download ? "" : " (listing only)"}`);
+    renderer.info(`Using the ${target.description}; ${options.download ? `PDFs go to ${options.out}` : 'listing only'}`);
     sink = writeStatements(options.out);
     const prompt: PromptContext = {
       interactive: isInteractive(io.stdin, io.stderr),
@@ -62,25 +62,22 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
     const answerChallenges = (ev: StatementEvent): Observable<never> =>
       ev.type !== 'challenged'
         ? of()
-        : defer(() => from(answerRound(ev.challenges, answers, prompt))).pipe(
-          concatMap((round) => {
+        : defer(() => answerRound(ev.challenges, answers, prompt)).pipe(
+          tap((round) => {
             // No answer left and nobody to ask: end the answers, so the workflow reports MfaRequired at once.
             if (round.kind === 'answers') mfa.next(round.answers);
             else mfa.complete();
-            return of();
           }),
           ignoreElements(),
         );
     const events$: Observable<E.Either<MxError, StatementEvent>> = fetchStatements$(target.client, {
       user: options.user,
       institution: options.institution,
-      credentials: (fields) => from(gatherCredentials(fields, known, prompt)),
+      credentials: (fields) => gatherCredentials(fields, known, prompt),
       mfa,
       onConflict: options.onConflict,
       ...workflowRetries(options),
-      download: options.download
-        ? { sink, progress: mode === 'tty', ...(options.retries !== undefined ? { retries: options.retries } : {}) }
-        : false,
+      download: options.download ? downloadOptions(options, sink, mode === 'tty') : false,
     }).pipe(concatMap((r) => (E.isRight(r) ? concat(of(r), answerChallenges(r.right)) : of(r))));
 
     const outcome = await drive(

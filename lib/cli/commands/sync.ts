@@ -25,7 +25,7 @@ import { memberDoneLine, renderBatchSummary } from '../render/batch.js';
 import { createRenderer } from '../render/index.js';
 import type { Scope } from '../render/renderer.js';
 import { createRunAbort, drive } from '../run.js';
-import { openTarget, workflowRetries, type OpenTarget } from '../target.js';
+import { downloadOptions, openTarget, workflowRetries, type OpenTarget } from '../target.js';
 import type { CommandContext } from './context.js';
 import { addOutputFlags, addTargetFlags, OUTPUT_GROUP, TARGET_GROUP } from './shared-flags.js';
 
@@ -97,7 +97,7 @@ export const runSync = async (options: SyncOptions, io: CliIO): Promise<ExitCode
     const items$ = fetchStatementsForMany$(target.client, inputs, {
       concurrency: options.concurrency,
       ...workflowRetries(options),
-      download: { sink, progress: mode === 'tty', ...(options.retries !== undefined ? { retries: options.retries } : {}) },
+      download: downloadOptions(options, sink, mode === 'tty'),
     });
     const outcome = await drive(
       items$.pipe(map((item) => E.right(item))), // batch items are never Left
