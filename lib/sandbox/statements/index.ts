@@ -1,0 +1,18 @@
+/**
+ * The sandbox's statements: deterministic content per (seed, member) and real PDFs rendered with pdfkit.
+ *
+ * @example
+ * ```ts
+ * import { statementCatalog } from './statements/index.js';
+ * const statements = await statementCatalog({ seed: 1, userGuid, memberGuid, institutionName: 'MX Bank', count: 6 });
+ * ```
+ *
+ * @module
+ */
+export type { StatementCatalogOptions, StatementSource } from './types.js';
+export { CATALOG_CACHE_MEMBERS, clearStatementCatalogCache, statementCatalog } from './catalog.js';
+export { DEFAULT_REFERENCE_DATE, statementData } from './data.js';
+export type { StatementData, StatementDataOptions } from './data.js';
+export type { AccountData, AccountKind } from './accounts.js';
+export type { TransactionData } from './transactions.js';
+export { formatMoney } from './money.js';

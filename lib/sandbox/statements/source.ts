@@ -1,0 +1,35 @@
+/**
+ * Builds a {@link StatementSource} from statement data and a replayable chunk sequence.
+ *
+ * @module
+ */
+import { Readable } from 'node:stream';
+import type { StatementData } from './data.js';
+import type { StatementSource } from './types.js';
+
+/**
+ * Wraps a chunk factory as a `StatementSource`; `open()` starts a new iteration each time.
+ *
+ * @example
+ * ```ts
+ * const source = statementSource(data, () => bufferChunks(pdf), { byteLength: pdf.length, sha256 });
+ * source.open().pipe(response);
+ * ```
+ */
+export function statementSource(
+  data: StatementData,
+  chunks: () => Iterable<Buffer>,
+  digest: { readonly byteLength: number; readonly sha256: string },
+): StatementSource {
+  return Object.freeze({
+    guid: data.guid,
+    accountGuid: data.account.guid,
+    accountName: data.account.name,
+    periodStart: data.period.start,
+    periodEnd: data.period.end,
+    createdAt: data.createdAt,
+    byteLength: digest.byteLength,
+    contentHash: digest.sha256,
+    open: (): NodeJS.ReadableStream => Readable.from(chunks(), { objectMode: false, highWaterMark: 64 * 1024 }),
+  });
+}
