@@ -29,8 +29,12 @@ export interface FetchInit {
 /** The subset of a fetch `Response` the transport reads. `body` is a WHATWG stream or a Node readable. */
 export interface FetchResponseLike {
   readonly status: number;
-  readonly headers: { get(name: string): string | null };
+  readonly headers: {
+    /** A header's value, or `null` when absent. */
+    get(name: string): string | null;
+  };
   readonly body: unknown;
+  /** The whole body as text. */
   text(): Promise<string>;
 }
 
@@ -118,6 +122,7 @@ export interface ResolvedConfig {
   readonly retry: RetryPolicy;
   readonly rateLimit: RateLimitPolicy | false;
   readonly scheduler: SchedulerLike;
+  /** The jitter source, `[0, 1)`. */
   readonly random: () => number;
 }
 

@@ -18,6 +18,7 @@
  * ```
  */
 export interface Hasher {
+  /** Feeds the next bytes, in order. */
   update(bytes: Uint8Array): void;
   /** The lowercase hex digest. Calling `update` after `digest` throws. */
   digest(): string;

@@ -18,6 +18,8 @@ export type { SandboxHandle } from './server.js';
 export { FAULT_KINDS, SANDBOX_DEFAULTS, resolveOptions } from './options.js';
 export type {
   FaultKind,
+  ResolvedCors,
+  ResolvedFaults,
   ResolvedOptions,
   SandboxCorsOptions,
   SandboxFaultOptions,

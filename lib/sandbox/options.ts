@@ -194,6 +194,7 @@ export interface ResolvedOptions {
   readonly seed: string;
   readonly cors: ResolvedCors | undefined;
   readonly limits: Required<SandboxLimits>;
+  /** Where log lines go (never with secrets in them); `undefined` = silent. */
   readonly log: ((line: string) => void) | undefined;
 }
 

@@ -60,6 +60,8 @@ export interface SavedStatement {
  * ```
  */
 export interface StatementSink {
+  /** `Right(saved)` when the statement is already stored and verified (skip it), `Right(undefined)` otherwise. */
   has$(target: DownloadTarget): Observable<E.Either<MxError, SavedStatement | undefined>>;
+  /** Stores one download as the contract above says; emits exactly one `Either`, then completes. */
   save$(target: DownloadTarget, download$: Observable<E.Either<MxError, DownloadEvent>>): Observable<E.Either<MxError, SavedStatement>>;
 }
