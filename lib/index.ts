@@ -13,7 +13,7 @@ export {
   type FetchLike, type FetchInit, type FetchResponseLike,
 } from './core/config.js';
 export {
-  describeError, isMxError, isRetryable, httpStatusError, tagForStatus, redactSecrets,
+  describeError, isMxError, isRetryable, httpStatusError, integrityError, tagForStatus, redactSecrets,
   type MxError, type MxErrorTag, type HttpError, type HttpStatusError, type WorkflowError, type RequestRef,
   type HttpStatusFields, type BadRequest, type Unauthorized, type Forbidden, type NotFound, type MethodNotAllowed,
   type NotAcceptable, type Conflict, type Unprocessable, type RateLimited, type ServerError, type UnexpectedStatus,

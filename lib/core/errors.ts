@@ -254,6 +254,32 @@ export const httpStatusError = (
   return { ...base, _tag } as HttpStatusError;
 };
 
+/**
+ * Builds an {@link IntegrityError}: a downloaded PDF that is not what it claims to be. `message` is the whole
+ * human text; `expected`/`actual` are left out when unknown.
+ *
+ * @example
+ * ```ts
+ * import { integrityError } from 'mx-statements-rx';
+ * integrityError({ method: 'GET', path: '/…/STA-1.pdf' }, 'not-pdf', 'GET /…/STA-1.pdf: not a PDF', { statementGuid: 'STA-1' });
+ * ```
+ */
+export const integrityError = (
+  ref: RequestRef,
+  reason: IntegrityError['reason'],
+  message: string,
+  details: { readonly statementGuid?: string; readonly expected?: string | number; readonly actual?: string | number } = {},
+): IntegrityError => ({
+  _tag: 'IntegrityError',
+  method: ref.method,
+  path: ref.path,
+  reason,
+  message,
+  ...(details.statementGuid !== undefined ? { statementGuid: details.statementGuid } : {}),
+  ...(details.expected !== undefined ? { expected: details.expected } : {}),
+  ...(details.actual !== undefined ? { actual: details.actual } : {}),
+});
+
 // -------------------------------------------------------------------------------------
 // guards and helpers
 // -------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import {
   Observable, catchError, concatMap, defer, filter, map, of, reduce, retry, throwError, timeout, timer,
 } from 'rxjs';
 import type { FetchLike, ResolvedConfig } from '../core/config.js';
-import { redactSecrets, type DecodeError, type IntegrityError, type MxError, type Timeout } from '../core/errors.js';
+import { integrityError, redactSecrets, type DecodeError, type IntegrityError, type MxError, type Timeout } from '../core/errors.js';
 import { decodeBody, parseJsonBody } from '../codecs/decode.js';
 import { concatBytes } from './body.js';
 import { escapeControl, exchange$, type ExchangeEvent, type WireRequest } from './exchange.js';
@@ -237,14 +237,12 @@ const lengthError = (
   expected: number | undefined,
   actual: number,
   cause?: string,
-): IntegrityError => ({
-  _tag: 'IntegrityError',
-  method: w.method,
-  path: w.path,
-  reason,
-  ...(expected !== undefined ? { expected } : {}),
-  actual,
-  message: reason === 'truncated'
-    ? `${w.method} ${w.path}: body broke off after ${actual} of ${expected ?? 'unknown'} bytes${cause ? ` (${cause})` : ''}`
-    : `${w.method} ${w.path}: received ${actual} bytes, more than the announced ${expected}`,
-});
+): IntegrityError =>
+  integrityError(
+    w,
+    reason,
+    reason === 'truncated'
+      ? `${w.method} ${w.path}: body broke off after ${actual} of ${expected ?? 'unknown'} bytes${cause ? ` (${cause})` : ''}`
+      : `${w.method} ${w.path}: received ${actual} bytes, more than the announced ${expected}`,
+    { expected, actual },
+  );

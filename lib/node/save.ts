@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import { Observable } from 'rxjs';
-import type { IntegrityError, MxError } from '../core/errors.js';
+import { integrityError, type IntegrityError, type MxError } from '../core/errors.js';
 import { apiPath } from '../http/path.js';
 import type { DownloadEvent, DownloadTarget, SavedStatement } from '../workflow/sink.js';
 import { ChunkFileWriter } from './chunk-writer.js';
@@ -20,22 +20,19 @@ import { serially } from './serial-queue.js';
 
 type Result = E.Either<MxError, SavedStatement>;
 
-const integrityError = (
+const integrity = (
   target: DownloadTarget,
   reason: IntegrityError['reason'],
   message: string,
   expected?: string | number,
   actual?: string | number,
-): IntegrityError => ({
-  _tag: 'IntegrityError',
-  method: 'GET',
-  path: apiPath`/users/${target.member.userGuid}/members/${target.member.memberGuid}/statements/${target.statement.guid}.pdf`,
-  message: `statement ${target.statement.guid}: ${message}`,
-  reason,
-  statementGuid: target.statement.guid,
-  ...(expected !== undefined ? { expected } : {}),
-  ...(actual !== undefined ? { actual } : {}),
-});
+): IntegrityError =>
+  integrityError(
+    { method: 'GET', path: apiPath`/users/${target.member.userGuid}/members/${target.member.memberGuid}/statements/${target.statement.guid}.pdf` },
+    reason,
+    `statement ${target.statement.guid}: ${message}`,
+    { statementGuid: target.statement.guid, expected, actual },
+  );
 
 /** Checks what the writer got against the `verified` event and the statement's `content_hash`. */
 const checkWritten = (
@@ -44,10 +41,10 @@ const checkWritten = (
   bytes: number,
   sha256: string,
 ): IntegrityError | undefined => {
-  if (bytes !== verified.bytes) return integrityError(target, 'length-mismatch', 'the bytes written differ from the verified length', verified.bytes, bytes);
-  if (sha256 !== verified.sha256.toLowerCase()) return integrityError(target, 'hash-mismatch', 'the bytes written differ from the verified SHA-256', verified.sha256, sha256);
+  if (bytes !== verified.bytes) return integrity(target, 'length-mismatch', 'the bytes written differ from the verified length', verified.bytes, bytes);
+  if (sha256 !== verified.sha256.toLowerCase()) return integrity(target, 'hash-mismatch', 'the bytes written differ from the verified SHA-256', verified.sha256, sha256);
   const contentHash = expectedContentHash(target.statement);
-  if (contentHash !== undefined && sha256 !== contentHash) return integrityError(target, 'hash-mismatch', 'SHA-256 differs from content_hash', contentHash, sha256);
+  if (contentHash !== undefined && sha256 !== contentHash) return integrity(target, 'hash-mismatch', 'SHA-256 differs from content_hash', contentHash, sha256);
   return undefined;
 };
 
@@ -102,7 +99,7 @@ const runSave = async (
       case 'left':
         return E.left(end.error);
       case 'incomplete':
-        return E.left(integrityError(target, 'truncated', 'the download ended before it was verified'));
+        return E.left(integrity(target, 'truncated', 'the download ended before it was verified'));
       case 'stream-error':
         throw end.error;
       case 'write-failed':

@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { Observable } from 'rxjs';
 import type { Statement } from '../codecs/index.js';
-import type { IntegrityError, MxError, RequestRef } from '../core/errors.js';
+import { integrityError, type IntegrityError, type MxError, type RequestRef } from '../core/errors.js';
 import type { HasherFactory } from '../core/sha256.js';
 import type { ByteChunk } from '../http/transport.js';
 import type { DownloadEvent } from './sink.js';
@@ -20,16 +20,7 @@ const integrity = (
   message: string,
   expected?: string | number,
   actual?: string | number,
-): IntegrityError => ({
-  _tag: 'IntegrityError',
-  method: ref.method,
-  path: ref.path,
-  reason,
-  statementGuid,
-  ...(expected !== undefined ? { expected } : {}),
-  ...(actual !== undefined ? { actual } : {}),
-  message: `${ref.method} ${ref.path}: ${message}`,
-});
+): IntegrityError => integrityError(ref, reason, `${ref.method} ${ref.path}: ${message}`, { statementGuid, expected, actual });
 
 /**
  * Turns a PDF download (`statements.pdf$`) into the sink's {@link DownloadEvent} stream: each chunk once the
