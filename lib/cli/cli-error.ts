@@ -7,6 +7,7 @@
 import { describeError, isMxError, type MxError } from '../core/errors.js';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes.js';
 import { UsageError } from './options.js';
+import type { Renderer } from './render/renderer.js';
 
 /** A failure of the CLI itself, shaped like an {@link MxError} (`_tag` + `message`) so output treats both alike. */
 export type CliError =
@@ -96,4 +97,18 @@ export const describeCliError = (f: Failure): string => {
   const text = isMxError(f) ? describeError(f) : `${f._tag}: ${f.message}`;
   const h = hint(f);
   return h ? `${text} — ${h}` : text;
+};
+
+/**
+ * Ends a command on a failure: shows it, closes the renderer, and gives the exit code that goes with it.
+ *
+ * @example
+ * ```ts
+ * code = endWithFailure(renderer, toFailure(e));
+ * ```
+ */
+export const endWithFailure = (renderer: Pick<Renderer, 'failure' | 'close'>, failure: Failure): ExitCode => {
+  renderer.failure(failure);
+  renderer.close();
+  return failureExitCode(failure);
 };

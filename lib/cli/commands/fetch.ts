@@ -10,7 +10,7 @@ import type { ChallengeAnswer } from '../../codecs/index.js';
 import type { MxError } from '../../core/errors.js';
 import { writeStatements } from '../../node/index.js';
 import { fetchStatements$, type StatementEvent } from '../../workflow/index.js';
-import { failureExitCode, toFailure } from '../cli-error.js';
+import { endWithFailure, toFailure } from '../cli-error.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { isInteractive, outputMode, type CliIO } from '../io.js';
 import { DEMO, resolveFetchOptions, type FetchOptions, type RawFetchFlags } from '../options.js';
@@ -95,15 +95,10 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
       if (mode !== 'json') io.stdout.write(`\n${renderSummaryTable(summary.rows(), io.cwd)}\n`);
       code = EXIT.ok;
     } else {
-      renderer.failure(outcome.failure);
-      renderer.close();
-      code = failureExitCode(outcome.failure);
+      code = endWithFailure(renderer, outcome.failure);
     }
   } catch (e) {
-    const failure = toFailure(e);
-    renderer.failure(failure);
-    renderer.close();
-    code = failureExitCode(failure);
+    code = endWithFailure(renderer, toFailure(e));
   } finally {
     abort.dispose();
     mfa.complete();

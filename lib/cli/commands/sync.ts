@@ -15,7 +15,7 @@ import type { MemberRef } from '../../api/refs.js';
 import type { FileSystemError } from '../../core/errors.js';
 import { writeStatements } from '../../node/index.js';
 import { fetchStatementsForMany$, type BatchItem, type BatchSummary, type BatchTarget } from '../../workflow/index.js';
-import { failureExitCode, toFailure } from '../cli-error.js';
+import { endWithFailure, toFailure } from '../cli-error.js';
 import { EXIT, exitCodeFor, type ExitCode } from '../exit-codes.js';
 import { outputMode, type CliIO } from '../io.js';
 import {
@@ -130,15 +130,10 @@ export const runSync = async (options: SyncOptions, io: CliIO): Promise<ExitCode
       code = syncExitCode(summary);
     } else {
       const failure = outcome.ok ? toFailure(new Error('the batch ended without a summary')) : outcome.failure;
-      renderer.failure(failure);
-      renderer.close();
-      code = failureExitCode(failure);
+      code = endWithFailure(renderer, failure);
     }
   } catch (e) {
-    const failure = toFailure(e);
-    renderer.failure(failure);
-    renderer.close();
-    code = failureExitCode(failure);
+    code = endWithFailure(renderer, toFailure(e));
   } finally {
     abort.dispose();
     await sink?.idle();
