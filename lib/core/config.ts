@@ -109,7 +109,10 @@ export interface MxClientConfig {
   readonly scheduler?: SchedulerLike;
   /** The source of jitter, `[0, 1)`. Default `Math.random`. */
   readonly random?: () => number;
-  /** The fetch implementation. Default: the platform's fetch (browsers, Node ≥ 18), else cross-fetch. */
+  /**
+   * The fetch implementation for every call. Default: cross-fetch for API calls, and the platform's fetch
+   * (browsers, Node ≥ 18; else cross-fetch) for PDF downloads, because it reports a body cut short at once.
+   */
   readonly fetch?: FetchLike;
 }
 

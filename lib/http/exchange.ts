@@ -14,10 +14,14 @@ export interface WireRequest extends RequestRef {
   readonly secrets: ReadonlyArray<string>;
 }
 
-/** What an exchange emits: the head of a 2xx response once, then its body chunk by chunk. */
+/**
+ * What an exchange emits: the head of a 2xx response once, then its body chunk by chunk — or, when the caller
+ * asked for whole text and the body's announced size allows it, the body as one `text`.
+ */
 export type ExchangeEvent =
   | { readonly kind: 'head'; readonly status: number; readonly contentLength: number | undefined }
-  | { readonly kind: 'chunk'; readonly bytes: Uint8Array };
+  | { readonly kind: 'chunk'; readonly bytes: Uint8Array }
+  | { readonly kind: 'text'; readonly text: string };
 
 const ERROR_BODY_LIMIT = 4096;
 const ERROR_BODY_SHOWN = 500;
@@ -76,8 +80,16 @@ const parseLength = (v: string | null): number | undefined => {
  * the body and fails with the matching `HttpStatusError` (wrapped in {@link MxFailure}); transport failures fail
  * with a `NetworkError`. A failure after `head` was emitted is marked not retryable. `now` feeds the
  * `Retry-After` date arithmetic.
+ *
+ * `wholeTextUpTo`: a body that announces (uncompressed) at most this many bytes is read in one `text()` call,
+ * the fetch implementation's fast path; any other body streams as chunks, for the caller to bound.
  */
-export const exchange$ = (fetch: FetchLike, req: WireRequest, now: () => number): Observable<ExchangeEvent> =>
+export const exchange$ = (
+  fetch: FetchLike,
+  req: WireRequest,
+  now: () => number,
+  wholeTextUpTo?: number,
+): Observable<ExchangeEvent> =>
   new Observable<ExchangeEvent>((subscriber) => {
     const controller = new AbortController();
     let headSent = false;
@@ -102,7 +114,16 @@ export const exchange$ = (fetch: FetchLike, req: WireRequest, now: () => number)
       // A compressed body is decoded by fetch: its Content-Length counts the compressed bytes.
       const encoding = res.headers.get('content-encoding');
       const identity = encoding === null || encoding.trim() === '' || encoding.trim().toLowerCase() === 'identity';
-      subscriber.next({ kind: 'head', status: res.status, contentLength: identity ? parseLength(res.headers.get('content-length')) : undefined });
+      const contentLength = identity ? parseLength(res.headers.get('content-length')) : undefined;
+      subscriber.next({ kind: 'head', status: res.status, contentLength });
+      if (wholeTextUpTo !== undefined && contentLength !== undefined && contentLength <= wholeTextUpTo) {
+        const text = await res.text();
+        if (subscriber.closed) return;
+        finished = true;
+        subscriber.next({ kind: 'text', text });
+        subscriber.complete();
+        return;
+      }
       for await (const bytes of readBody(res.body)) {
         if (subscriber.closed) return;
         subscriber.next({ kind: 'chunk', bytes });

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import {
-  Observable, catchError, concatMap, defer, filter, map, of, reduce, retry, throwError, timeout, timer,
+  Observable, catchError, concatMap, defer, map, of, reduce, retry, throwError, timeout, timer,
 } from 'rxjs';
 import type { FetchLike, ResolvedConfig } from '../core/config.js';
 import { integrityError, redactSecrets, type DecodeError, type IntegrityError, type MxError, type Timeout } from '../core/errors.js';
@@ -76,7 +76,12 @@ export interface TransportCredentials {
  * Builds the transport for a resolved config. The Authorization header and the API key live only in this
  * closure; they are scrubbed from every error body and message.
  */
-export const createTransport = (config: ResolvedConfig, credentials: TransportCredentials, fetch: FetchLike): Transport => {
+export const createTransport = (
+  config: ResolvedConfig,
+  credentials: TransportCredentials,
+  fetch: FetchLike,
+  downloadFetch: FetchLike = fetch,
+): Transport => {
   const { scheduler } = config;
   const limiter: RateLimiter = config.rateLimit ? createRateLimiter(config.rateLimit, scheduler) : unlimited;
   const authHeaders: Record<string, string> = {};
@@ -118,10 +123,16 @@ export const createTransport = (config: ResolvedConfig, credentials: TransportCr
   };
 
   /** Rate limit → exchange → timeout, retried as the policy says. Each attempt takes its own token. */
-  const attempt$ = <A>(w: WireRequest, run: (events: Observable<ExchangeEvent>) => Observable<A>, each: boolean) =>
+  const attempt$ = <A>(
+    w: WireRequest,
+    run: (events: Observable<ExchangeEvent>) => Observable<A>,
+    each: boolean,
+    wholeTextUpTo?: number,
+    via: FetchLike = fetch,
+  ) =>
     defer(() => limiter.acquire$).pipe(
       concatMap(() =>
-        run(exchange$(fetch, w, () => scheduler.now())).pipe(
+        run(exchange$(via, w, () => scheduler.now(), wholeTextUpTo)).pipe(
           timeout({
             ...(each ? { each: config.timeoutMs } : { first: config.timeoutMs }),
             scheduler,
@@ -140,11 +151,13 @@ export const createTransport = (config: ResolvedConfig, credentials: TransportCr
       }),
     );
 
+  /** The body as text: one `text` event (announced size within the cap), or chunks joined up to the cap. */
   const collect = (w: WireRequest) => (events: Observable<ExchangeEvent>) =>
     events.pipe(
-      filter((e): e is Extract<ExchangeEvent, { kind: 'chunk' }> => e.kind === 'chunk'),
       reduce(
         (acc, e) => {
+          if (e.kind === 'text') return { ...acc, text: e.text };
+          if (e.kind !== 'chunk') return acc;
           const size = acc.size + e.bytes.byteLength;
           if (size > MAX_JSON_BYTES) {
             throw new MxFailure({
@@ -153,11 +166,11 @@ export const createTransport = (config: ResolvedConfig, credentials: TransportCr
             }, false);
           }
           acc.chunks.push(e.bytes);
-          return { chunks: acc.chunks, size };
+          return { ...acc, size };
         },
-        { chunks: [] as Uint8Array[], size: 0 },
+        { chunks: [] as Uint8Array[], size: 0, text: undefined as string | undefined },
       ),
-      map(({ chunks, size }) => new TextDecoder().decode(concatBytes(chunks, size))),
+      map(({ chunks, size, text }) => text ?? new TextDecoder().decode(concatBytes(chunks, size))),
     );
 
   return {
@@ -165,7 +178,7 @@ export const createTransport = (config: ResolvedConfig, credentials: TransportCr
       defer(() => {
         const w = wire(req, MX_JSON);
         return toEither(
-          attempt$(w, collect(w), false).pipe(
+          attempt$(w, collect(w), false, MAX_JSON_BYTES).pipe(
             map((text) => {
               if (text.trim() === '' && options?.whenEmpty) return options.whenEmpty();
               const decoded = E.chain((json: unknown) => decodeBody(codec, json, w))(parseJsonBody(text, w));
@@ -195,10 +208,8 @@ export const createTransport = (config: ResolvedConfig, credentials: TransportCr
             let received = 0;
             return events.subscribe({
               next: (e) => {
-                if (e.kind === 'head') {
-                  contentLength = e.contentLength;
-                  return;
-                }
+                if (e.kind === 'head') contentLength = e.contentLength;
+                if (e.kind !== 'chunk') return; // no `text` here: bytes$ never asks for whole text
                 received += e.bytes.byteLength;
                 if (contentLength !== undefined && received > contentLength) {
                   subscriber.error(new MxFailure(lengthError(w, 'length-mismatch', contentLength, received), false));
@@ -218,7 +229,7 @@ export const createTransport = (config: ResolvedConfig, credentials: TransportCr
                 } else subscriber.complete();
               },
             });
-          }), true),
+          }), true, undefined, downloadFetch),
         );
       }),
   };

@@ -280,6 +280,17 @@ describe('http/transport', () => {
       expect(signal!.aborted).to.equal(true);
     });
 
+    it('goes through the download fetch when one is given, and JSON calls through the other', async () => {
+      const api = fakeFetch([json(200, { ok: true })]);
+      const downloads = fakeFetch([{ status: 200, body: pdf }]);
+      const config = resolveConfig({ baseUrl: 'https://mx.example.test', clientId: 'c', apiKey: API_KEY });
+      const transport = createTransport(config, { clientId: 'c', apiKey: API_KEY }, api.fetch, downloads.fetch);
+      await lastValueFrom(transport.bytes$(GET).pipe(toArray()));
+      await lastValueFrom(transport.json$(GET, Ok));
+      expect([api.calls.length, downloads.calls.length]).to.deep.equal([1, 1]);
+      expect(downloads.calls[0]!.init.headers.Accept).to.equal('application/vnd.mx.api.v1+pdf');
+    });
+
     it('collects into one request per subscription', async () => {
       const { transport, calls } = setup([{ status: 200, body: pdf }], { scheduler: undefined });
       const all = await lastValueFrom(transport.bytes$(GET).pipe(toArray()));
