@@ -45,7 +45,9 @@ export interface SavedStatement {
  *
  * `save$` contract: `download$` emits `Right` chunks and then `Right(verified)`; a `Left` means the download
  * failed or was rejected. The sink keeps the statement only after `verified`: on a `Left`, on completion
- * without `verified`, or on unsubscribe it keeps nothing (and leaves any earlier good copy untouched).
+ * without `verified`, or on unsubscribe before it began storing it keeps nothing (and leaves any earlier good
+ * copy untouched). Storing a verified statement, once begun, completes even on unsubscribe, so a kept file is
+ * always whole and recorded — though its result may then go unseen.
  * It emits exactly one `Either` and completes.
  *
  * @example

@@ -5,7 +5,8 @@
  * partial file in the output folder, and — once the sandbox is closed — no socket, timer or file handle more
  * than before the test.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
@@ -13,6 +14,8 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { filter, take, type Subscription } from 'rxjs';
 import { nodeSha256 } from '../../lib/node/hash.js';
+import { MANIFEST_FILE } from '../../lib/node/layout.js';
+import { readManifest } from '../../lib/node/manifest.js';
 import { writeStatements } from '../../lib/node/sink.js';
 import type { StatementEvent } from '../../lib/workflow/events.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
@@ -22,6 +25,19 @@ import {
 import { sandboxClient, seededMember } from './helpers/sandbox.js';
 
 const MB = 1024 * 1024;
+
+/** Each PDF under `dir` has a manifest entry whose size and SHA-256 match the file's bytes. */
+const expectRecordedAndWhole = async (dir: string, pdfs: ReadonlyArray<string>): Promise<void> => {
+  for (const rel of pdfs) {
+    const read = await readManifest(path.join(dir, path.dirname(rel), MANIFEST_FILE));
+    expect(read.kind, `${rel}: manifest`).to.equal('ok');
+    const entry = read.kind === 'ok' ? read.manifest.statements.find((s) => s.file === rel) : undefined;
+    expect(entry, `${rel}: not in the manifest`).to.not.equal(undefined);
+    const bytes = await readFile(path.join(dir, rel));
+    expect(bytes.length, `${rel}: size`).to.equal(entry!.bytes);
+    expect(createHash('sha256').update(bytes).digest('hex'), `${rel}: sha256`).to.equal(entry!.sha256);
+  }
+};
 
 /** Where to cut: a predicate on the events (cut at the first match), or a delay in ms after subscribing. */
 type Cut = { readonly at: (e: StatementEvent) => boolean } | { readonly afterMs: number } | { readonly sync: true };
@@ -75,9 +91,13 @@ const cutAndCheck = async (cut: Cut) => {
     expect(inFlightRequests(), 'requests still in flight after unsubscribe').to.equal(0);
     const files = await listFiles(dir);
     expect(partFiles(files), 'temp files left').to.deep.equal([]);
-    // Whatever is on disk is complete: only verified PDFs (and the manifest) were kept.
-    const saved = events.filter((e) => e.type === 'statement-downloaded').length;
-    expect(files.filter((f) => f.endsWith('.pdf')).length).to.equal(saved);
+    // Whatever is on disk is complete: only verified PDFs (and the manifest) were kept. Every reported download
+    // is there; a save whose commit had begun when the run was cut may be there unreported, but only whole and
+    // recorded in the manifest with its exact size and SHA-256.
+    const pdfs = files.filter((f) => f.endsWith('.pdf'));
+    const reported = events.filter((e) => e.type === 'statement-downloaded').map((e) => path.relative(dir, e.location));
+    expect(pdfs).to.include.members(reported);
+    await expectRecordedAndWhole(dir, pdfs);
     return { events, requests: seen.slice(requestsBefore), finished };
   } finally {
     await sandbox.close();
