@@ -7,6 +7,8 @@ export interface OverheadResult {
   readonly rawMedianMs: number;
   readonly ratio: number;
   readonly overheadMsPerRequest: number;
+  readonly rawAbortableMedianMs: number;
+  readonly ratioVsAbortable: number;
   readonly libraryP90Ms: number;
   readonly rawP90Ms: number;
   readonly warmup: number;

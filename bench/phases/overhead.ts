@@ -34,9 +34,10 @@ runPhase('overhead', async ({ quick }): Promise<OverheadResult> => {
       if (E.isLeft(result)) throw new Error(`library GET failed: ${result.left.message}`);
       return ms;
     };
-    const viaRaw = async (): Promise<number> => {
+    // `signal`: the same raw GET made abortable, as the library's must be (abort on unsubscribe).
+    const viaRaw = async (abortable = false): Promise<number> => {
       const t0 = performance.now();
-      const res = await crossFetch(`${sandbox.url}${PATH}`, { headers });
+      const res = await crossFetch(`${sandbox.url}${PATH}`, abortable ? { headers, signal: new AbortController().signal } : { headers });
       const body = JSON.parse(await res.text()) as { institution?: { code?: string } };
       const ms = performance.now() - t0;
       if (res.status !== 200 || body.institution?.code !== 'mxbank') throw new Error(`raw GET failed: ${res.status}`);
@@ -46,18 +47,19 @@ runPhase('overhead', async ({ quick }): Promise<OverheadResult> => {
     for (let i = 0; i < warmup; i++) {
       await viaLibrary();
       await viaRaw();
+      await viaRaw(true);
     }
     const lib: number[] = [];
     const raw: number[] = [];
-    // ABBA order, so neither side always runs right after the other.
+    const rawAbortable: number[] = [];
+    // The three sides in rotating order, so none always runs right after another.
+    const sides = [
+      async () => lib.push(await viaLibrary()),
+      async () => raw.push(await viaRaw()),
+      async () => rawAbortable.push(await viaRaw(true)),
+    ];
     for (let i = 0; i < requests; i++) {
-      if (i % 2 === 0) {
-        lib.push(await viaLibrary());
-        raw.push(await viaRaw());
-      } else {
-        raw.push(await viaRaw());
-        lib.push(await viaLibrary());
-      }
+      for (let k = 0; k < sides.length; k++) await sides[(i + k) % sides.length]!();
     }
     const libraryMedianMs = median(lib);
     const rawMedianMs = median(raw);
@@ -68,6 +70,8 @@ runPhase('overhead', async ({ quick }): Promise<OverheadResult> => {
       rawMedianMs: round(rawMedianMs, 4),
       ratio: round(libraryMedianMs / rawMedianMs, 4),
       overheadMsPerRequest: round(libraryMedianMs - rawMedianMs, 4),
+      rawAbortableMedianMs: round(median(rawAbortable), 4),
+      ratioVsAbortable: round(libraryMedianMs / median(rawAbortable), 4),
       libraryP90Ms: round(percentile(lib, 90), 4),
       rawP90Ms: round(percentile(raw, 90), 4),
       warmup,
