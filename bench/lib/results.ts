@@ -9,6 +9,9 @@ export interface OverheadResult {
   readonly overheadMsPerRequest: number;
   readonly rawAbortableMedianMs: number;
   readonly ratioVsAbortable: number;
+  readonly floorMedianMs: number;
+  readonly floorRatio: number;
+  readonly ratioVsFloor: number;
   readonly libraryP90Ms: number;
   readonly rawP90Ms: number;
   readonly warmup: number;

@@ -1,5 +1,10 @@
-import { Observable } from 'rxjs';
-import type { FetchLike } from '../core/config.js';
+/**
+ * One HTTP exchange on the wire: the request as sent ({@link WireRequest}) and what its answer becomes when it
+ * is not a plain success: a status failure, a network failure, the announced body size.
+ *
+ * @module
+ */
+import type { FetchResponseLike } from '../core/config.js';
 import { httpStatusError, redactSecrets, type NetworkError, type RequestRef } from '../core/errors.js';
 import { concatBytes, readBody } from './body.js';
 import { MxFailure } from './failure.js';
@@ -8,20 +13,11 @@ import { parseRetryAfter } from './retry-after.js';
 /** One HTTP request, fully built: absolute URL, every header, the body as text. */
 export interface WireRequest extends RequestRef {
   readonly url: string;
-  readonly headers: Record<string, string>;
+  readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
   /** Strings to scrub from anything that ends up in an error (API key, credential values, MFA answers). */
   readonly secrets: ReadonlyArray<string>;
 }
-
-/**
- * What an exchange emits: the head of a 2xx response once, then its body chunk by chunk — or, when the caller
- * asked for whole text and the body's announced size allows it, the body as one `text`.
- */
-export type ExchangeEvent =
-  | { readonly kind: 'head'; readonly status: number; readonly contentLength: number | undefined }
-  | { readonly kind: 'chunk'; readonly bytes: Uint8Array }
-  | { readonly kind: 'text'; readonly text: string };
 
 const ERROR_BODY_LIMIT = 4096;
 const ERROR_BODY_SHOWN = 500;
@@ -74,73 +70,26 @@ const parseLength = (v: string | null): number | undefined => {
 };
 
 /**
- * One HTTP exchange per subscription, aborted (request and body read) on unsubscribe.
- *
- * A 2xx answer emits `head`, then each body chunk, then completes. Any other status reads at most 4 KiB of
- * the body and fails with the matching `HttpStatusError` (wrapped in {@link MxFailure}); transport failures fail
- * with a `NetworkError`. A failure after `head` was emitted is marked not retryable. `now` feeds the
- * `Retry-After` date arithmetic.
- *
- * `wholeTextUpTo`: a body that announces (uncompressed) at most this many bytes is read in one `text()` call,
- * the fetch implementation's fast path; any other body streams as chunks, for the caller to bound.
+ * The body's announced size in bytes, or `undefined` when the server sent none, sent a malformed one, or
+ * compressed the body (fetch decodes it, so its `Content-Length` counts the compressed bytes).
  */
-export const exchange$ = (
-  fetch: FetchLike,
-  req: WireRequest,
-  now: () => number,
-  wholeTextUpTo?: number,
-): Observable<ExchangeEvent> =>
-  new Observable<ExchangeEvent>((subscriber) => {
-    const controller = new AbortController();
-    let headSent = false;
-    let finished = false;
-    const run = async (): Promise<void> => {
-      const res = await fetch(req.url, {
-        method: req.method,
-        headers: req.headers,
-        ...(req.body !== undefined ? { body: req.body } : {}),
-        signal: controller.signal,
-      });
-      if (subscriber.closed) return;
-      if (res.status < 200 || res.status > 299) {
-        const text = await readErrorBody(res.body);
-        // Scrub the whole text before cutting it, so no secret straddles the cut.
-        const body = escapeControl(redactSecrets(text, req.secrets)).slice(0, ERROR_BODY_SHOWN);
-        const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now());
-        subscriber.error(new MxFailure(httpStatusError(req, res.status, body || undefined, retryAfterMs)));
-        return;
-      }
-      headSent = true;
-      // A compressed body is decoded by fetch: its Content-Length counts the compressed bytes.
-      const encoding = res.headers.get('content-encoding');
-      const identity = encoding === null || encoding.trim() === '' || encoding.trim().toLowerCase() === 'identity';
-      const contentLength = identity ? parseLength(res.headers.get('content-length')) : undefined;
-      subscriber.next({ kind: 'head', status: res.status, contentLength });
-      if (wholeTextUpTo !== undefined && contentLength !== undefined && contentLength <= wholeTextUpTo) {
-        const text = await res.text();
-        if (subscriber.closed) return;
-        finished = true;
-        subscriber.next({ kind: 'text', text });
-        subscriber.complete();
-        return;
-      }
-      for await (const bytes of readBody(res.body)) {
-        if (subscriber.closed) return;
-        subscriber.next({ kind: 'chunk', bytes });
-      }
-      finished = true;
-      subscriber.complete();
-    };
-    run().catch((err: unknown) => {
-      if (subscriber.closed) return;
-      subscriber.error(err instanceof MxFailure ? err : new MxFailure(toNetworkError(req, err), !headSent));
-    });
-    return () => {
-      // Nothing to cancel once a body was read to its end; aborting then would only cost time. An error answer
-      // whose body was left unread is aborted, so its connection is released.
-      if (!finished) controller.abort();
-    };
-  });
+export const announcedLength = (res: FetchResponseLike): number | undefined => {
+  const encoding = res.headers.get('content-encoding');
+  if (encoding !== null && !/^\s*(identity)?\s*$/i.test(encoding)) return undefined;
+  return parseLength(res.headers.get('content-length'));
+};
+
+/**
+ * The failure for a non-2xx answer: at most 4 KiB of its body is read, scrubbed of secrets before it is cut
+ * to 500 characters, control characters escaped; `Retry-After` is read against `now`.
+ */
+export const statusFailure = async (res: FetchResponseLike, req: WireRequest, now: () => number): Promise<MxFailure> => {
+  const text = await readErrorBody(res.body);
+  // Scrub the whole text before cutting it, so no secret straddles the cut.
+  const body = escapeControl(redactSecrets(text, req.secrets)).slice(0, ERROR_BODY_SHOWN);
+  const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now());
+  return new MxFailure(httpStatusError(req, res.status, body || undefined, retryAfterMs));
+};
 
 /** Reads at most 4 KiB of an error body as text; a body that breaks off yields what arrived. */
 const readErrorBody = async (body: unknown): Promise<string> => {

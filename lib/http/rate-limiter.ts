@@ -1,13 +1,10 @@
-import { Observable, of, timer, type SchedulerLike } from 'rxjs';
+import { Observable, timer, type SchedulerLike } from 'rxjs';
 import type { RateLimitPolicy } from '../core/config.js';
 
 /** A client-wide limiter: `acquire$` emits once (then completes) when the caller may send one request. */
 export interface RateLimiter {
   readonly acquire$: Observable<void>;
 }
-
-/** A limiter that never waits. */
-export const unlimited: RateLimiter = { acquire$: of(undefined) };
 
 /**
  * A token bucket as a generic cell rate algorithm: requests are spaced `1000 / requestsPerSecond` ms apart,

@@ -1,17 +1,15 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
-import {
-  Observable, catchError, concatMap, defer, map, of, reduce, retry, throwError, timeout, timer,
-} from 'rxjs';
-import type { FetchLike, ResolvedConfig } from '../core/config.js';
-import { integrityError, redactSecrets, type DecodeError, type IntegrityError, type MxError, type Timeout } from '../core/errors.js';
+import type { Observable } from 'rxjs';
+import type { FetchLike, FetchResponseLike, ResolvedConfig } from '../core/config.js';
+import { integrityError, redactSecrets, type DecodeError, type IntegrityError, type MxError } from '../core/errors.js';
 import { decodeBody, parseJsonBody } from '../codecs/decode.js';
-import { concatBytes } from './body.js';
-import { escapeControl, exchange$, type ExchangeEvent, type WireRequest } from './exchange.js';
+import { concatBytes, readBody } from './body.js';
+import { call$, type CallContext } from './call.js';
+import { announcedLength, escapeControl, toNetworkError, type WireRequest } from './exchange.js';
 import { MxFailure, isMxFailure } from './failure.js';
 import { MX_JSON, MX_PDF } from './media-types.js';
-import { createRateLimiter, unlimited, type RateLimiter } from './rate-limiter.js';
-import { retryDelayFor } from './retry-decision.js';
+import { createRateLimiter } from './rate-limiter.js';
 
 /** An API call as the endpoint functions describe it; the transport adds host, auth and media types. */
 export interface ApiRequest {
@@ -53,12 +51,6 @@ export interface Transport {
 /** JSON answers larger than this are refused rather than buffered. */
 export const MAX_JSON_BYTES = 32 * 1024 * 1024;
 
-const toEither = <A>(source: Observable<A>): Observable<E.Either<MxError, A>> =>
-  source.pipe(
-    map((a) => E.right(a) as E.Either<MxError, A>),
-    catchError((err: unknown) => (isMxFailure(err) ? of(E.left(err.error)) : throwError(() => err))),
-  );
-
 const basicToken = (clientId: string, apiKey: string): string => {
   const bytes = new TextEncoder().encode(`${clientId}:${apiKey}`);
   let binary = '';
@@ -83,7 +75,6 @@ export const createTransport = (
   downloadFetch: FetchLike = fetch,
 ): Transport => {
   const { scheduler } = config;
-  const limiter: RateLimiter = config.rateLimit ? createRateLimiter(config.rateLimit, scheduler) : unlimited;
   const authHeaders: Record<string, string> = {};
   const clientSecrets: string[] = [];
   if (config.auth === 'basic' && credentials.clientId !== undefined && credentials.apiKey !== undefined) {
@@ -94,145 +85,116 @@ export const createTransport = (
   // Extra headers often carry a proxy's session token: scrub their values too.
   clientSecrets.push(...Object.values(config.headers));
 
-  const wire = (req: ApiRequest, accept: string): WireRequest => {
-    const headers: Record<string, string> = { ...config.headers, ...req.headers, ...authHeaders, Accept: accept };
-    let body: string | undefined;
-    if (req.body !== undefined) {
-      body = JSON.stringify(req.body);
-      headers['Content-Type'] = 'application/json';
+  // Built once per Accept value: most requests add no header of their own and send no body. Shared, so frozen.
+  const plainHeaders = new Map<string, Readonly<Record<string, string>>>();
+  const headersFor = (req: ApiRequest, accept: string): Readonly<Record<string, string>> => {
+    if (req.headers === undefined && req.body === undefined) {
+      let shared = plainHeaders.get(accept);
+      if (shared === undefined) plainHeaders.set(accept, (shared = Object.freeze({ ...config.headers, ...authHeaders, Accept: accept })));
+      return shared;
     }
-    return {
-      method: req.method,
-      path: req.path,
-      url: config.baseUrl + req.path,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      secrets: [...clientSecrets, ...(req.secrets ?? [])],
-    };
+    const headers: Record<string, string> = { ...config.headers, ...req.headers, ...authHeaders, Accept: accept };
+    if (req.body !== undefined) headers['Content-Type'] = 'application/json';
+    return headers;
+  };
+  const context: CallContext = {
+    limiter: config.rateLimit ? createRateLimiter(config.rateLimit, scheduler) : undefined,
+    scheduler,
+    timeoutMs: config.timeoutMs,
+    retry: config.retry,
+    random: config.random,
   };
 
-  const timeoutFailure = (w: WireRequest, retryable: boolean): MxFailure => {
-    const error: Timeout = {
-      _tag: 'Timeout',
-      method: w.method,
-      path: w.path,
-      timeoutMs: config.timeoutMs,
-      message: `${w.method} ${w.path} got no answer within ${config.timeoutMs} ms`,
-    };
-    return new MxFailure(error, retryable);
+  const wire = (req: ApiRequest, accept: string): WireRequest => {
+    const headers = headersFor(req, accept);
+    const secrets = req.secrets === undefined ? clientSecrets : clientSecrets.concat(req.secrets);
+    const url = config.baseUrl + req.path;
+    return req.body === undefined
+      ? { method: req.method, path: req.path, url, headers, secrets }
+      : { method: req.method, path: req.path, url, headers, body: JSON.stringify(req.body), secrets };
   };
-
-  /** Rate limit → exchange → timeout, retried as the policy says. Each attempt takes its own token. */
-  const attempt$ = <A>(
-    w: WireRequest,
-    run: (events: Observable<ExchangeEvent>) => Observable<A>,
-    each: boolean,
-    wholeTextUpTo?: number,
-    via: FetchLike = fetch,
-  ) =>
-    defer(() => limiter.acquire$).pipe(
-      concatMap(() =>
-        run(exchange$(via, w, () => scheduler.now(), wholeTextUpTo)).pipe(
-          timeout({
-            ...(each ? { each: config.timeoutMs } : { first: config.timeoutMs }),
-            scheduler,
-            // Once chunks were passed on, a stalled body is final: a retry would repeat them.
-            with: (info) => throwError(() => timeoutFailure(w, info.seen === 0)),
-          }),
-        ),
-      ),
-      retry({
-        count: config.retry.maxAttempts - 1,
-        delay: (err: unknown, n: number) => {
-          if (!isMxFailure(err) || !err.retryable) return throwError(() => err);
-          const ms = retryDelayFor(err.error, w.method, n, config.retry, config.random);
-          return ms === undefined ? throwError(() => err) : timer(ms, scheduler);
-        },
-      }),
-    );
-
-  /** The body as text: one `text` event (announced size within the cap), or chunks joined up to the cap. */
-  const collect = (w: WireRequest) => (events: Observable<ExchangeEvent>) =>
-    events.pipe(
-      reduce(
-        (acc, e) => {
-          if (e.kind === 'text') return { ...acc, text: e.text };
-          if (e.kind !== 'chunk') return acc;
-          const size = acc.size + e.bytes.byteLength;
-          if (size > MAX_JSON_BYTES) {
-            throw new MxFailure({
-              _tag: 'DecodeError', method: w.method, path: w.path, errors: [],
-              message: `${w.method} ${w.path}: response larger than ${MAX_JSON_BYTES} bytes`,
-            }, false);
-          }
-          acc.chunks.push(e.bytes);
-          return { ...acc, size };
-        },
-        { chunks: [] as Uint8Array[], size: 0, text: undefined as string | undefined },
-      ),
-      map(({ chunks, size, text }) => text ?? new TextDecoder().decode(concatBytes(chunks, size))),
-    );
 
   return {
     json$: <A>(req: ApiRequest, codec: t.Decoder<unknown, A>, options?: JsonOptions<A>) =>
-      defer(() => {
+      call$(context, () => {
         const w = wire(req, MX_JSON);
-        return toEither(
-          attempt$(w, collect(w), false, MAX_JSON_BYTES).pipe(
-            map((text) => {
-              if (text.trim() === '' && options?.whenEmpty) return options.whenEmpty();
-              const decoded = E.chain((json: unknown) => decodeBody(codec, json, w))(parseJsonBody(text, w));
-              if (E.isLeft(decoded)) throw new MxFailure(scrubDecodeError(decoded.left, w.secrets), false);
-              return decoded.right;
-            }),
-          ),
-        );
+        return { fetch, wire: w, mode: 'whole', read: (res) => readJsonText(res, w), decode: (text: string) => decodeJson(text, codec, w, options) };
       }),
 
     empty$: (req: ApiRequest) =>
-      defer(() => {
-        const w = wire(req, MX_JSON);
-        return toEither(
-          attempt$(w, (events) => events.pipe(
-            reduce((status, e) => (e.kind === 'head' ? e.status : status), 0),
-          ), false),
-        );
-      }),
+      call$(context, () => ({ fetch, wire: wire(req, MX_JSON), mode: 'whole', read: drainStatus, decode: E.right })),
 
     bytes$: (req: ApiRequest, accept = MX_PDF) =>
-      defer(() => {
+      call$<ByteChunk>(context, () => {
         const w = wire(req, accept);
-        return toEither(
-          attempt$(w, (events) => new Observable<ByteChunk>((subscriber) => {
-            let contentLength: number | undefined;
-            let received = 0;
-            return events.subscribe({
-              next: (e) => {
-                if (e.kind === 'head') contentLength = e.contentLength;
-                if (e.kind !== 'chunk') return; // no `text` here: bytes$ never asks for whole text
-                received += e.bytes.byteLength;
-                if (contentLength !== undefined && received > contentLength) {
-                  subscriber.error(new MxFailure(lengthError(w, 'length-mismatch', contentLength, received), false));
-                  return;
-                }
-                subscriber.next({ bytes: e.bytes, received, contentLength });
-              },
-              error: (err: unknown) => {
-                // A body that broke off after bytes were passed on is a truncated download, not a retry.
-                if (isMxFailure(err) && !err.retryable && err.error._tag === 'NetworkError') {
-                  subscriber.error(new MxFailure(lengthError(w, 'truncated', contentLength, received, err.error.message), false));
-                } else subscriber.error(err);
-              },
-              complete: () => {
-                if (contentLength !== undefined && received !== contentLength) {
-                  subscriber.error(new MxFailure(lengthError(w, 'truncated', contentLength, received), false));
-                } else subscriber.complete();
-              },
-            });
-          }), true, undefined, downloadFetch),
-        );
+        return { fetch: downloadFetch, wire: w, mode: 'stream', read: (res, emit) => streamBytes(res, w, emit) };
       }),
   };
+};
+
+/**
+ * The body of a JSON answer as text: in one `text()` call when it announces a size within the cap, else
+ * streamed and joined, refused beyond {@link MAX_JSON_BYTES}.
+ */
+const readJsonText = (res: FetchResponseLike, w: WireRequest): Promise<string> => {
+  const announced = announcedLength(res);
+  return announced !== undefined && announced <= MAX_JSON_BYTES ? res.text() : joinChunks(res, w);
+};
+
+const joinChunks = async (res: FetchResponseLike, w: WireRequest): Promise<string> => {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const bytes of readBody(res.body)) {
+    size += bytes.byteLength;
+    if (size > MAX_JSON_BYTES) {
+      throw new MxFailure({
+        _tag: 'DecodeError', method: w.method, path: w.path, errors: [],
+        message: `${w.method} ${w.path}: response larger than ${MAX_JSON_BYTES} bytes`,
+      }, false);
+    }
+    chunks.push(bytes);
+  }
+  return new TextDecoder().decode(concatBytes(chunks, size));
+};
+
+/** JSON text → the codec's type; an empty body is `whenEmpty()` when given. Secrets are scrubbed from failures. */
+const decodeJson = <A>(text: string, codec: t.Decoder<unknown, A>, w: WireRequest, options?: JsonOptions<A>): E.Either<MxError, A> => {
+  if (options?.whenEmpty && /^\s*$/.test(text)) return E.right(options.whenEmpty());
+  const json = parseJsonBody(text, w);
+  const decoded = E.isLeft(json) ? json : decodeBody(codec, json.right, w);
+  return E.isLeft(decoded) ? E.left(scrubDecodeError(decoded.left, w.secrets)) : decoded;
+};
+
+/** Reads the body to its end (so the connection can be reused) and yields the status. */
+const drainStatus = async (res: FetchResponseLike): Promise<number> => {
+  for await (const _ of readBody(res.body)) {
+    // Nothing to keep.
+  }
+  return res.status;
+};
+
+/**
+ * Passes the body on chunk by chunk, checked against its announced length: more bytes than announced, fewer,
+ * or a body that breaks off are an `IntegrityError`, never retried (chunks were already passed on).
+ */
+const streamBytes = async (res: FetchResponseLike, w: WireRequest, emit: (chunk: ByteChunk) => void): Promise<void> => {
+  const contentLength = announcedLength(res);
+  let received = 0;
+  try {
+    for await (const bytes of readBody(res.body)) {
+      received += bytes.byteLength;
+      if (contentLength !== undefined && received > contentLength) {
+        throw new MxFailure(lengthError(w, 'length-mismatch', contentLength, received), false);
+      }
+      emit({ bytes, received, contentLength });
+    }
+  } catch (err) {
+    if (isMxFailure(err)) throw err;
+    throw new MxFailure(lengthError(w, 'truncated', contentLength, received, toNetworkError(w, err).message), false);
+  }
+  if (contentLength !== undefined && received !== contentLength) {
+    throw new MxFailure(lengthError(w, 'truncated', contentLength, received), false);
+  }
 };
 
 /** A decode error quotes the offending values: those may be secrets we sent (a credential echoed back). */
