@@ -32,6 +32,9 @@ export const MAX_EMPTY_CHALLENGE_LISTS = 5;
  * emits `challenged`, waits for the next answers on `answers` (per round deadline `mfaTimeoutMs` →
  * `MfaTimeout`; no queue → `MfaRequired` at once), keeps polling meanwhile (so an EXPIRED member ends the wait),
  * checks the answers (`MfaAnswerMismatch`), emits `challenge-answered`, `PUT /resume`s and polls again.
+ *
+ * A 405 to the resume means the member is no longer CHALLENGED: most often a resume retried after a lost
+ * answer (502, timeout) whose first send MX had taken. The next poll tells what happened, so polling goes on.
  */
 export const connect$ = (
   ctx: WorkflowContext,
@@ -171,6 +174,7 @@ export const connect$ = (
       return concat(
         of(event),
         defer(() => members.resume$(ref, given)).pipe(
+          map((result) => (E.isLeft(result) && result.left._tag === 'MethodNotAllowed' ? E.right(undefined) : result)),
           unwrap(),
           tap(() => {
             mfaRounds += 1;

@@ -148,6 +148,33 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
       });
     });
 
+    it('a 405 to the resume (the member is no longer CHALLENGED: a retried resume MX had taken) keeps polling', () => {
+      ts.run(({ cold, hot, expectObservable }) => {
+        const mfa = hot<ChallengeAnswer[]>('20ms a', { a: [{ guid: 'CRD-Q1', value: ANSWER }] });
+        const notChallenged = L({ ...httpError('BadRequest', 405, '/users/USR-1/members/MBR-1/resume', 'PUT'), _tag: 'MethodNotAllowed' } as MxError);
+        const api = mfaApi(ts, cold, {
+          status$: sequence(
+            cold('-(a|)', { a: R(status('CONNECTED', false)) }),
+            cold('-(a|)', { a: R(status('CHALLENGED', true, [TEXT_CHALLENGE])) }),
+            cold('-(a|)', { a: R(DONE) }),
+          ),
+          resume$: () => cold('-(m|)', { m: notChallenged }),
+        });
+        const { client } = fakeClient(api, { scheduler: ts });
+        // as in the several-rounds spec up to the answer at 20, resume (405) →21; poll 31→32 done; list →36
+        expectObservable(fetchStatements$(client, existingInput(ts, { mfa }))).toBe('--a 10ms (bc) 3ms d 11ms (ef)(gh|)', {
+          a: ev(started()),
+          b: ev(polled('CHALLENGED', true, 1, null)),
+          c: ev({ type: 'challenged', memberGuid: 'MBR-1', round: 1, challenges: [TEXT_CHALLENGE] }),
+          d: ev({ type: 'challenge-answered', memberGuid: 'MBR-1', round: 1, challengeGuids: ['CRD-Q1'] }),
+          e: ev(polled('CONNECTED', false, 2, null)),
+          f: ev({ type: 'connected', memberGuid: 'MBR-1', polls: 2, mfaRounds: 1 }),
+          g: ev(listed()),
+          h: ev(done(1, 2, 1)),
+        });
+      });
+    });
+
     it('ends with MfaTimeout when no answer comes within mfaTimeoutMs, releasing the subject', () => {
       ts.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
         const mfa = hot<ChallengeAnswer[]>('-');
