@@ -9,7 +9,7 @@ import {
 } from 'rxjs';
 import type { MemberRef } from '../api/refs.js';
 import type { Challenge, ChallengeAnswer, MemberStatus } from '../codecs/index.js';
-import type { ConnectionFailed, MfaTimeout } from '../core/errors.js';
+import type { ConnectionFailed, MfaTimeout, MxError } from '../core/errors.js';
 import { MxFailure } from '../http/failure.js';
 import { apiPath } from '../http/path.js';
 import { fail, unwrap } from './either.js';
@@ -174,7 +174,7 @@ export const connect$ = (
       return concat(
         of(event),
         defer(() => members.resume$(ref, given)).pipe(
-          map((result) => (E.isLeft(result) && result.left._tag === 'MethodNotAllowed' ? E.right(undefined) : result)),
+          map((result): E.Either<MxError, unknown> => (E.isLeft(result) && result.left._tag === 'MethodNotAllowed' ? E.right(undefined) : result)),
           unwrap(),
           tap(() => {
             mfaRounds += 1;
