@@ -26,6 +26,9 @@ export type Failure = MxError | CliError;
  *
  * @example
  * ```ts
+ * import { toFailure } from './cli-error.js';
+ * import { UsageError } from './options.js';
+ *
  * toFailure(new UsageError('--out must not be empty', '--out'))._tag; // 'UsageError'
  * ```
  */
@@ -45,6 +48,8 @@ export const toFailure = (thrown: unknown): Failure => {
  *
  * @example
  * ```ts
+ * import { failureExitCode } from './cli-error.js';
+ *
  * failureExitCode({ _tag: 'Interrupted', message: 'interrupted' }); // 130
  * ```
  */
@@ -90,6 +95,8 @@ const hint = (f: Failure): string | undefined => {
  *
  * @example
  * ```ts
+ * import { describeCliError } from './cli-error.js';
+ *
  * describeCliError({ _tag: 'Interrupted', message: 'interrupted' }); // 'Interrupted: interrupted'
  * ```
  */
@@ -104,7 +111,18 @@ export const describeCliError = (f: Failure): string => {
  *
  * @example
  * ```ts
- * code = endWithFailure(renderer, toFailure(e));
+ * import { endWithFailure, toFailure } from './cli-error.js';
+ * import type { ExitCode } from './exit-codes.js';
+ * import type { Renderer } from './render/renderer.js';
+ * declare const renderer: Renderer;
+ * declare const run: () => Promise<ExitCode>;
+ *
+ * let code: ExitCode;
+ * try {
+ *   code = await run();
+ * } catch (e) {
+ *   code = endWithFailure(renderer, toFailure(e));
+ * }
  * ```
  */
 export const endWithFailure = (renderer: Pick<Renderer, 'failure' | 'close'>, failure: Failure): ExitCode => {

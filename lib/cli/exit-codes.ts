@@ -45,6 +45,8 @@ export type ExitCode = (typeof EXIT)[ExitName];
  *
  * @example
  * ```ts
+ * import { EXIT_TABLE } from './exit-codes.js';
+ *
  * EXIT_TABLE.find((r) => r.code === 3)?.meaning; // 'connection failed: …'
  * ```
  */
@@ -68,6 +70,8 @@ export const EXIT_TABLE: ReadonlyArray<{ readonly code: ExitCode; readonly name:
  *
  * @example
  * ```ts
+ * import { exitCodeFor } from './exit-codes.js';
+ *
  * exitCodeFor({ _tag: 'ConnectionFailed', method: 'GET', path: '/x', message: 'DENIED', memberGuid: 'MBR-1', connectionStatus: 'DENIED' }); // 3
  * ```
  */

@@ -30,6 +30,8 @@ export type OutputMode = 'json' | 'tty' | 'plain';
  *
  * @example
  * ```ts
+ * import { outputMode } from './io.js';
+ *
  * outputMode(false, { isTTY: false }); // 'plain'
  * ```
  */
@@ -41,6 +43,8 @@ export const outputMode = (json: boolean, stderr: { readonly isTTY?: boolean }):
  *
  * @example
  * ```ts
+ * import { isInteractive } from './io.js';
+ *
  * isInteractive({ isTTY: true }, { isTTY: false }); // false
  * ```
  */
@@ -52,6 +56,8 @@ export const isInteractive = (stdin: { readonly isTTY?: boolean }, stderr: { rea
  *
  * @example
  * ```ts
+ * import { useColor } from './io.js';
+ *
  * useColor({ isTTY: true }, { NO_COLOR: '1' }); // false
  * ```
  */

@@ -23,7 +23,12 @@ const SECRET_ENV = ['MX_API_KEY', 'MX_MEMBER_PASSWORD'];
  *
  * @example
  * ```ts
+ * import { registerArgvSecrets } from './main.js';
+ * import { createRedactor } from './redact.js';
+ *
+ * const redactor = createRedactor();
  * registerArgvSecrets(['--api-key', 'k-123'], {}, redactor);
+ * redactor.scrub('key k-123'); // 'key [redacted]'
  * ```
  */
 export const registerArgvSecrets = (args: ReadonlyArray<string>, env: Readonly<Record<string, string | undefined>>, redactor: Redactor): void => {

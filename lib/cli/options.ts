@@ -26,6 +26,8 @@ export class UsageError extends Error {
  *
  * @example
  * ```ts
+ * import { parseSeconds } from './options.js';
+ *
  * parseSeconds('--timeout', '1.5'); // 1500
  * ```
  */
@@ -42,6 +44,8 @@ export const parseSeconds = (flag: string, value: string): number => {
  *
  * @example
  * ```ts
+ * import { parseInteger } from './options.js';
+ *
  * parseInteger('--concurrency', '4', 1, 64); // 4
  * ```
  */
@@ -58,6 +62,8 @@ export const parseInteger = (flag: string, value: string, min: number, max: numb
  *
  * @example
  * ```ts
+ * import { parseNumber } from './options.js';
+ *
  * parseNumber('--faults', '0.1', 0, 1); // 0.1
  * ```
  */
@@ -74,6 +80,8 @@ export const parseNumber = (flag: string, value: string, min: number, max: numbe
  *
  * @example
  * ```ts
+ * import { parseBaseUrl } from './options.js';
+ *
  * parseBaseUrl('http://127.0.0.1:8080/'); // 'http://127.0.0.1:8080'
  * ```
  */
@@ -140,6 +148,8 @@ const nonEmpty = (v: string | undefined): string | undefined => (v !== undefined
  *
  * @example
  * ```ts
+ * import { resolveConnection } from './options.js';
+ *
  * resolveConnection({ env: 'integration' }, { MX_CLIENT_ID: 'id', MX_API_KEY: 'key' }).target;
  * // { kind: 'environment', environment: 'integration' }
  * ```
@@ -232,6 +242,8 @@ export interface FetchOptions extends ConnectionOptions {
  *
  * @example
  * ```ts
+ * import { resolveFetchOptions } from './options.js';
+ *
  * const o = resolveFetchOptions({}, {});
  * o.target.kind; // 'sandbox'
  * o.password;    // 'password' (MX Bank's test user)
@@ -307,6 +319,8 @@ export const DEFAULT_SEED_USERS = 3;
  *
  * @example
  * ```ts
+ * import { resolveSyncOptions } from './options.js';
+ *
  * resolveSyncOptions({ concurrency: '8' }, {}).concurrency; // 8
  * ```
  */
@@ -333,6 +347,8 @@ export const resolveSyncOptions = (raw: RawSyncFlags, env: CliEnv): SyncOptions 
  *
  * @example
  * ```ts
+ * import { parseMembersFile } from './options.js';
+ *
  * parseMembersFile('# mine\nUSR-1,MBR-1\n'); // [{ userGuid: 'USR-1', memberGuid: 'MBR-1' }]
  * ```
  */
@@ -399,6 +415,8 @@ export const SANDBOX_CLI_PORT = 4010;
  *
  * @example
  * ```ts
+ * import { resolveSandboxOptions } from './options.js';
+ *
  * resolveSandboxOptions({ port: '0', faults: '0.1', faultKinds: '503,reset' }).sandbox.faults;
  * // { rate: 0.1, kinds: ['503', 'reset'] }
  * ```

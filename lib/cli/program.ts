@@ -32,6 +32,12 @@ export const exitCodeHelp = (): string =>
  *
  * @example
  * ```ts
+ * import { buildProgram } from './program.js';
+ * import type { ExitCode } from './exit-codes.js';
+ * import type { CliIO } from './io.js';
+ * declare const io: CliIO;
+ *
+ * let exitCode: ExitCode | undefined;
  * const program = buildProgram({ io, done: (code) => (exitCode = code) });
  * await program.parseAsync(process.argv);
  * ```
@@ -64,6 +70,10 @@ export const buildProgram = (ctx: CommandContext): Command => {
  *
  * @example
  * ```ts
+ * import { runCli } from './program.js';
+ * import type { CliIO } from './io.js';
+ * declare const io: CliIO;
+ *
  * process.exitCode = await runCli(process.argv, io);
  * ```
  */

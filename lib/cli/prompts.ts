@@ -63,6 +63,8 @@ const promptContext = (ctx: PromptContext) => ({ input: ctx.input, output: ctx.o
  *
  * @example
  * ```ts
+ * import { isSecretField } from './prompts.js';
+ *
  * isSecretField({ guid: 'CRD-2', field_name: 'PASSWORD' }); // true
  * ```
  */
@@ -84,6 +86,9 @@ const fieldTitle = (c: Credential) => c.label ?? c.field_name ?? c.guid;
  *
  * @example
  * ```ts
+ * import { gatherCredentials, type PromptContext } from './prompts.js';
+ * declare const ctx: PromptContext;
+ *
  * await gatherCredentials([{ guid: 'CRD-1', field_name: 'LOGIN' }, { guid: 'CRD-2', field_name: 'PASSWORD' }],
  *   { username: 'mxuser', password: 'password' }, ctx); // { LOGIN: 'mxuser', PASSWORD: 'password' }
  * ```
@@ -140,6 +145,8 @@ export interface DecodedImage {
  *
  * @example
  * ```ts
+ * import { decodeImageData } from './prompts.js';
+ *
  * decodeImageData('data:image/png;base64,iVBORw0KGgo=')?.extension; // 'png'
  * ```
  */
@@ -168,6 +175,8 @@ const saveImage = async (image: DecodedImage, hint: string): Promise<string> => 
  *
  * @example
  * ```ts
+ * import { answerValue } from './prompts.js';
+ *
  * answerValue({ guid: 'CRD-1', type: 'OPTIONS', options: [{ label: 'Blue', value: 'opt-2' }] }, 'blue'); // 'opt-2'
  * ```
  */
@@ -219,6 +228,9 @@ const askOne = async (c: Challenge, ctx: PromptContext, fns: PromptFns, temp: st
  *
  * @example
  * ```ts
+ * import { answerRound, type PromptContext } from './prompts.js';
+ * declare const ctx: PromptContext;
+ *
  * const queue = ['correct'];
  * await answerRound([{ guid: 'CRD-1', type: 'TEXT', label: 'Pet?' }], queue, ctx);
  * // { kind: 'answers', answers: [{ guid: 'CRD-1', value: 'correct' }] }

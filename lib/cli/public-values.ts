@@ -14,6 +14,10 @@ import { DEMO } from './options.js';
  *
  * @example
  * ```ts
+ * import { MX_BANK_TEST_VALUES } from './public-values.js';
+ * import { createRedactor } from './redact.js';
+ *
+ * const redactor = createRedactor();
  * redactor.exempt(MX_BANK_TEST_VALUES);
  * ```
  */

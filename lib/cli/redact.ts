@@ -28,6 +28,8 @@ export interface Redactor {
  *
  * @example
  * ```ts
+ * import { createRedactor } from './redact.js';
+ *
  * const r = createRedactor();
  * r.add('hunter2');
  * r.scrub('password hunter2'); // 'password [redacted]'
@@ -77,6 +79,9 @@ export interface WritableLike {
  *
  * @example
  * ```ts
+ * import { createRedactor, guardStreams } from './redact.js';
+ *
+ * const redactor = createRedactor();
  * const restore = guardStreams([process.stdout, process.stderr], redactor);
  * // … run the command …
  * restore();

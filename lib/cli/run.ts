@@ -29,8 +29,18 @@ export interface RunAbort {
  *
  * @example
  * ```ts
+ * import { createRunAbort } from './run.js';
+ * import type { CliIO } from './io.js';
+ * import type { FetchOptions } from './options.js';
+ * declare const io: CliIO;
+ * declare const options: FetchOptions;
+ *
  * const abort = createRunAbort(io.interrupt, options.timeoutMs);
- * try { … } finally { abort.dispose(); }
+ * try {
+ *   // … run the command, passing abort.signal to prompts …
+ * } finally {
+ *   abort.dispose();
+ * }
  * ```
  */
 export const createRunAbort = (interrupt: AbortSignal, timeoutMs: number | undefined): RunAbort => {
@@ -65,6 +75,14 @@ export const createRunAbort = (interrupt: AbortSignal, timeoutMs: number | undef
  *
  * @example
  * ```ts
+ * import { fetchStatements$, type FetchStatementsInput, type MxClient } from 'mx-statements-rx';
+ * import { createRunAbort, drive } from './run.js';
+ * import type { Renderer } from './render/renderer.js';
+ * declare const client: MxClient;
+ * declare const input: FetchStatementsInput;
+ * declare const renderer: Renderer;
+ *
+ * const abort = createRunAbort(new AbortController().signal, 60_000);
  * const outcome = await drive(fetchStatements$(client, input), (ev) => renderer.event(ev), abort.signal, abort.failure);
  * ```
  */

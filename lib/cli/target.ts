@@ -38,8 +38,16 @@ export interface OpenTarget {
  *
  * @example
  * ```ts
- * const target = await openTarget({ target: { kind: 'sandbox' }, json: false }, redactor);
- * try { … target.client … } finally { await target.close(); }
+ * import { firstValueFrom } from 'rxjs';
+ * import { openTarget } from './target.js';
+ * import { createRedactor } from './redact.js';
+ *
+ * const target = await openTarget({ target: { kind: 'sandbox' }, json: false }, createRedactor());
+ * try {
+ *   console.log(await firstValueFrom(target.client.users.list$()));
+ * } finally {
+ *   await target.close();
+ * }
  * ```
  */
 export const openTarget = async (options: ConnectionOptions, redactor: Redactor, sandbox: SandboxOptions = {}): Promise<OpenTarget> => {

@@ -24,6 +24,8 @@ const ACCEPTED: Readonly<Record<Produces, ReadonlySet<string>>> = {
  *
  * @example
  * ```ts
+ * import { checkAccept } from './accept.js';
+ *
  * checkAccept('application/vnd.mx.api.v1+json', 'json'); // ok
  * checkAccept('application/vnd.mx.api.v2+json', 'json'); // throws HttpError 406
  * ```

@@ -16,6 +16,8 @@ const same = (a: string, b: string): boolean => timingSafeEqual(digest(a), diges
  *
  * @example
  * ```ts
+ * import { authenticate } from './auth.js';
+ *
  * authenticate('Basic ' + btoa('id:key'), 'id', 'key'); // 'id'
  * ```
  */

@@ -18,6 +18,10 @@ const isJsonType = (ct: string | undefined): boolean =>
  *
  * @example
  * ```ts
+ * import type { IncomingMessage } from 'node:http';
+ * import { readJsonBody } from './body.js';
+ * declare const req: IncomingMessage;
+ *
  * const body = await readJsonBody(req, 1024 * 1024); // unknown | undefined
  * ```
  */

@@ -22,7 +22,10 @@ const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+
  *
  * @example
  * ```ts
- * buildChallenge(ids, 'OPTIONS', 1).options?.length; // 3
+ * import { buildChallenge } from './challenges.js';
+ * import { createIdFactory } from './ids.js';
+ *
+ * buildChallenge(createIdFactory('seed'), 'OPTIONS', 1).options?.length; // 3
  * ```
  */
 export function buildChallenge(ids: IdFactory, kind: ChallengeKind, round: number): ChallengeRecord {
@@ -79,7 +82,11 @@ export type Verdict =
  *
  * @example
  * ```ts
- * judgeAnswers(challenges, new Map([[challenges[0].guid, 'correct']])); // { kind: 'pass' }
+ * import { buildChallenge, judgeAnswers } from './challenges.js';
+ * import { createIdFactory } from './ids.js';
+ *
+ * const challenge = buildChallenge(createIdFactory('seed'), 'TEXT', 1);
+ * judgeAnswers([challenge], new Map([[challenge.guid, 'correct']])); // { kind: 'pass' }
  * ```
  */
 export function judgeAnswers(challenges: ReadonlyArray<ChallengeRecord>, answers: ReadonlyMap<string, string>): Verdict {

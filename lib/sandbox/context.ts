@@ -44,7 +44,11 @@ export type RouteResult =
  *
  * @example
  * ```ts
- * return json(200, { user: userJson(user) });
+ * import { json, type RouteResult } from './context.js';
+ * import { userJson } from './serialize.js';
+ * import type { UserRecord } from './state.js';
+ *
+ * const userResult = (user: UserRecord): RouteResult => json(200, { user: userJson(user) });
  * ```
  */
 export const json = (status: number, body: unknown): RouteResult => ({ type: 'json', status, body });
@@ -54,7 +58,9 @@ export const json = (status: number, body: unknown): RouteResult => ({ type: 'js
  *
  * @example
  * ```ts
- * return empty(204);
+ * import { empty, type RouteResult } from './context.js';
+ *
+ * const deleted = (): RouteResult => empty(204);
  * ```
  */
 export const empty = (status: number): RouteResult => ({ type: 'empty', status });

@@ -23,6 +23,11 @@ const NONE: CorsDecision = { allowed: false, preflight: false, anonymous: false 
  *
  * @example
  * ```ts
+ * import type { IncomingMessage, ServerResponse } from 'node:http';
+ * import { applyCors } from './cors.js';
+ * declare const req: IncomingMessage;
+ * declare const res: ServerResponse;
+ *
  * const cors = applyCors(req, res, { origins: ['http://localhost:4200'], anonymous: true });
  * if (cors.preflight) { res.writeHead(204).end(); }
  * ```

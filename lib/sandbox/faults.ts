@@ -12,6 +12,8 @@ import { seededRandom } from './prng.js';
  *
  * @example
  * ```ts
+ * import { FaultPicker } from './faults.js';
+ *
  * const picker = new FaultPicker({ rate: 1, kinds: ['503'], slowMs: 2000, retryAfterSeconds: 1 }, 'seed');
  * picker.pick(false); // '503'
  * ```

@@ -99,6 +99,10 @@ const run = async (deps: PipelineDeps, req: IncomingMessage, res: ServerResponse
  *
  * @example
  * ```ts
+ * import http from 'node:http';
+ * import { handleRequest, type PipelineDeps } from './handler.js';
+ * declare const deps: PipelineDeps;
+ *
  * http.createServer((req, res) => void handleRequest(deps, req, res));
  * ```
  */

@@ -11,6 +11,8 @@
  *
  * @example
  * ```ts
+ * import { HttpError } from './http-error.js';
+ *
  * throw new HttpError(404, 'user USR-… not found');
  * ```
  */
@@ -31,6 +33,8 @@ export class HttpError extends Error {
  *
  * @example
  * ```ts
+ * import { errors } from './http-error.js';
+ *
  * throw errors.badRequest('member.institution_code is required');
  * ```
  */

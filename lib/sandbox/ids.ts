@@ -13,6 +13,8 @@ export type GuidPrefix = 'USR' | 'MBR' | 'JOB' | 'CRD' | 'INS';
  *
  * @example
  * ```ts
+ * import { createIdFactory } from './ids.js';
+ *
  * const ids = createIdFactory('seed');
  * ids.next('USR'); // 'USR-' + 32 hex, the same for every sandbox seeded 'seed'
  * ```
@@ -27,6 +29,8 @@ export interface IdFactory {
  *
  * @example
  * ```ts
+ * import { stableGuid } from './ids.js';
+ *
  * stableGuid('CRD', 'mxbank', 'LOGIN'); // always the same
  * ```
  */
@@ -40,6 +44,8 @@ export function stableGuid(prefix: GuidPrefix, ...key: ReadonlyArray<string>): s
  *
  * @example
  * ```ts
+ * import { createIdFactory } from './ids.js';
+ *
  * createIdFactory('a').next('MBR') === createIdFactory('a').next('MBR'); // true
  * ```
  */

@@ -10,6 +10,9 @@ import { stableGuid } from './ids.js';
  *
  * @example
  * ```ts
+ * import type { CatalogCredential } from 'mx-statements-rx/sandbox';
+ * import { findInstitution } from './institutions-catalog.js';
+ *
  * const login: CatalogCredential | undefined = findInstitution('mxbank')?.credentials[0];
  * ```
  */
@@ -27,6 +30,8 @@ export interface CatalogCredential {
  *
  * @example
  * ```ts
+ * import { INSTITUTIONS, type CatalogInstitution } from 'mx-statements-rx/sandbox';
+ *
  * const withStatements: CatalogInstitution[] = INSTITUTIONS.filter((i) => i.supportsAccountStatement);
  * ```
  */
@@ -50,7 +55,11 @@ export interface CatalogInstitution {
  *
  * @example
  * ```ts
- * fetch(`${url}/institutions/${MX_BANK_CODE}/credentials`, { headers });
+ * import { MX_BANK_CODE, type SandboxHandle } from 'mx-statements-rx/sandbox';
+ * declare const sandbox: SandboxHandle;
+ * declare const headers: Record<string, string>; // Authorization: Basic …, Accept: application/vnd.mx.api.v1+json
+ *
+ * await fetch(`${sandbox.url}/institutions/${MX_BANK_CODE}/credentials`, { headers });
  * ```
  */
 export const MX_BANK_CODE = 'mxbank';
@@ -59,6 +68,8 @@ export const MX_BANK_CODE = 'mxbank';
  *
  * @example
  * ```ts
+ * import { MX_BANK_OAUTH_CODE } from 'mx-statements-rx/sandbox';
+ *
  * const body = { member: { institution_code: MX_BANK_OAUTH_CODE, credentials: [], is_oauth: true } };
  * ```
  */
@@ -148,6 +159,8 @@ const institution = (
  *
  * @example
  * ```ts
+ * import { INSTITUTIONS } from 'mx-statements-rx/sandbox';
+ *
  * INSTITUTIONS.filter((i) => i.supportsAccountStatement).length; // 21
  * ```
  */
@@ -166,6 +179,8 @@ const BY_CODE = new Map(INSTITUTIONS.map((i) => [i.code, i]));
  *
  * @example
  * ```ts
+ * import { findInstitution } from './institutions-catalog.js';
+ *
  * findInstitution('mxbank')?.name; // 'MX Bank'
  * ```
  */

@@ -29,7 +29,14 @@ const nowIso = (): string => new Date().toISOString();
  *
  * @example
  * ```ts
- * const jobs = new JobRunner({ timers, ids, aggregationMs: 1000, challengeTtlMs: 300_000 });
+ * import { createIdFactory } from './ids.js';
+ * import { JobRunner } from './jobs.js';
+ * import type { MemberRecord } from './state.js';
+ * import { TimerSet } from './timers.js';
+ * declare const member: MemberRecord;
+ *
+ * const timers = new TimerSet((e) => console.error(e));
+ * const jobs = new JobRunner({ timers, ids: createIdFactory('seed'), aggregationMs: 1000, challengeTtlMs: 300_000 });
  * jobs.start(member, 'statements');
  * ```
  */

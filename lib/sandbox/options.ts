@@ -12,6 +12,8 @@ import { parseDay } from './statements/periods.js';
  *
  * @example
  * ```ts
+ * import type { FaultKind } from 'mx-statements-rx/sandbox';
+ *
  * const kinds: FaultKind[] = ['503', 'reset'];
  * ```
  */
@@ -22,6 +24,8 @@ export type FaultKind = '500' | '502' | '503' | '429' | 'reset' | 'slow' | 'trun
  *
  * @example
  * ```ts
+ * import { FAULT_KINDS } from 'mx-statements-rx/sandbox';
+ *
  * FAULT_KINDS.includes('truncate'); // true
  * ```
  */
@@ -32,6 +36,8 @@ export const FAULT_KINDS: ReadonlyArray<FaultKind> = ['500', '502', '503', '429'
  *
  * @example
  * ```ts
+ * import type { SandboxFaultOptions } from 'mx-statements-rx/sandbox';
+ *
  * const faults: SandboxFaultOptions = { rate: 0.1, kinds: ['503', 'reset'] };
  * ```
  */
@@ -51,6 +57,8 @@ export interface SandboxFaultOptions {
  *
  * @example
  * ```ts
+ * import type { SandboxCorsOptions } from 'mx-statements-rx/sandbox';
+ *
  * const cors: SandboxCorsOptions = { origin: 'http://localhost:4200' };
  * ```
  */
@@ -69,6 +77,8 @@ export interface SandboxCorsOptions {
  *
  * @example
  * ```ts
+ * import type { SandboxLimits } from 'mx-statements-rx/sandbox';
+ *
  * const limits: SandboxLimits = { maxUsers: 50_000 };
  * ```
  */
@@ -88,6 +98,8 @@ export interface SandboxLimits {
  *
  * @example
  * ```ts
+ * import type { SandboxOptions } from 'mx-statements-rx/sandbox';
+ *
  * const options: SandboxOptions = { port: 0, aggregationMs: 50, seed: 'spec' };
  * ```
  */
@@ -133,7 +145,10 @@ export interface SandboxOptions {
  *
  * @example
  * ```ts
- * fetch(url, { headers: { Authorization: basic(SANDBOX_DEFAULTS.clientId, SANDBOX_DEFAULTS.apiKey) } });
+ * import { SANDBOX_DEFAULTS } from 'mx-statements-rx/sandbox';
+ *
+ * const { clientId, apiKey } = SANDBOX_DEFAULTS;
+ * await fetch('http://127.0.0.1:4010/users', { headers: { Authorization: `Basic ${btoa(`${clientId}:${apiKey}`)}` } });
  * ```
  */
 export const SANDBOX_DEFAULTS = {
@@ -174,6 +189,8 @@ export interface ResolvedCors {
  *
  * @example
  * ```ts
+ * import { resolveOptions, type ResolvedOptions } from 'mx-statements-rx/sandbox';
+ *
  * const resolved: ResolvedOptions = resolveOptions({ seed: 'x' });
  * ```
  */
@@ -246,6 +263,8 @@ const resolveCors = (c: SandboxOptions['cors']): ResolvedCors | undefined => {
  *
  * @example
  * ```ts
+ * import { resolveOptions } from 'mx-statements-rx/sandbox';
+ *
  * resolveOptions({ aggregationMs: 20 }).challengeTtlMs; // 300000
  * ```
  */

@@ -32,7 +32,10 @@ const positiveInt = (raw: string | null): number | undefined => {
  *
  * @example
  * ```ts
- * paginate(institutions, new URLSearchParams('page=2&records_per_page=10'), 100).pagination;
+ * import { INSTITUTIONS } from './institutions-catalog.js';
+ * import { paginate } from './pagination.js';
+ *
+ * paginate(INSTITUTIONS, new URLSearchParams('page=2&records_per_page=10'), 100).pagination;
  * // { current_page: 2, per_page: 10, total_entries: 34, total_pages: 4 }
  * ```
  */

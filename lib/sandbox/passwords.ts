@@ -11,6 +11,8 @@
  *
  * @example
  * ```ts
+ * import type { ChallengeKind } from 'mx-statements-rx/sandbox';
+ *
  * const kind: ChallengeKind = 'IMAGE_DATA';
  * ```
  */
@@ -21,6 +23,8 @@ export type ChallengeKind = 'TEXT' | 'OPTIONS' | 'IMAGE_DATA';
  *
  * @example
  * ```ts
+ * import { passwordRule, type PasswordRule } from 'mx-statements-rx/sandbox';
+ *
  * const rule: PasswordRule = passwordRule('LOCKED'); // { result: 'LOCKED', … }
  * ```
  */
@@ -42,7 +46,13 @@ export interface PasswordRule {
  *
  * @example
  * ```ts
- * resume(u, m, [{ guid: challenge.guid, value: CORRECT_ANSWER }]);
+ * import type { Challenge, MemberRef, MxClient } from 'mx-statements-rx';
+ * import { CORRECT_ANSWER } from 'mx-statements-rx/sandbox';
+ * declare const client: MxClient;
+ * declare const member: MemberRef;
+ * declare const challenge: Challenge;
+ *
+ * client.members.resume$(member, [{ guid: challenge.guid, value: CORRECT_ANSWER }]);
  * ```
  */
 export const CORRECT_ANSWER = 'correct';
@@ -51,7 +61,13 @@ export const CORRECT_ANSWER = 'correct';
  *
  * @example
  * ```ts
- * resume(u, m, [{ guid: challenge.guid, value: FOLLOW_UP_ANSWER }]); // then CHALLENGED again
+ * import type { Challenge, MemberRef, MxClient } from 'mx-statements-rx';
+ * import { FOLLOW_UP_ANSWER } from 'mx-statements-rx/sandbox';
+ * declare const client: MxClient;
+ * declare const member: MemberRef;
+ * declare const challenge: Challenge;
+ *
+ * client.members.resume$(member, [{ guid: challenge.guid, value: FOLLOW_UP_ANSWER }]); // then CHALLENGED again
  * ```
  */
 export const FOLLOW_UP_ANSWER = 'challenge';
@@ -60,6 +76,8 @@ export const FOLLOW_UP_ANSWER = 'challenge';
  *
  * @example
  * ```ts
+ * import { MAX_CHALLENGE_ROUNDS } from 'mx-statements-rx/sandbox';
+ *
  * MAX_CHALLENGE_ROUNDS; // 5
  * ```
  */
@@ -70,6 +88,8 @@ export const MAX_CHALLENGE_ROUNDS = 5;
  *
  * @example
  * ```ts
+ * import { DEFAULT_PASSWORD_RULE } from 'mx-statements-rx/sandbox';
+ *
  * DEFAULT_PASSWORD_RULE.result; // 'CONNECTED'
  * ```
  */
@@ -85,6 +105,8 @@ export const DEFAULT_PASSWORD_RULE: PasswordRule = {
  *
  * @example
  * ```ts
+ * import { MX_BANK_PASSWORDS } from 'mx-statements-rx/sandbox';
+ *
  * MX_BANK_PASSWORDS.find((r) => r.password === 'challenge')?.challenge; // 'TEXT'
  * ```
  */
@@ -161,6 +183,8 @@ const BY_PASSWORD = new Map(MX_BANK_PASSWORDS.map((r) => [r.password, r]));
  *
  * @example
  * ```ts
+ * import { passwordRule } from 'mx-statements-rx/sandbox';
+ *
  * passwordRule('password').result; // 'CONNECTED'
  * passwordRule('UNAVAILABLE').result; // 'DEGRADED'
  * ```
@@ -174,6 +198,8 @@ export function passwordRule(password: string): PasswordRule {
  *
  * @example
  * ```ts
+ * import { errorRuleForAnswer } from './passwords.js';
+ *
  * errorRuleForAnswer('LOCKED')?.result; // 'LOCKED'
  * errorRuleForAnswer('correct'); // undefined
  * ```

@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
  *
  * @example
  * ```ts
+ * import { seededRandom } from './prng.js';
+ *
  * const next = seededRandom('seed', 'faults');
  * next(); // deterministic
  * ```

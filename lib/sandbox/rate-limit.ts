@@ -12,6 +12,8 @@ const MAX_BUCKETS = 1000;
  *
  * @example
  * ```ts
+ * import { RateLimiter } from './rate-limit.js';
+ *
  * const limiter = new RateLimiter(5);
  * limiter.take('client', Date.now()); // undefined = allowed, or the Retry-After in whole seconds
  * ```

@@ -17,7 +17,14 @@ const writable = (res: ServerResponse): boolean => !res.headersSent && !res.dest
  *
  * @example
  * ```ts
- * sendJson(res, 200, { user });
+ * import type { ServerResponse } from 'node:http';
+ * import { sendJson } from './responses.js';
+ * import { userJson } from './serialize.js';
+ * import type { UserRecord } from './state.js';
+ * declare const res: ServerResponse;
+ * declare const user: UserRecord;
+ *
+ * sendJson(res, 200, { user: userJson(user) });
  * ```
  */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -32,6 +39,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
  *
  * @example
  * ```ts
+ * import type { ServerResponse } from 'node:http';
+ * import { errors } from './http-error.js';
+ * import { sendError } from './responses.js';
+ * declare const res: ServerResponse;
+ *
  * sendError(res, errors.notFound('user USR-… not found'));
  * ```
  */
@@ -44,6 +56,10 @@ export function sendError(res: ServerResponse, error: HttpError): void {
  *
  * @example
  * ```ts
+ * import type { ServerResponse } from 'node:http';
+ * import { sendEmpty } from './responses.js';
+ * declare const res: ServerResponse;
+ *
  * sendEmpty(res, 204);
  * ```
  */
@@ -58,6 +74,10 @@ export function sendEmpty(res: ServerResponse, status: number): void {
  *
  * @example
  * ```ts
+ * import type { ServerResponse } from 'node:http';
+ * import { sendHtml } from './responses.js';
+ * declare const res: ServerResponse;
+ *
  * sendHtml(res, 200, '<p>Authorized</p>');
  * ```
  */
@@ -73,6 +93,12 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
  *
  * @example
  * ```ts
+ * import type { ServerResponse } from 'node:http';
+ * import { sendPdf } from './responses.js';
+ * import type { StatementSource } from './statements/index.js';
+ * declare const res: ServerResponse;
+ * declare const statement: StatementSource;
+ *
  * await sendPdf(res, statement, false);
  * ```
  */

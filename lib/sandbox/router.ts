@@ -80,6 +80,9 @@ const matchSegments = (pattern: ReadonlyArray<Segment>, parts: ReadonlyArray<str
  *
  * @example
  * ```ts
+ * import { Router } from './router.js';
+ * import { ROUTES } from './routes/index.js';
+ *
  * const router = new Router(ROUTES);
  * router.match('GET', '/users/USR-1'); // { route, params: { user_guid: 'USR-1' } }
  * ```

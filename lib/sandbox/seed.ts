@@ -13,7 +13,11 @@ import type { MemberRecord, SandboxState, UserRecord } from './state.js';
  *
  * @example
  * ```ts
- * fetch(`${url}/users?id=${seedUserId(1)}`, { headers }); // the first seeded user
+ * import { seedUserId, type SandboxHandle } from 'mx-statements-rx/sandbox';
+ * declare const sandbox: SandboxHandle; // started with { seedUsers: 3 }
+ * declare const headers: Record<string, string>; // Authorization: Basic …, Accept: application/vnd.mx.api.v1+json
+ *
+ * await fetch(`${sandbox.url}/users?id=${seedUserId(1)}`, { headers }); // the first seeded user
  * ```
  */
 export const seedUserId = (n: number): string => `seed-user-${String(n).padStart(4, '0')}`;
@@ -23,7 +27,12 @@ export const seedUserId = (n: number): string => `seed-user-${String(n).padStart
  *
  * @example
  * ```ts
- * seedUsers(state, ids, 1000);
+ * import { createIdFactory } from './ids.js';
+ * import { seedUsers } from './seed.js';
+ * import { SandboxState } from './state.js';
+ *
+ * const state = new SandboxState({ maxUsers: 1000, maxMembersPerUser: 10, maxMembers: 1000 });
+ * seedUsers(state, createIdFactory('seed'), 1000);
  * ```
  */
 export function seedUsers(state: SandboxState, ids: IdFactory, count: number): void {

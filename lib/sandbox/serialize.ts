@@ -17,6 +17,10 @@ const NEEDS_CREDENTIALS = new Set(['DENIED', 'IMPAIRED', 'PREVENTED']);
  *
  * @example
  * ```ts
+ * import { userJson } from './serialize.js';
+ * import type { UserRecord } from './state.js';
+ * declare const user: UserRecord;
+ *
  * userJson(user); // { guid: 'USR-…', id: 'u-1', email: null, is_disabled: false, metadata: null }
  * ```
  */
@@ -29,6 +33,9 @@ export function userJson(u: UserRecord): Json {
  *
  * @example
  * ```ts
+ * import { findInstitution } from './institutions-catalog.js';
+ * import { institutionJson } from './serialize.js';
+ *
  * institutionJson(findInstitution('mxbank')!).supports_account_statement; // true
  * ```
  */
@@ -61,6 +68,10 @@ export function institutionJson(i: CatalogInstitution): Json {
  *
  * @example
  * ```ts
+ * import { findInstitution } from './institutions-catalog.js';
+ * import { credentialJson } from './serialize.js';
+ *
+ * const cred = findInstitution('mxbank')!.credentials[0]!;
  * credentialJson(cred).field_name; // 'LOGIN'
  * ```
  */
@@ -73,7 +84,12 @@ export function credentialJson(c: CatalogCredential): Json {
  *
  * @example
  * ```ts
- * memberJson(member, user, baseUrl).connection_status; // 'CONNECTED'
+ * import { memberJson } from './serialize.js';
+ * import type { MemberRecord, UserRecord } from './state.js';
+ * declare const member: MemberRecord;
+ * declare const user: UserRecord;
+ *
+ * memberJson(member, user, null).connection_status; // 'CONNECTED'
  * ```
  */
 export function memberJson(m: MemberRecord, user: UserRecord, oauthWindowUri: string | null): Json {
@@ -109,7 +125,12 @@ export function memberJson(m: MemberRecord, user: UserRecord, oauthWindowUri: st
  *
  * @example
  * ```ts
- * challengeJson(c); // { guid: 'CRD-…', type: 'TEXT', label: '…', field_name: 'MFA_TEXT' }
+ * import { buildChallenge } from './challenges.js';
+ * import { createIdFactory } from './ids.js';
+ * import { challengeJson } from './serialize.js';
+ *
+ * challengeJson(buildChallenge(createIdFactory('seed'), 'TEXT', 1));
+ * // { guid: 'CRD-…', type: 'TEXT', label: '…', field_name: 'MFA_TEXT' }
  * ```
  */
 export function challengeJson(c: ChallengeRecord): Json {
@@ -124,6 +145,10 @@ export function challengeJson(c: ChallengeRecord): Json {
  *
  * @example
  * ```ts
+ * import { memberStatusJson } from './serialize.js';
+ * import type { MemberRecord } from './state.js';
+ * declare const member: MemberRecord;
+ *
  * memberStatusJson(member).is_being_aggregated; // true while a job runs, CHALLENGED included
  * ```
  */
@@ -148,6 +173,8 @@ export function memberStatusJson(m: MemberRecord): Json {
  *
  * @example
  * ```ts
+ * import { statementUri } from './serialize.js';
+ *
  * statementUri('USR-1', 'MBR-1', 'STA-1'); // '/users/USR-1/members/MBR-1/statements/STA-1.pdf'
  * ```
  */
@@ -160,6 +187,12 @@ export function statementUri(userGuid: string, memberGuid: string, statementGuid
  *
  * @example
  * ```ts
+ * import { statementJson } from './serialize.js';
+ * import type { MemberRecord } from './state.js';
+ * import type { StatementSource } from './statements/index.js';
+ * declare const source: StatementSource;
+ * declare const member: MemberRecord;
+ *
  * statementJson(source, member).content_hash; // 64 hex digits
  * ```
  */

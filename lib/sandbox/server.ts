@@ -24,6 +24,8 @@ import { TimerSet } from './timers.js';
  *
  * @example
  * ```ts
+ * import { startSandbox } from 'mx-statements-rx/sandbox';
+ *
  * const sandbox = await startSandbox();
  * console.log(sandbox.url); // http://127.0.0.1:54321
  * await sandbox.close();

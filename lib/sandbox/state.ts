@@ -92,6 +92,8 @@ export interface StateLimits {
  *
  * @example
  * ```ts
+ * import { SandboxState } from './state.js';
+ *
  * const state = new SandboxState({ maxUsers: 10, maxMembersPerUser: 5, maxMembers: 20 });
  * state.addUser({ guid: 'USR-1', id: 'u-1', email: null, metadata: null, isDisabled: false, members: new Map() });
  * ```

@@ -20,6 +20,10 @@ export interface StatementStoreConfig {
  *
  * @example
  * ```ts
+ * import type { MemberRecord } from './state.js';
+ * import { StatementStore } from './statements-store.js';
+ * declare const member: MemberRecord;
+ *
  * const store = new StatementStore({ seed: 's', count: 6, largePdfBytes: undefined, referenceDate: undefined });
  * const statements = await store.list(member);
  * ```

@@ -9,8 +9,10 @@
  *
  * @example
  * ```ts
+ * import { TimerSet } from './timers.js';
+ *
  * const timers = new TimerSet((e) => console.error(e));
- * timers.after(100, () => tick());
+ * timers.after(100, () => console.log('tick'));
  * await timers.sleep(50);
  * timers.clear();
  * ```

@@ -17,6 +17,10 @@ const describe = (u: unknown): string => (u === null ? 'null' : Array.isArray(u)
  *
  * @example
  * ```ts
+ * import type { RouteRequest } from './context.js';
+ * import { wrapped } from './validate.js';
+ * declare const req: RouteRequest;
+ *
  * const user = wrapped(req.body, 'user'); // 400 unless the body is { user: { …at least one field } }
  * ```
  */
@@ -35,6 +39,9 @@ export function wrapped(body: unknown, key: string): JsonObject {
  *
  * @example
  * ```ts
+ * import { optionalString, type JsonObject } from './validate.js';
+ * declare const user: JsonObject;
+ *
  * optionalString(user, 'id', 'user'); // string | undefined
  * ```
  */
@@ -51,6 +58,9 @@ export function optionalString(obj: JsonObject, key: string, where: string, maxL
  *
  * @example
  * ```ts
+ * import { requiredString, type JsonObject } from './validate.js';
+ * declare const member: JsonObject;
+ *
  * requiredString(member, 'institution_code', 'member'); // string
  * ```
  */
@@ -65,6 +75,9 @@ export function requiredString(obj: JsonObject, key: string, where: string): str
  *
  * @example
  * ```ts
+ * import { optionalBoolean, type JsonObject } from './validate.js';
+ * declare const member: JsonObject;
+ *
  * optionalBoolean(member, 'skip_aggregation', 'member'); // boolean | undefined
  * ```
  */
@@ -80,6 +93,9 @@ export function optionalBoolean(obj: JsonObject, key: string, where: string): bo
  *
  * @example
  * ```ts
+ * import { optionalArray, type JsonObject } from './validate.js';
+ * declare const member: JsonObject;
+ *
  * optionalArray(member, 'credentials', 'member'); // unknown[] | undefined
  * ```
  */
@@ -97,7 +113,9 @@ export function optionalArray(obj: JsonObject, key: string, where: string, maxIt
  *
  * @example
  * ```ts
- * guidValues(items, 'member.credentials'); // Map { 'CRD-…' => '…' }
+ * import { guidValues } from './validate.js';
+ *
+ * guidValues([{ guid: 'CRD-1', value: 'mxuser' }], 'member.credentials'); // Map { 'CRD-1' => 'mxuser' }
  * ```
  */
 export function guidValues(items: ReadonlyArray<unknown>, where: string): Map<string, string> {
@@ -120,7 +138,9 @@ export function guidValues(items: ReadonlyArray<unknown>, where: string): Map<st
  *
  * @example
  * ```ts
- * queryBoolean(query, 'supports_account_statement'); // boolean | undefined
+ * import { queryBoolean } from './validate.js';
+ *
+ * queryBoolean(new URLSearchParams('supports_account_statement=true'), 'supports_account_statement'); // true
  * ```
  */
 export function queryBoolean(query: URLSearchParams, key: string): boolean | undefined {

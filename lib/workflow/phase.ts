@@ -24,9 +24,9 @@ export type MemberPhase = 'working' | 'challenged' | 'done' | 'terminal';
  * @example
  * ```ts
  * import { memberPhase } from 'mx-statements-rx';
- * memberPhase({ guid: 'MBR-1', connection_status: 'CONNECTED', is_being_aggregated: true });  // 'working'
- * memberPhase({ guid: 'MBR-1', connection_status: 'CONNECTED', is_being_aggregated: false }); // 'done'
- * memberPhase({ guid: 'MBR-1', connection_status: 'SOMETHING_NEW' });                        // 'working'
+ * memberPhase({ connection_status: 'CONNECTED', is_being_aggregated: true });  // 'working'
+ * memberPhase({ connection_status: 'CONNECTED', is_being_aggregated: false }); // 'done'
+ * memberPhase({ connection_status: 'SOMETHING_NEW' });                         // 'working'
  * ```
  */
 export const memberPhase = (s: Pick<MemberStatus, 'connection_status' | 'is_being_aggregated'>): MemberPhase => {

@@ -27,6 +27,11 @@ import { addOutputFlags, addTargetFlags, collect, OUTPUT_GROUP, TARGET_GROUP } f
  *
  * @example
  * ```ts
+ * import { runFetch } from './fetch.js';
+ * import { resolveFetchOptions } from '../options.js';
+ * import type { CliIO } from '../io.js';
+ * declare const io: CliIO;
+ *
  * const code = await runFetch(resolveFetchOptions({}, process.env), io); // the offline demo
  * ```
  */
@@ -113,6 +118,12 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
  *
  * @example
  * ```ts
+ * import { Command } from 'commander';
+ * import { fetchCommand } from './fetch.js';
+ * import type { CommandContext } from './context.js';
+ * declare const ctx: CommandContext;
+ *
+ * const program = new Command('mx-statements');
  * program.addCommand(fetchCommand(ctx));
  * ```
  */

@@ -38,6 +38,11 @@ const untilStopped = (interrupt: AbortSignal): { promise: Promise<void>; dispose
  *
  * @example
  * ```ts
+ * import { runSandbox } from './sandbox.js';
+ * import { resolveSandboxOptions } from '../options.js';
+ * import type { CliIO } from '../io.js';
+ * declare const io: CliIO;
+ *
  * await runSandbox(resolveSandboxOptions({ port: '0' }), io);
  * ```
  */
@@ -77,6 +82,12 @@ export const runSandbox = async (options: SandboxCommandOptions, io: CliIO): Pro
  *
  * @example
  * ```ts
+ * import { Command } from 'commander';
+ * import { sandboxCommand } from './sandbox.js';
+ * import type { CommandContext } from './context.js';
+ * declare const ctx: CommandContext;
+ *
+ * const program = new Command('mx-statements');
  * program.addCommand(sandboxCommand(ctx));
  * ```
  */

@@ -55,6 +55,10 @@ const scopeOf = (t: BatchTarget): Scope => ({ label: t.memberGuid ?? t.key, fiel
  *
  * @example
  * ```ts
+ * import { syncExitCode } from './sync.js';
+ * import type { BatchSummary } from 'mx-statements-rx';
+ * declare const summary: BatchSummary;
+ *
  * syncExitCode({ ...summary, failed: 1 }); // 9
  * ```
  */
@@ -69,6 +73,11 @@ export const syncExitCode = (s: BatchSummary): ExitCode => {
  *
  * @example
  * ```ts
+ * import { runSync } from './sync.js';
+ * import { resolveSyncOptions } from '../options.js';
+ * import type { CliIO } from '../io.js';
+ * declare const io: CliIO;
+ *
  * const code = await runSync(resolveSyncOptions({ concurrency: '8' }, process.env), io);
  * ```
  */
@@ -147,6 +156,12 @@ export const runSync = async (options: SyncOptions, io: CliIO): Promise<ExitCode
  *
  * @example
  * ```ts
+ * import { Command } from 'commander';
+ * import { syncCommand } from './sync.js';
+ * import type { CommandContext } from './context.js';
+ * declare const ctx: CommandContext;
+ *
+ * const program = new Command('mx-statements');
  * program.addCommand(syncCommand(ctx));
  * ```
  */

@@ -13,6 +13,8 @@ import { formatBytes } from './format.js';
  *
  * @example
  * ```ts
+ * import { memberDoneLine } from './batch.js';
+ *
  * memberDoneLine({ type: 'member-done', target: { index: 0, key: 'USR-1/MBR-1', userGuid: 'USR-1', memberGuid: 'MBR-1' }, outcome: 'synced' });
  * // { kind: 'done', text: 'synced' }
  * ```
@@ -37,6 +39,10 @@ export const SUMMARY_LIST_LIMIT = 50;
  *
  * @example
  * ```ts
+ * import { renderBatchSummary } from './batch.js';
+ * import type { BatchSummary } from 'mx-statements-rx';
+ * declare const summary: BatchSummary;
+ *
  * renderBatchSummary(summary);
  * // Members: 3 synced, 0 need their user, 0 failed (3 in all)
  * // Statements: 18 (18 downloaded, 92.4 KB; 0 already saved)

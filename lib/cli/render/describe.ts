@@ -36,6 +36,8 @@ const challengeText = (c: Challenge): string => {
  *
  * @example
  * ```ts
+ * import { describeEvent } from './describe.js';
+ *
  * describeEvent({ type: 'institution-found', code: 'mxbank', name: 'MX Bank' }, { cwd: '/' });
  * // { kind: 'done', text: 'Institution MX Bank (mxbank)' }
  * ```
@@ -85,6 +87,8 @@ export const describeEvent = (ev: StatementEvent, ctx: DescribeContext): Line | 
  *
  * @example
  * ```ts
+ * import { nextStep } from './describe.js';
+ *
  * nextStep({ type: 'connected', memberGuid: 'MBR-1', polls: 3, mfaRounds: 0 }); // 'Listing statements'
  * ```
  */
@@ -123,7 +127,10 @@ export const nextStep = (ev: StatementEvent | undefined): string | undefined => 
  *
  * @example
  * ```ts
- * describeFailure({ _tag: 'RunTimeout', message: 'timed out after 5 s' }).text; // 'RunTimeout: timed out after 5 s'
+ * import { describeFailure } from './describe.js';
+ *
+ * describeFailure({ _tag: 'RunTimeout', message: 'timed out after 5 s', timeoutMs: 5000 }).text;
+ * // 'RunTimeout: timed out after 5 s'
  * ```
  */
 export const describeFailure = (e: MxError | CliError): Line => ({ kind: 'fail', text: describeCliError(e) });

@@ -10,6 +10,8 @@ import * as path from 'node:path';
  *
  * @example
  * ```ts
+ * import { formatBytes } from './format.js';
+ *
  * formatBytes(46285); // '45.2 KB'
  * ```
  */
@@ -31,6 +33,8 @@ export const formatBytes = (n: number): string => {
  *
  * @example
  * ```ts
+ * import { formatDuration } from './format.js';
+ *
  * formatDuration(1500); // '1.5 s'
  * ```
  */
@@ -46,6 +50,8 @@ export const formatDuration = (ms: number): string => {
  *
  * @example
  * ```ts
+ * import { displayPath } from './format.js';
+ *
  * displayPath('/home/me/statements/a.pdf', '/home/me'); // 'statements/a.pdf'
  * ```
  */

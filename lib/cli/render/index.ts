@@ -15,6 +15,12 @@ import { createTtyRenderer } from './tty.js';
  *
  * @example
  * ```ts
+ * import { createRenderer } from './index.js';
+ * import { outputMode, type CliIO } from '../io.js';
+ * import type { FetchOptions } from '../options.js';
+ * declare const io: CliIO;
+ * declare const options: FetchOptions;
+ *
  * const renderer = createRenderer(outputMode(options.json, io.stderr), io);
  * ```
  */

@@ -18,7 +18,11 @@ const replacer = (_key: string, value: unknown): unknown =>
  *
  * @example
  * ```ts
- * jsonLine({ type: 'institution-found', code: 'mxbank', name: 'MX Bank' });
+ * import { jsonLine } from './json.js';
+ * import type { StatementEvent } from 'mx-statements-rx';
+ *
+ * const found: StatementEvent = { type: 'institution-found', code: 'mxbank', name: 'MX Bank' };
+ * jsonLine(found);
  * // '{"type":"institution-found","code":"mxbank","name":"MX Bank"}\n'
  * ```
  */
@@ -31,6 +35,8 @@ export const jsonLine = (value: { readonly type: string }, scope?: Scope): strin
  *
  * @example
  * ```ts
+ * import { createJsonRenderer } from './json.js';
+ *
  * const r = createJsonRenderer(process.stdout);
  * r.failure({ _tag: 'Interrupted', message: 'interrupted' }); // {"type":"error","error":{"_tag":"Interrupted","message":"interrupted"}}
  * ```

@@ -16,6 +16,8 @@ const MARK: Record<LineKind, string> = { done: 'ok', progress: '..', skip: '--',
  *
  * @example
  * ```ts
+ * import { createPlainRenderer } from './plain.js';
+ *
  * const r = createPlainRenderer(process.stderr, { cwd: process.cwd() });
  * r.info('sandbox listening on http://127.0.0.1:5000'); // "-- sandbox listening on …"
  * ```

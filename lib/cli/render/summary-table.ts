@@ -24,6 +24,10 @@ export interface SummaryRow {
  *
  * @example
  * ```ts
+ * import { createSummaryCollector, renderSummaryTable } from './summary-table.js';
+ * import type { StatementEvent } from 'mx-statements-rx';
+ * declare const events: StatementEvent[];
+ *
  * const rows = createSummaryCollector();
  * events.forEach(rows.add);
  * console.log(renderSummaryTable(rows.rows(), process.cwd()));
@@ -76,6 +80,8 @@ const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<
  *
  * @example
  * ```ts
+ * import { renderSummaryTable } from './summary-table.js';
+ *
  * renderSummaryTable([{ member: 'MBR-1', statement: 'STA-1', account: 'ACT-1', bytes: 2048, location: '/tmp/s/STA-1.pdf', status: 'saved' }], '/tmp');
  * // statement  account  bytes  path          status
  * // ─────────  ───────  ─────  ────────────  ──────

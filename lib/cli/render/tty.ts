@@ -54,6 +54,8 @@ const ansi = (code: string, on: boolean) => (s: string) => (on ? `\u001b[${code}
  *
  * @example
  * ```ts
+ * import { createTtyRenderer } from './tty.js';
+ *
  * const r = createTtyRenderer(process.stderr, { cwd: process.cwd(), color: !process.env.NO_COLOR });
  * r.event({ type: 'institution-found', code: 'mxbank', name: 'MX Bank' }); // ✔ Institution MX Bank (mxbank)
  * r.close();

@@ -16,6 +16,8 @@ import { USER_ROUTES } from './users.js';
  *
  * @example
  * ```ts
+ * import { ROUTES } from './index.js';
+ *
  * ROUTES.map((r) => r.operationId); // ['createUser', 'listUsers', …]
  * ```
  */

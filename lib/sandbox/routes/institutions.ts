@@ -31,6 +31,9 @@ const SUPPORT_FILTERS = [
  *
  * @example
  * ```ts
+ * import { Router } from '../router.js';
+ * import { INSTITUTION_ROUTES } from './institutions.js';
+ *
  * const router = new Router([...INSTITUTION_ROUTES]);
  * ```
  */

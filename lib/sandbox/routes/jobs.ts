@@ -54,6 +54,9 @@ const resume = (ctx: SandboxContext, member: MemberRecord, body: unknown) => {
  *
  * @example
  * ```ts
+ * import { Router } from '../router.js';
+ * import { JOB_ROUTES } from './jobs.js';
+ *
  * const router = new Router([...JOB_ROUTES]);
  * ```
  */

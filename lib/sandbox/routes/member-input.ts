@@ -26,6 +26,13 @@ export interface MemberFields {
  *
  * @example
  * ```ts
+ * import type { RouteRequest } from '../context.js';
+ * import type { CatalogInstitution } from '../institutions-catalog.js';
+ * import { wrapped } from '../validate.js';
+ * import { memberFields } from './member-input.js';
+ * declare const req: RouteRequest;
+ * declare const institution: CatalogInstitution;
+ *
  * const fields = memberFields(wrapped(req.body, 'member'), institution);
  * ```
  */
@@ -57,6 +64,11 @@ export function memberFields(m: JsonObject, institution: CatalogInstitution): Me
  *
  * @example
  * ```ts
+ * import type { RouteRequest } from '../context.js';
+ * import type { JsonObject } from '../validate.js';
+ * import { checkCreateExtras } from './member-input.js';
+ * declare const req: RouteRequest;
+ *
  * checkCreateExtras(req.body as JsonObject);
  * ```
  */
@@ -73,6 +85,10 @@ export function checkCreateExtras(body: JsonObject): void {
  *
  * @example
  * ```ts
+ * import type { RouteRequest } from '../context.js';
+ * import { checkCallbackPayload } from './member-input.js';
+ * declare const req: RouteRequest;
+ *
  * checkCallbackPayload(req.headers['x-callback-payload']);
  * ```
  */

@@ -20,7 +20,11 @@ import { checkCallbackPayload, checkCreateExtras, memberFields } from './member-
  *
  * @example
  * ```ts
- * return json(200, memberBody(ctx, member));
+ * import { json, type RouteResult, type SandboxContext } from '../context.js';
+ * import type { MemberRecord } from '../state.js';
+ * import { memberBody } from './members.js';
+ *
+ * const memberResult = (ctx: SandboxContext, member: MemberRecord): RouteResult => json(200, memberBody(ctx, member));
  * ```
  */
 export function memberBody(ctx: SandboxContext, m: MemberRecord): { member: Record<string, unknown> } {
@@ -97,6 +101,9 @@ const updateMember = (ctx: SandboxContext, userGuid: string, memberGuid: string,
  *
  * @example
  * ```ts
+ * import { Router } from '../router.js';
+ * import { MEMBER_ROUTES } from './members.js';
+ *
  * const router = new Router([...MEMBER_ROUTES]);
  * ```
  */

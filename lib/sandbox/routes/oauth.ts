@@ -13,6 +13,9 @@ const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.ch
  *
  * @example
  * ```ts
+ * import { Router } from '../router.js';
+ * import { OAUTH_ROUTES } from './oauth.js';
+ *
  * const router = new Router([...OAUTH_ROUTES]);
  * ```
  */

@@ -23,6 +23,9 @@ const statementOf = async (ctx: SandboxContext, params: Readonly<Record<string, 
  *
  * @example
  * ```ts
+ * import { Router } from '../router.js';
+ * import { STATEMENT_ROUTES } from './statements.js';
+ *
  * const router = new Router([...STATEMENT_ROUTES]);
  * ```
  */

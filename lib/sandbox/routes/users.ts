@@ -14,6 +14,9 @@ import { optionalBoolean, optionalString, queryBoolean, wrapped } from '../valid
  *
  * @example
  * ```ts
+ * import { Router } from '../router.js';
+ * import { USER_ROUTES } from './users.js';
+ *
  * const router = new Router([...USER_ROUTES]);
  * ```
  */

@@ -11,6 +11,8 @@ import { createRng } from './prng.js';
  *
  * @example
  * ```ts
+ * import type { AccountKind } from './accounts.js';
+ *
  * const kind: AccountKind = 'savings';
  * ```
  */
@@ -21,6 +23,8 @@ export type AccountKind = 'checking' | 'savings' | 'money-market' | 'business-ch
  *
  * @example
  * ```ts
+ * import { generateAccount } from './accounts.js';
+ *
  * const { name, maskedNumber } = generateAccount('seed', 'MBR-1', 0, 'MX Bank'); // 'MX Bank …', '******1234'
  * ```
  */
@@ -52,6 +56,8 @@ const NAMES: Readonly<Record<AccountKind, readonly [string, ...string[]]>> = {
  *
  * @example
  * ```ts
+ * import { accountCountFor, MAX_ACCOUNTS } from './accounts.js';
+ *
  * accountCountFor(1000) <= MAX_ACCOUNTS; // true
  * ```
  */
@@ -62,6 +68,8 @@ export const MAX_ACCOUNTS = KINDS.length;
  *
  * @example
  * ```ts
+ * import { accountCountFor } from './accounts.js';
+ *
  * accountCountFor(6);  // 2
  * accountCountFor(1);  // 1
  * accountCountFor(40); // 4
@@ -77,6 +85,8 @@ export function accountCountFor(count: number): number {
  *
  * @example
  * ```ts
+ * import { generateAccount } from './accounts.js';
+ *
  * generateAccount('seed', 'MBR-1', 0, 'MX Bank').kind; // 'checking'
  * ```
  */

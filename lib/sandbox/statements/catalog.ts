@@ -19,6 +19,8 @@ import type { StatementCatalogOptions, StatementSource } from './types.js';
  *
  * @example
  * ```ts
+ * import { CATALOG_CACHE_MEMBERS } from './catalog.js';
+ *
  * CATALOG_CACHE_MEMBERS; // 200
  * ```
  */
@@ -63,6 +65,8 @@ const build = async (opts: StatementCatalogOptions): Promise<ReadonlyArray<State
  *
  * @example
  * ```ts
+ * import { statementCatalog } from './catalog.js';
+ *
  * const statements = await statementCatalog({
  *   seed: 42, userGuid: 'USR-1', memberGuid: 'MBR-1', institutionName: 'MX Bank', count: 6,
  * });
@@ -94,6 +98,8 @@ export function statementCatalog(opts: StatementCatalogOptions): Promise<Readonl
  *
  * @example
  * ```ts
+ * import { clearStatementCatalogCache } from './catalog.js';
+ *
  * clearStatementCatalogCache();
  * ```
  */

@@ -10,6 +10,8 @@ import { CHUNK_BYTES } from './filler.js';
  *
  * @example
  * ```ts
+ * import { bufferChunks } from './chunks.js';
+ *
  * [...bufferChunks(Buffer.alloc(100_000))].map((c) => c.length); // [65536, 34464]
  * ```
  */

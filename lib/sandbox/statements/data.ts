@@ -18,6 +18,8 @@ import type { StatementCatalogOptions } from './types.js';
  *
  * @example
  * ```ts
+ * import { DEFAULT_REFERENCE_DATE } from './data.js';
+ *
  * DEFAULT_REFERENCE_DATE; // '2026-11-01': the latest default period is October 2026
  * ```
  */
@@ -28,6 +30,8 @@ export const DEFAULT_REFERENCE_DATE = '2026-11-01';
  *
  * @example
  * ```ts
+ * import { statementData } from './data.js';
+ *
  * const [s] = statementData({ seed: 1, memberGuid: 'MBR-1', institutionName: 'MX Bank', count: 1 });
  * s!.openingBalanceCents + s!.totalCreditsCents + s!.totalDebitsCents === s!.closingBalanceCents; // true
  * ```
@@ -54,6 +58,8 @@ export interface StatementData {
  *
  * @example
  * ```ts
+ * import type { StatementDataOptions } from './data.js';
+ *
  * const opts: StatementDataOptions = { seed: 1, memberGuid: 'MBR-1', institutionName: 'MX Bank', count: 6 };
  * ```
  */
@@ -103,6 +109,8 @@ const buildStatement = (opts: StatementDataOptions, account: AccountData, period
  *
  * @example
  * ```ts
+ * import { statementData } from './data.js';
+ *
  * const data = statementData({ seed: 1, memberGuid: 'MBR-1', institutionName: 'MX Bank', count: 6 });
  * data.length;                   // 6
  * data[0]?.account.name;         // e.g. 'MX Bank Checking'

@@ -11,6 +11,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
  *
  * @example
  * ```ts
+ * import { digestChunks, type Digest } from './digest.js';
+ *
  * const d: Digest = await digestChunks([Buffer.from('abc')]); // { byteLength: 3, sha256: 'ba7816bf…' }
  * ```
  */
@@ -24,7 +26,11 @@ export interface Digest {
  *
  * @example
  * ```ts
- * const { byteLength, sha256 } = await digestChunks(paddedPdf(pdf, 3_000_000, guid).chunks());
+ * import { digestChunks } from './digest.js';
+ * import { paddedPdf } from './incremental-update.js';
+ * declare const pdf: Buffer;
+ *
+ * const { byteLength, sha256 } = await digestChunks(paddedPdf(pdf, 3_000_000, 'STA-1').chunks());
  * ```
  */
 export async function digestChunks(chunks: Iterable<Uint8Array>, yieldEvery = 4 * 1024 * 1024): Promise<Digest> {

@@ -10,6 +10,8 @@ import { createCipheriv, createHash } from 'node:crypto';
  *
  * @example
  * ```ts
+ * import { CHUNK_BYTES, fillerChunks } from './filler.js';
+ *
  * for (const chunk of fillerChunks('s', 1e6)) chunk.length <= CHUNK_BYTES; // always true
  * ```
  */
@@ -22,6 +24,8 @@ export const CHUNK_BYTES = 64 * 1024;
  *
  * @example
  * ```ts
+ * import { fillerChunks } from './filler.js';
+ *
  * let n = 0;
  * for (const chunk of fillerChunks('STA-1', 200_000)) n += chunk.length; // n === 200_000
  * ```

@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
  *
  * @example
  * ```ts
+ * import { deterministicGuid } from './ids.js';
+ *
  * deterministicGuid('STA', 'seed', 'MBR-1', 0, '2026-10-01'); // 'STA-' + 32 hex
  * ```
  */

@@ -15,7 +15,13 @@ import { fillerChunks } from './filler.js';
  *
  * @example
  * ```ts
- * const padded: PaddedPdf = paddedPdf(pdf, 3_000_000, guid);
+ * import type { ServerResponse } from 'node:http';
+ * import { Readable } from 'node:stream';
+ * import { paddedPdf, type PaddedPdf } from './incremental-update.js';
+ * declare const pdf: Buffer;
+ * declare const res: ServerResponse;
+ *
+ * const padded: PaddedPdf = paddedPdf(pdf, 3_000_000, 'STA-1');
  * Readable.from(padded.chunks()).pipe(res);
  * ```
  */
@@ -60,6 +66,9 @@ const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1');
  *
  * @example
  * ```ts
+ * import { paddedPdf } from './incremental-update.js';
+ * declare const smallPdf: Buffer;
+ *
  * const big = paddedPdf(smallPdf, 50 * 1024 * 1024, 'STA-…');
  * big.byteLength; // 52428800
  * ```

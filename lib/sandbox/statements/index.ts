@@ -3,8 +3,11 @@
  *
  * @example
  * ```ts
- * import { statementCatalog } from './statements/index.js';
- * const statements = await statementCatalog({ seed: 1, userGuid, memberGuid, institutionName: 'MX Bank', count: 6 });
+ * import { statementCatalog } from './index.js';
+ *
+ * const statements = await statementCatalog({
+ *   seed: 1, userGuid: 'USR-1', memberGuid: 'MBR-1', institutionName: 'MX Bank', count: 6,
+ * });
  * ```
  *
  * @module

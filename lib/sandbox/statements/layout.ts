@@ -95,8 +95,13 @@ const footers = (doc: Doc, s: StatementData, institutionName: string): void => {
  *
  * @example
  * ```ts
+ * import PDFDocument from 'pdfkit';
+ * import { statementData } from './data.js';
+ * import { drawStatement } from './layout.js';
+ *
+ * const [data] = statementData({ seed: 1, memberGuid: 'MBR-1', institutionName: 'MX Bank', count: 1 });
  * const doc = new PDFDocument({ size: 'LETTER', bufferPages: true });
- * drawStatement(doc, data, 'MX Bank');
+ * drawStatement(doc, data!, 'MX Bank');
  * doc.end();
  * ```
  */

@@ -9,6 +9,8 @@
  *
  * @example
  * ```ts
+ * import { LruCache } from './lru.js';
+ *
  * const cache = new LruCache<string, number>(2);
  * cache.set('a', 1); cache.set('b', 2); cache.get('a'); cache.set('c', 3);
  * cache.has('b'); // false: 'b' was the least recently used

@@ -9,6 +9,8 @@
  *
  * @example
  * ```ts
+ * import { formatMoney } from './money.js';
+ *
  * formatMoney(123456); // '$1,234.56'
  * formatMoney(-1200);  // '-$12.00'
  * ```

@@ -9,6 +9,8 @@
  *
  * @example
  * ```ts
+ * import type { Period } from './periods.js';
+ *
  * const october: Period = { start: '2026-10-01', end: '2026-10-31' };
  * ```
  */
@@ -24,6 +26,8 @@ const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
  *
  * @example
  * ```ts
+ * import { parseDay } from './periods.js';
+ *
  * parseDay('2026-11-01').toISOString(); // '2026-11-01T00:00:00.000Z'
  * ```
  */
@@ -41,6 +45,8 @@ export function parseDay(day: string): Date {
  *
  * @example
  * ```ts
+ * import { addDays } from './periods.js';
+ *
  * addDays('2026-10-31', 1); // '2026-11-01'
  * ```
  */
@@ -55,6 +61,8 @@ export function addDays(day: string, days: number): string {
  *
  * @example
  * ```ts
+ * import { monthlyPeriods } from './periods.js';
+ *
  * monthlyPeriods('2026-11-01', 2);
  * // [{ start: '2026-09-01', end: '2026-09-30' }, { start: '2026-10-01', end: '2026-10-31' }]
  * ```
@@ -77,6 +85,8 @@ export function monthlyPeriods(referenceDate: string, months: number): Period[] 
  *
  * @example
  * ```ts
+ * import { nextPeriod } from './periods.js';
+ *
  * nextPeriod({ start: '2026-12-01', end: '2026-12-31' }); // { start: '2027-01-01', end: '2027-01-31' }
  * ```
  */

@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
  *
  * @example
  * ```ts
+ * import { createRng, type Rng } from './prng.js';
+ *
  * const rng: Rng = createRng('seed');
  * rng.pick(['a', 'b']);
  * ```
@@ -28,6 +30,8 @@ export interface Rng {
  *
  * @example
  * ```ts
+ * import { seedWords } from './prng.js';
+ *
  * const [a, b, c, d] = seedWords('seed', 'MBR-1'); // four uint32, the same on every run
  * ```
  */
@@ -41,6 +45,8 @@ export function seedWords(...parts: ReadonlyArray<string | number>): [number, nu
  *
  * @example
  * ```ts
+ * import { createRng } from './prng.js';
+ *
  * const rng = createRng('seed', 'MBR-1', 'account', 0);
  * rng.int(20, 60); // the same integer on every run
  * ```

@@ -17,6 +17,8 @@ import { drawStatement } from './layout.js';
  *
  * @example
  * ```ts
+ * import { pdfFileId } from './render.js';
+ *
  * pdfFileId('STA-0123…').length; // 16
  * ```
  */
@@ -37,6 +39,9 @@ const pinFileId = (doc: PDFKit.PDFDocument, id: Buffer): void => {
  *
  * @example
  * ```ts
+ * import { statementData } from './data.js';
+ * import { renderStatementPdf } from './render.js';
+ *
  * const [data] = statementData({ seed: 1, memberGuid: 'MBR-1', institutionName: 'MX Bank', count: 1 });
  * const pdf = await renderStatementPdf(data!, 'MX Bank'); // Buffer starting with '%PDF-'
  * ```

@@ -12,7 +12,18 @@ import type { StatementSource } from './types.js';
  *
  * @example
  * ```ts
- * const source = statementSource(data, () => bufferChunks(pdf), { byteLength: pdf.length, sha256 });
+ * import type { ServerResponse } from 'node:http';
+ * import { bufferChunks } from './chunks.js';
+ * import { statementData } from './data.js';
+ * import { digestChunks } from './digest.js';
+ * import { renderStatementPdf } from './render.js';
+ * import { statementSource } from './source.js';
+ * declare const response: ServerResponse;
+ *
+ * const [data] = statementData({ seed: 1, memberGuid: 'MBR-1', institutionName: 'MX Bank', count: 1 });
+ * const pdf = await renderStatementPdf(data!, 'MX Bank');
+ * const { sha256 } = await digestChunks([pdf]);
+ * const source = statementSource(data!, () => bufferChunks(pdf), { byteLength: pdf.length, sha256 });
  * source.open().pipe(response);
  * ```
  */

@@ -12,6 +12,8 @@ import type { Rng } from './prng.js';
  *
  * @example
  * ```ts
+ * import type { TransactionData } from './transactions.js';
+ *
  * const t: TransactionData = { date: '2026-10-02', description: 'ATM WITHDRAWAL', amountCents: -4000, balanceCents: 96000 };
  * ```
  */
@@ -59,6 +61,9 @@ const savingsLine = (rng: Rng): Line => {
  *
  * @example
  * ```ts
+ * import { createRng } from './prng.js';
+ * import { generateTransactions } from './transactions.js';
+ *
  * const txs = generateTransactions(createRng('s'), 'checking', { start: '2026-10-01', end: '2026-10-31' }, 500000, 420000);
  * txs.at(-1)?.balanceCents; // 420000
  * ```

@@ -9,7 +9,13 @@
  *
  * @example
  * ```ts
- * const [first] = await statementCatalog({ seed: 1, userGuid, memberGuid, institutionName: 'MX Bank', count: 6 });
+ * import type { ServerResponse } from 'node:http';
+ * import { statementCatalog } from './catalog.js';
+ * declare const res: ServerResponse;
+ *
+ * const [first] = await statementCatalog({
+ *   seed: 1, userGuid: 'USR-1', memberGuid: 'MBR-1', institutionName: 'MX Bank', count: 6,
+ * });
  * first?.open().pipe(res); // res.setHeader('content-length', first.byteLength) first
  * ```
  */
@@ -39,6 +45,8 @@ export interface StatementSource {
  *
  * @example
  * ```ts
+ * import type { StatementCatalogOptions } from './types.js';
+ *
  * const opts: StatementCatalogOptions = {
  *   seed: 'demo', userGuid: 'USR-1', memberGuid: 'MBR-1', institutionName: 'MX Bank', count: 6,
  * };
