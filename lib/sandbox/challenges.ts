@@ -8,6 +8,7 @@ import {
   CORRECT_ANSWER,
   FOLLOW_UP_ANSWER,
   MAX_CHALLENGE_ROUNDS,
+  ONE_TIME_CODE,
   errorRuleForAnswer,
   type ChallengeKind,
   type PasswordRule,
@@ -44,6 +45,33 @@ export function buildChallenge(ids: IdFactory, kind: ChallengeKind, round: numbe
       round,
       options,
       accepted: [CORRECT_ANSWER, 'option-2'],
+    };
+  }
+  if (kind === 'IMAGE_OPTIONS') {
+    const image_options = ['Wrong (A)', 'Correct', 'Wrong (B)'].map((label, i) => ({
+      guid: ids.next('CRD'),
+      label,
+      value: `image-${i + 1}`,
+      data_uri: `data:image/png;base64,${PIXEL_PNG}`,
+    }));
+    return {
+      guid,
+      type: 'IMAGE_OPTIONS',
+      label: 'Which of these images is yours? (choose "Correct")',
+      field_name: 'MFA_IMAGE_OPTIONS',
+      round,
+      image_options,
+      accepted: [CORRECT_ANSWER, 'image-2'],
+    };
+  }
+  if (kind === 'TOKEN') {
+    return {
+      guid,
+      type: 'TOKEN',
+      label: `Enter the one-time code we sent to your phone (it is ${ONE_TIME_CODE})`,
+      field_name: 'MFA_TOKEN',
+      round,
+      accepted: [ONE_TIME_CODE, CORRECT_ANSWER],
     };
   }
   if (kind === 'IMAGE_DATA') {

@@ -32,6 +32,7 @@ export {
   FOLLOW_UP_ANSWER,
   MAX_CHALLENGE_ROUNDS,
   MX_BANK_PASSWORDS,
+  ONE_TIME_CODE,
   passwordRule,
 } from './passwords.js';
 export type { ChallengeKind, PasswordRule } from './passwords.js';

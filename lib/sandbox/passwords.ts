@@ -7,7 +7,7 @@
  */
 
 /**
- * The MFA challenge types the sandbox issues.
+ * The MFA challenge types the sandbox issues: MX's five.
  *
  * @example
  * ```ts
@@ -16,7 +16,7 @@
  * const kind: ChallengeKind = 'IMAGE_DATA';
  * ```
  */
-export type ChallengeKind = 'TEXT' | 'OPTIONS' | 'IMAGE_DATA';
+export type ChallengeKind = 'TEXT' | 'TOKEN' | 'OPTIONS' | 'IMAGE_DATA' | 'IMAGE_OPTIONS';
 
 /**
  * What a password (or an MFA answer equal to an error password) leads to.
@@ -56,6 +56,16 @@ export interface PasswordRule {
  * ```
  */
 export const CORRECT_ANSWER = 'correct';
+/**
+ * The one-time code that passes the sandbox's TOKEN challenge (as does {@link CORRECT_ANSWER}).
+ *
+ * @example
+ * ```ts
+ * import { ONE_TIME_CODE } from './passwords.js';
+ * ONE_TIME_CODE; // '123456'
+ * ```
+ */
+export const ONE_TIME_CODE = '123456';
 /**
  * Answering a TEXT challenge with this issues a follow-up TEXT challenge (a second round).
  *
@@ -131,6 +141,20 @@ export const MX_BANK_PASSWORDS: ReadonlyArray<PasswordRule> = [
     challenge: 'IMAGE_DATA',
     message: 'The institution is asking about an image',
     description: `CHALLENGED with an IMAGE_DATA question (a base64 PNG in \`image_data\`). \`${CORRECT_ANSWER}\` → RESUMED → CONNECTED; anything else → REJECTED; unanswered → EXPIRED.`,
+  },
+  {
+    password: 'token',
+    result: 'CHALLENGED',
+    challenge: 'TOKEN',
+    message: 'The institution sent a one-time code',
+    description: `Sandbox only (MX Bank has no TOKEN password): CHALLENGED with a TOKEN question. \`${ONE_TIME_CODE}\` (or \`${CORRECT_ANSWER}\`) → RESUMED → CONNECTED; anything else → REJECTED; unanswered → EXPIRED.`,
+  },
+  {
+    password: 'image_options',
+    result: 'CHALLENGED',
+    challenge: 'IMAGE_OPTIONS',
+    message: 'The institution is asking you to pick an image',
+    description: `Sandbox only (MX Bank has no IMAGE_OPTIONS password): CHALLENGED with an IMAGE_OPTIONS question (three \`image_options\`, each a PNG \`data_uri\`). The one labelled "Correct" (its \`value\`, or \`${CORRECT_ANSWER}\`) → RESUMED → CONNECTED; another → REJECTED; unanswered → EXPIRED.`,
   },
   {
     password: 'BAD_REQUEST',

@@ -137,6 +137,7 @@ export function challengeJson(c: ChallengeRecord): Json {
   const out: Json = { guid: c.guid, type: c.type, label: c.label, field_name: c.field_name };
   if (c.options) out.options = c.options.map((o) => ({ guid: o.guid, label: o.label, value: o.value }));
   if (c.image_data !== undefined) out.image_data = c.image_data;
+  if (c.image_options) out.image_options = c.image_options.map((o) => ({ guid: o.guid, label: o.label, value: o.value, data_uri: o.data_uri }));
   return out;
 }
 

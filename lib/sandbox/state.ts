@@ -14,6 +14,11 @@ export interface ChallengeOption {
   readonly value: string;
 }
 
+/** One MFA image option (`ImageOptionResponse`): an option with its picture as a `data:` URI. */
+export interface ImageChallengeOption extends ChallengeOption {
+  readonly data_uri: string;
+}
+
 /** One MFA challenge the sandbox issued (`ChallengeResponse`), with what passes it. */
 export interface ChallengeRecord {
   readonly guid: string;
@@ -22,6 +27,7 @@ export interface ChallengeRecord {
   readonly field_name: string;
   readonly round: number;
   readonly options?: ReadonlyArray<ChallengeOption>;
+  readonly image_options?: ReadonlyArray<ImageChallengeOption>;
   readonly image_data?: string;
   /** Values that pass (never logged, never sent). */
   readonly accepted: ReadonlyArray<string>;

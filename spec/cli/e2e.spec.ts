@@ -111,6 +111,19 @@ describe('cli: the built `mx-statements` end to end', function () {
     expectNoSecret(r);
   });
 
+  it('answers an IMAGE_OPTIONS challenge (pictures as PNG data URIs) with --mfa-answer and exits 0', async () => {
+    const r = await runCli(
+      ['fetch', ...member('e2e-image-options'), '--password', 'image_options', '--mfa-answer', 'correct', '--out', tmp, '--json'],
+      { env: env() },
+    );
+    expect(r.code, r.stderr).to.equal(0);
+    const events = ndjson(r.stdout);
+    const challenged = events.find((e) => e.type === 'challenged') as { challenges?: Array<{ type?: string }> } | undefined;
+    expect(challenged?.challenges?.[0]?.type).to.equal('IMAGE_OPTIONS');
+    expect(events.at(-1)?.type).to.equal('done');
+    expectNoSecret(r);
+  });
+
   it('a wrong MFA answer ends REJECTED: exit 3, the error as a JSON line, no answer printed, no PDF', async () => {
     const r = await runCli(
       ['fetch', ...member('e2e-wrong'), '--password', 'challenge', '--mfa-answer', WRONG_ANSWER, '--out', tmp, '--json'],

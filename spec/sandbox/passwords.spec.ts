@@ -109,6 +109,33 @@ describe('sandbox: the MX Bank password table, end to end', () => {
     expect((await api().settled(u, m)).connection_status).to.equal('CONNECTED');
   });
 
+  it('"token" (TOKEN) passes with the one-time code; another code → REJECTED', async () => {
+    const a = await challenged(api(), 'token', 'TOKEN');
+    expect(a.challenge.label).to.contain('one-time code');
+    await api().resume(a.u, a.m, [{ guid: a.challenge.guid, value: '123456' }]);
+    expect((await api().settled(a.u, a.m)).connection_status).to.equal('CONNECTED');
+    const b = await challenged(api(), 'token', 'TOKEN');
+    await api().resume(b.u, b.m, [{ guid: b.challenge.guid, value: '654321' }]);
+    expect((await api().settled(b.u, b.m)).connection_status).to.equal('REJECTED');
+  });
+
+  it('"image_options" (IMAGE_OPTIONS) carries PNG data URIs; the "Correct" image\'s value → CONNECTED, another → REJECTED', async () => {
+    type ImageOption = { guid: string; label: string; value: string; data_uri: string };
+    const a = await challenged(api(), 'image_options', 'IMAGE_OPTIONS');
+    const options = a.challenge.image_options as ImageOption[];
+    expect(options).to.have.length(3);
+    for (const o of options) {
+      expect(o.data_uri).to.match(/^data:image\/png;base64,/);
+      expect(Buffer.from(o.data_uri.split(',')[1] ?? '', 'base64').subarray(1, 4).toString()).to.equal('PNG');
+    }
+    await api().resume(a.u, a.m, [{ guid: a.challenge.guid, value: options.find((o) => o.label === 'Correct')?.value ?? '' }]);
+    expect((await api().settled(a.u, a.m)).connection_status).to.equal('CONNECTED');
+    const b = await challenged(api(), 'image_options', 'IMAGE_OPTIONS');
+    const wrong = (b.challenge.image_options as ImageOption[]).find((o) => o.label !== 'Correct');
+    await api().resume(b.u, b.m, [{ guid: b.challenge.guid, value: wrong?.value ?? '' }]);
+    expect((await api().settled(b.u, b.m)).connection_status).to.equal('REJECTED');
+  });
+
   it('an MFA answer equal to an error password simulates that error (SERVER_ERROR → FAILED)', async () => {
     const { u, m, challenge } = await challenged(api(), 'challenge', 'TEXT');
     await api().resume(u, m, [{ guid: challenge.guid, value: 'SERVER_ERROR' }]);

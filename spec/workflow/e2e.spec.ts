@@ -153,6 +153,24 @@ describe('workflow end to end (sandbox over HTTP)', function () {
       expect(types(rs).at(-1)).to.equal('done');
     });
 
+    it('token → TOKEN question, answered with the one-time code → CONNECTED', async () => {
+      const rs = await run(client, 'token', { answer: () => '123456' });
+      const ch = rights(rs).find((e) => e.type === 'challenged');
+      expect(ch?.type === 'challenged' && ch.challenges[0]).to.include({ type: 'TOKEN' });
+      expect(types(rs).at(-1)).to.equal('done');
+    });
+
+    it('image_options → IMAGE_OPTIONS question with data URIs, answered with the "Correct" image’s value → CONNECTED', async () => {
+      const rs = await run(client, 'image_options', {
+        answer: (c) => c.image_options?.find((o) => o.label === 'Correct')?.value ?? 'none',
+      });
+      const ch = rights(rs).find((e) => e.type === 'challenged');
+      const options = ch?.type === 'challenged' ? ch.challenges[0]?.image_options : undefined;
+      expect(options).to.have.length(3);
+      expect(options?.every((o) => /^data:image\/png;base64,/.test(o.data_uri ?? ''))).to.equal(true);
+      expect(types(rs).at(-1)).to.equal('done');
+    });
+
     it('challenge, never answered → the member turns EXPIRED and the run ends with ConnectionFailed EXPIRED', async () => {
       const mfa = new Subject<ChallengeAnswer[]>();
       const rs = await lastValueFrom(fetchStatements$(client, {
