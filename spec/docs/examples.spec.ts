@@ -1,5 +1,6 @@
 /**
- * Type-checks every TSDoc `@example` block of `lib/**\/*.ts`, so the examples cannot rot.
+ * Type-checks every TSDoc `@example` block of `lib/**\/*.ts`, and every ```` ```ts ```` block of README.md and
+ * docs/ (recipes included), so the examples cannot rot.
  *
  * Each fenced ```` ```ts ```` block inside a doc comment becomes its own in-memory module, placed beside the file
  * it documents (so `./open-enum.js` resolves as it would there). The package's own names resolve to the sources
@@ -112,8 +113,35 @@ const scanned = walk(lib).map(scan);
 const examples = scanned.flatMap((s) => s.examples);
 const unfenced = scanned.flatMap((s) => s.unfenced);
 
+/** The Markdown documents whose ```ts blocks are checked the same way. */
+const MARKDOWN = ['README.md', ...['docs', 'docs/recipes'].flatMap((d) =>
+  readdirSync(resolve(root, d)).filter((f) => f.endsWith('.md')).map((f) => `${d}/${f}`))].map((f) => resolve(root, f));
+
+/** Every ```ts block of a Markdown file (``` no-check in its info string opts it out, as in TSDoc). */
+const scanMarkdown = (source: string): Example[] => {
+  const out: Example[] = [];
+  let open: { line: number; checked: boolean; body: string[] } | undefined;
+  readFileSync(source, 'utf8').split(/\r?\n/).forEach((text, i) => {
+    const fence = /^```(\S*)\s*(.*)$/.exec(text.trim());
+    if (open) {
+      if (fence && fence[1] === '') {
+        out.push({ source, line: open.line, code: open.body.join('\n') + '\n', checked: open.checked });
+        open = undefined;
+      } else open.body.push(text);
+    } else if (fence && /^(ts|typescript)$/.test(fence[1]!)) {
+      open = { line: i + 2, checked: !fence[2]!.split(/\s+/).includes(NO_CHECK), body: [] };
+    }
+  });
+  return out;
+};
+const docExamples = MARKDOWN.flatMap(scanMarkdown);
+
+let diagnostics: string[] | undefined;
+/** The diagnostics of every checked block, TSDoc and Markdown, from one program (built once). */
+const allDiagnostics = (): string[] => (diagnostics ??= check([...examples, ...docExamples].filter((e) => e.checked)));
+
 /** The in-memory module of an example: beside its source file, so relative imports resolve from there. */
-const virtualName = (e: Example): string => e.source.replace(/\.ts$/, `.example-L${e.line}.ts`);
+const virtualName = (e: Example): string => e.source.replace(/\.(ts|md)$/, `.example-L${e.line}.ts`);
 
 const compilerOptions = (): ts.CompilerOptions => {
   const file = resolve(root, 'tsconfig.json');
@@ -191,9 +219,27 @@ describe('docs: the TSDoc @example blocks of lib/', function () {
   });
 
   it(`type-check, all ${checked.length} of them, as modules of the package`, () => {
-    const errors = check(checked);
+    const errors = allDiagnostics().filter((line) => line.startsWith('lib/'));
     // One line per error, each starting with the file:line to open (rather than a diff of two arrays).
     if (errors.length > 0) expect.fail(`${errors.length} type error(s) in @example blocks:\n${errors.join('\n')}\n`);
+  });
+
+  const list = unchecked.map((e) => at(e.source, e.line - 1)).join(', ');
+  it(`opt out only with an explicit \`\`\`ts ${NO_CHECK} fence (${unchecked.length}${list ? `: ${list}` : ''})`, () => {
+    for (const e of unchecked) expect(e.code.trim(), `${at(e.source, e.line - 1)} is empty`).not.to.equal('');
+  });
+});
+
+describe('docs: the ```ts blocks of README.md and docs/', function () {
+  this.timeout(60_000);
+
+  const checked = docExamples.filter((e) => e.checked);
+  const unchecked = docExamples.filter((e) => !e.checked);
+
+  it(`type-check, all ${checked.length} of them, as code using the package`, () => {
+    expect(docExamples.length, 'no ```ts block found in the Markdown docs: is the extractor broken?').to.be.greaterThan(5);
+    const errors = allDiagnostics().filter((line) => !line.startsWith('lib/'));
+    if (errors.length > 0) expect.fail(`${errors.length} type error(s) in Markdown code blocks:\n${errors.join('\n')}\n`);
   });
 
   const list = unchecked.map((e) => at(e.source, e.line - 1)).join(', ');
