@@ -1,8 +1,8 @@
 /**
  * `bigPdf`: statements of 50 MB each fetched by the workflow (`fetchStatements$` on an existing member, the
- * Node path: `writeStatements` sink, native SHA-256), each verified (signature, length, SHA-256 against
- * `content_hash`) and saved to disk, in this fresh process while its RSS is sampled. The sandbox runs in another
- * process. Downloads run at the workflow's default concurrency (4).
+ * Node path: `nodeFetch` on `node:http`, `writeStatements` sink, native SHA-256), each verified (signature,
+ * length, SHA-256 against `content_hash`) and saved to disk, in this fresh process while its RSS is sampled. The
+ * sandbox runs in another process. Downloads run at the workflow's default concurrency (4).
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { lastValueFrom, tap } from 'rxjs';
 import { createMxClient } from '../../lib/api/client.js';
 import { nodeSha256 } from '../../lib/node/hash.js';
+import { nodeFetch } from '../../lib/node/node-fetch.js';
 import { writeStatements } from '../../lib/node/sink.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
 import { DEFAULT_DOWNLOAD_CONCURRENCY } from '../../lib/workflow/input.js';
@@ -31,7 +32,9 @@ runPhase('bigPdf', async ({ quick }): Promise<BigPdfResult> => {
   });
   const dir = await mkdtemp(path.join(tmpdir(), 'mx-bench-big-'));
   try {
-    const client = createMxClient({ baseUrl: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey, timeoutMs: 120_000 });
+    const client = createMxClient({
+      baseUrl: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey, timeoutMs: 120_000, downloadFetch: nodeFetch,
+    });
     const member = await seededMember(client, 1);
     const sink = writeStatements(dir);
     const baselineRssMb = rssMb();

@@ -59,7 +59,7 @@ export const createMxClient = (config: MxClientConfig): MxClient => {
     resolved,
     { ...(config.clientId !== undefined ? { clientId: config.clientId } : {}), ...(config.apiKey !== undefined ? { apiKey: config.apiKey } : {}) },
     config.fetch ?? crossFetchLike,
-    config.fetch ?? downloadFetch,
+    config.downloadFetch ?? config.fetch ?? downloadFetch,
   );
   return {
     config: resolved,

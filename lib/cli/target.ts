@@ -5,6 +5,7 @@
  * @module
  */
 import { createMxClient, type MxClient } from '../api/client.js';
+import { nodeFetch } from '../node/node-fetch.js';
 import type { SandboxOptions } from '../sandbox/index.js';
 import type { DownloadOptions, StatementSink } from '../workflow/index.js';
 import type { ConnectionOptions } from './options.js';
@@ -65,7 +66,7 @@ export const openTarget = async (options: ConnectionOptions, redactor: Redactor,
     redactor.addBasicAuth(handle.clientId, handle.apiKey);
     try {
       return {
-        client: createMxClient({ baseUrl: handle.url, clientId: handle.clientId, apiKey: handle.apiKey, ...retry(options) }),
+        client: createMxClient({ baseUrl: handle.url, clientId: handle.clientId, apiKey: handle.apiKey, downloadFetch: nodeFetch, ...retry(options) }),
         description: `embedded sandbox at ${handle.url}`,
         close: () => handle.close(),
       };
@@ -79,6 +80,7 @@ export const openTarget = async (options: ConnectionOptions, redactor: Redactor,
     ...(t.kind === 'url' ? { baseUrl: t.baseUrl } : { environment: t.environment }),
     ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+    downloadFetch: nodeFetch,
     ...retry(options),
   });
   return { client, description: `MX API at ${client.config.baseUrl}`, close: async () => undefined };

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { DEFAULT_HIGH_WATER_MARK } from './chunk-writer.js';
 
 /**
  * Options of `writeStatements`.
@@ -10,7 +11,7 @@
  * @example
  * ```ts
  * import { writeStatements, type WriteStatementsOptions } from 'mx-statements-rx/node';
- * const options: WriteStatementsOptions = { fsync: false, highWaterMark: 4 * 1024 * 1024 };
+ * const options: WriteStatementsOptions = { fsync: false, highWaterMark: 256 * 1024 };
  * const sink = writeStatements('./statements', options);
  * ```
  */
@@ -21,8 +22,9 @@ export interface WriteStatementsOptions {
    */
   readonly fsync?: boolean;
   /**
-   * Bytes a download may have waiting in memory for the disk (default 1 MiB). Past it, writes turn synchronous
-   * and so slow the producer down.
+   * Bytes a download may have waiting in memory for the disk (default 64 KiB, about one network chunk). Past it,
+   * writes turn synchronous and so slow the producer down. A larger queue raises peak memory by more than its
+   * size: queued chunks outlive young-generation collections and wait for a full one.
    */
   readonly highWaterMark?: number;
   /** The clock for `saved_at` in the manifest (default `() => new Date()`). */
@@ -48,7 +50,7 @@ export const sinkContext = (root: string, options: WriteStatementsOptions): Sink
   return {
     root,
     fsync: options.fsync ?? true,
-    highWaterMark: options.highWaterMark ?? 1024 * 1024,
+    highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
     now: options.now ?? (() => new Date()),
     track: (job) => {
       const settled = job.catch(() => undefined);

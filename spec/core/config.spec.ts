@@ -43,6 +43,8 @@ describe('core/config', () => {
     ['zero attempts', { environment: 'integration', ...basic, retry: { maxAttempts: 0 } }, 'retry.maxAttempts'],
     ['a zero rate', { environment: 'integration', ...basic, rateLimit: { requestsPerSecond: 0 } }, 'rateLimit.requestsPerSecond'],
     ['an Authorization extra header', { environment: 'integration', ...basic, headers: { Authorization: 'x' } }, 'headers.Authorization'],
+    ['a fetch that is not a function', { environment: 'integration', ...basic, fetch: 'x' }, 'fetch'],
+    ['a downloadFetch that is not a function', { environment: 'integration', ...basic, downloadFetch: {} }, 'downloadFetch'],
   ];
   for (const [name, config, field] of bad) {
     it(`refuses ${name} at creation, naming ${field}`, () => {
