@@ -4,6 +4,10 @@
  * @module
  */
 import { DEFAULT_HIGH_WATER_MARK } from './chunk-writer.js';
+import { sweepStaleTemps } from './stale-temps.js';
+
+/** Temp files untouched for longer than this are left over from a crash (see `staleTempMs`). */
+export const DEFAULT_STALE_TEMP_MS = 10 * 60_000;
 
 /**
  * Options of `writeStatements`.
@@ -29,6 +33,12 @@ export interface WriteStatementsOptions {
   readonly highWaterMark?: number;
   /** The clock for `saved_at` in the manifest (default `() => new Date()`). */
   readonly now?: () => Date;
+  /**
+   * Temp files (`.<statement>.pdf.<random>.part`) a crashed run left in a member's folder are deleted, the first
+   * time this sink saves into that folder, once they were last written more than this many ms ago (default
+   * 10 minutes: a live download writes at least once per chunk timeout). `Infinity` keeps them.
+   */
+  readonly staleTempMs?: number;
 }
 
 /** The resolved sink state. */
@@ -38,6 +48,8 @@ export interface SinkContext {
   readonly fsync: boolean;
   readonly highWaterMark: number;
   readonly now: () => Date;
+  /** Deletes stale temp files in `memberDir`, once per folder for this sink (see `staleTempMs`). */
+  sweepOnce(memberDir: string): Promise<void>;
   /** Keeps `job` in the running set until it settles. */
   track(job: Promise<void>): void;
   /** Resolves once no job is running (including clean-up after an unsubscribe). */
@@ -47,11 +59,27 @@ export interface SinkContext {
 /** Builds the context for an absolute `root`. */
 export const sinkContext = (root: string, options: WriteStatementsOptions): SinkContext => {
   const running = new Set<Promise<void>>();
+  const swept = new Map<string, Promise<void>>();
+  const staleTempMs = options.staleTempMs ?? DEFAULT_STALE_TEMP_MS;
+  if (typeof staleTempMs !== 'number' || Number.isNaN(staleTempMs) || staleTempMs < 0) {
+    throw new RangeError(`writeStatements: staleTempMs must be a number of ms ≥ 0 (or Infinity), got ${String(staleTempMs)}`);
+  }
+  const now = options.now ?? (() => new Date());
   return {
     root,
     fsync: options.fsync ?? true,
     highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
-    now: options.now ?? (() => new Date()),
+    now,
+    sweepOnce: (memberDir) => {
+      let sweep = swept.get(memberDir);
+      if (sweep === undefined) {
+        sweep = Number.isFinite(staleTempMs)
+          ? sweepStaleTemps(memberDir, staleTempMs, now().getTime()).then(() => undefined)
+          : Promise.resolve();
+        swept.set(memberDir, sweep);
+      }
+      return sweep;
+    },
     track: (job) => {
       const settled = job.catch(() => undefined);
       running.add(settled);

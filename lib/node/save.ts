@@ -80,6 +80,7 @@ const runSave = async (
   } catch (err) {
     return E.left(fileSystemError('WRITE', paths.relMemberDir, 'create the folder', err));
   }
+  await ctx.sweepOnce(paths.memberDir);
   if (isCancelled()) return undefined;
   let writer: ChunkFileWriter;
   try {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { concat, of, Subject, throwError } from 'rxjs';
@@ -106,6 +106,32 @@ describe('node/writeStatements save$', () => {
     await sink.idle();
     expect(source.observed).to.equal(false);
     expect((await listAll(dir)).filter((f) => f.includes('.pdf'))).to.deep.equal([]);
+  });
+
+  it('deletes temp files a crashed run left in the member folder once stale, and nothing else', async () => {
+    const member = path.join(dir, 'MBR-1');
+    await mkdir(member, { recursive: true });
+    const stale = '.STA-9.pdf.0123456789ab.part';
+    const fresh = '.STA-8.pdf.ba9876543210.part';
+    const others = ['.notes.part', 'STA-7.pdf.0123456789ab.part', 'keep.txt'];
+    for (const name of [stale, fresh, ...others]) await writeFile(path.join(member, name), 'partial');
+    const hourAgo = new Date(Date.now() - 60 * 60_000);
+    for (const name of [stale, ...others]) await utimes(path.join(member, name), hourAgo, hourAgo);
+    const sink = writeStatements(dir);
+    right(await all(sink.save$(target('MBR-1', 'STA-1'), of(...goodDownload(pdfBytes('after a crash'))))));
+    expect(await listAll(dir)).to.deep.equal(['MBR-1', `MBR-1/${fresh}`, ...others.map((o) => `MBR-1/${o}`), 'MBR-1/STA-1.pdf', 'MBR-1/manifest.json'].sort());
+  });
+
+  it('keeps left-over temp files with staleTempMs: Infinity, and refuses a negative staleTempMs', async () => {
+    const member = path.join(dir, 'MBR-1');
+    await mkdir(member, { recursive: true });
+    const stale = '.STA-9.pdf.0123456789ab.part';
+    await writeFile(path.join(member, stale), 'partial');
+    await utimes(path.join(member, stale), new Date(0), new Date(0));
+    const sink = writeStatements(dir, { staleTempMs: Infinity });
+    right(await all(sink.save$(target('MBR-1', 'STA-1'), of(...goodDownload(pdfBytes('kept'))))));
+    expect(await listAll(dir)).to.include(`MBR-1/${stale}`);
+    expect(() => writeStatements(dir, { staleTempMs: -1 })).to.throw(RangeError, /staleTempMs/);
   });
 
   it('reports an fs error as FileSystemError with a relative path', async () => {
