@@ -1,10 +1,10 @@
 import type { MxError } from '../core/errors.js';
 
 /**
- * The internal carrier of an expected failure through the RxJS error channel, so `retry` and `timeout`
- * compose inside the transport. It never leaves the library: the public edge turns it into `Left(error)`.
- * `retryable: false` marks a failure that must not be retried whatever its tag (a body that broke off after
- * bytes were already passed on).
+ * The internal carrier of an expected failure inside one call (`lib/http/call.ts`): thrown by a body reader
+ * (a size cap, a length mismatch, a cut-off download) or built by the call for a status or a timeout, then
+ * retried or turned into `Left(error)`. It never leaves the library. `retryable: false` marks a failure that
+ * must not be retried whatever its tag (a body that broke off after bytes were already passed on).
  */
 export class MxFailure extends Error {
   override readonly name = 'MxFailure';

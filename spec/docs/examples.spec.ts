@@ -66,6 +66,36 @@ const walk = (dir: string): string[] =>
 const at = (source: string, line: number): string => `${relative(root, source)}:${line}`;
 
 /**
+ * Collects ```ts blocks from lines fed one at a time (comment prefixes already stripped): `feed` returns
+ * `'opened'` for an opening ```ts fence, `'inside'` for a line it took (a block's body or its closing fence),
+ * and `'outside'` for any other line.
+ */
+const fenceReader = (source: string, out: Example[]) => {
+  let open: { line: number; checked: boolean; body: string[] } | undefined;
+  return {
+    get open() {
+      return open;
+    },
+    /** `text` is line `i` (0-based) of `source`. */
+    feed(text: string, i: number): 'opened' | 'inside' | 'outside' {
+      const fence = /^```(\S*)\s*(.*)$/.exec(text.trim());
+      if (open) {
+        if (fence && fence[1] === '') {
+          out.push({ source, line: open.line, code: open.body.join('\n') + '\n', checked: open.checked });
+          open = undefined;
+        } else open.body.push(text);
+        return 'inside';
+      }
+      if (fence && /^(ts|typescript)$/.test(fence[1]!)) {
+        open = { line: i + 2, checked: !fence[2]!.split(/\s+/).includes(NO_CHECK), body: [] };
+        return 'opened';
+      }
+      return 'outside';
+    },
+  };
+};
+
+/**
  * Every ```ts block inside the `/** … *\/` comments of one file, its comment prefixes (` * `) stripped; and every
  * `@example` tag with no ```ts block before the next tag (so an example cannot dodge the check by its fence).
  */
@@ -75,7 +105,7 @@ const scan = (source: string): { examples: Example[]; unfenced: string[] } => {
   const unfenced: string[] = [];
   let inDoc = false;
   let tag: number | undefined; // line of an @example still waiting for its ```ts block
-  let open: { line: number; checked: boolean; body: string[] } | undefined;
+  const blocks = fenceReader(source, examples);
   const endTag = () => {
     if (tag !== undefined) unfenced.push(at(source, tag));
     tag = undefined;
@@ -86,22 +116,15 @@ const scan = (source: string): { examples: Example[]; unfenced: string[] } => {
       return;
     }
     if (/\*\/\s*$/.test(text)) {
-      if (open) throw new Error(`${at(source, open.line - 1)}: a \`\`\`ts block is not closed in its comment`);
+      if (blocks.open) throw new Error(`${at(source, blocks.open.line - 1)}: a \`\`\`ts block is not closed in its comment`);
       endTag();
       inDoc = false;
       return;
     }
     const content = text.replace(/^\s*\*(?: |$)/, '');
-    const fence = /^```(\S*)\s*(.*)$/.exec(content.trim());
-    if (open) {
-      if (fence && fence[1] === '') {
-        examples.push({ source, line: open.line, code: open.body.join('\n') + '\n', checked: open.checked });
-        open = undefined;
-      } else open.body.push(content);
-    } else if (fence && /^(ts|typescript)$/.test(fence[1]!)) {
-      tag = undefined;
-      open = { line: i + 2, checked: !fence[2]!.split(/\s+/).includes(NO_CHECK), body: [] };
-    } else if (/^\s*@\w/.test(content)) {
+    const took = blocks.feed(content, i);
+    if (took === 'opened') tag = undefined;
+    else if (took === 'outside' && /^\s*@\w/.test(content)) {
       endTag();
       if (/^\s*@example\b/.test(content)) tag = i + 1;
     }
@@ -120,18 +143,8 @@ const MARKDOWN = ['README.md', ...['docs', 'docs/recipes'].flatMap((d) =>
 /** Every ```ts block of a Markdown file (``` no-check in its info string opts it out, as in TSDoc). */
 const scanMarkdown = (source: string): Example[] => {
   const out: Example[] = [];
-  let open: { line: number; checked: boolean; body: string[] } | undefined;
-  readFileSync(source, 'utf8').split(/\r?\n/).forEach((text, i) => {
-    const fence = /^```(\S*)\s*(.*)$/.exec(text.trim());
-    if (open) {
-      if (fence && fence[1] === '') {
-        out.push({ source, line: open.line, code: open.body.join('\n') + '\n', checked: open.checked });
-        open = undefined;
-      } else open.body.push(text);
-    } else if (fence && /^(ts|typescript)$/.test(fence[1]!)) {
-      open = { line: i + 2, checked: !fence[2]!.split(/\s+/).includes(NO_CHECK), body: [] };
-    }
-  });
+  const blocks = fenceReader(source, out);
+  readFileSync(source, 'utf8').split(/\r?\n/).forEach((text, i) => blocks.feed(text, i));
   return out;
 };
 const docExamples = MARKDOWN.flatMap(scanMarkdown);
