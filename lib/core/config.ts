@@ -21,7 +21,7 @@ export type FetchLike = (input: string, init: FetchInit) => Promise<FetchRespons
 /** The subset of `RequestInit` the transport passes. */
 export interface FetchInit {
   readonly method: string;
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers: Record<string, string>;
   readonly body?: string;
   readonly signal: AbortSignal;
 }

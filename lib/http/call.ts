@@ -153,12 +153,12 @@ class CallRun<A, R> {
   private armTimeout(): void {
     this.timer?.unsubscribe();
     const { scheduler, timeoutMs } = this.context;
-    this.timer = scheduler.schedule(() => {
+    this.timer = scheduler.schedule(() => this.guarded(() => {
       // The stalled attempt is dropped: aborted, and whatever it still delivers ignored.
       this.controller?.abort();
       this.controller = undefined;
       this.fail(new MxFailure(this.timeoutError(), this.passed === 0));
-    }, timeoutMs);
+    }), timeoutMs);
   }
 
   private timeoutError(): Timeout {
@@ -183,6 +183,15 @@ class CallRun<A, R> {
       this.subscriber.complete();
       return;
     }
-    this.timer = scheduler.schedule(() => this.next(), delayMs);
+    this.timer = scheduler.schedule(() => this.guarded(() => this.next()), delayMs);
+  }
+
+  /** Runs a scheduled step; a throw there is a bug (a `random` that throws, say), reported on the error channel. */
+  private guarded(step: () => void): void {
+    try {
+      step();
+    } catch (err) {
+      if (!this.subscriber.closed) this.subscriber.error(err);
+    }
   }
 }

@@ -13,7 +13,7 @@ import { parseRetryAfter } from './retry-after.js';
 /** One HTTP request, fully built: absolute URL, every header, the body as text. */
 export interface WireRequest extends RequestRef {
   readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers: Record<string, string>;
   readonly body?: string;
   /** Strings to scrub from anything that ends up in an error (API key, credential values, MFA answers). */
   readonly secrets: ReadonlyArray<string>;

@@ -85,14 +85,8 @@ export const createTransport = (
   // Extra headers often carry a proxy's session token: scrub their values too.
   clientSecrets.push(...Object.values(config.headers));
 
-  // Built once per Accept value: most requests add no header of their own and send no body. Shared, so frozen.
-  const plainHeaders = new Map<string, Readonly<Record<string, string>>>();
-  const headersFor = (req: ApiRequest, accept: string): Readonly<Record<string, string>> => {
-    if (req.headers === undefined && req.body === undefined) {
-      let shared = plainHeaders.get(accept);
-      if (shared === undefined) plainHeaders.set(accept, (shared = Object.freeze({ ...config.headers, ...authHeaders, Accept: accept })));
-      return shared;
-    }
+  // A fresh object per request: a fetch given by the caller may add to it.
+  const headersFor = (req: ApiRequest, accept: string): Record<string, string> => {
     const headers: Record<string, string> = { ...config.headers, ...req.headers, ...authHeaders, Accept: accept };
     if (req.body !== undefined) headers['Content-Type'] = 'application/json';
     return headers;

@@ -7,7 +7,7 @@ import { DEFAULT_HIGH_WATER_MARK } from './chunk-writer.js';
 import { sweepStaleTemps } from './stale-temps.js';
 
 /** Temp files untouched for longer than this are left over from a crash (see `staleTempMs`). */
-export const DEFAULT_STALE_TEMP_MS = 10 * 60_000;
+export const DEFAULT_STALE_TEMP_MS = 60 * 60_000;
 
 /**
  * Options of `writeStatements`.
@@ -35,8 +35,10 @@ export interface WriteStatementsOptions {
   readonly now?: () => Date;
   /**
    * Temp files (`.<statement>.pdf.<random>.part`) a crashed run left in a member's folder are deleted, the first
-   * time this sink saves into that folder, once they were last written more than this many ms ago (default
-   * 10 minutes: a live download writes at least once per chunk timeout). `Infinity` keeps them.
+   * time this sink saves into that folder, once they were last written more than this many ms ago by the wall
+   * clock (default 1 hour). A live download's temp file is written at least once per chunk timeout after its
+   * first byte, and before it waits at most its attempts' timeouts and retry delays (minutes): keep this well
+   * above that when another process may share the folder. `Infinity` keeps them.
    */
   readonly staleTempMs?: number;
 }
@@ -74,7 +76,7 @@ export const sinkContext = (root: string, options: WriteStatementsOptions): Sink
       let sweep = swept.get(memberDir);
       if (sweep === undefined) {
         sweep = Number.isFinite(staleTempMs)
-          ? sweepStaleTemps(memberDir, staleTempMs, now().getTime()).then(() => undefined)
+          ? sweepStaleTemps(memberDir, staleTempMs, Date.now()).then(() => undefined)
           : Promise.resolve();
         swept.set(memberDir, sweep);
       }

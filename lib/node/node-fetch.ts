@@ -131,7 +131,11 @@ const send = async (
     };
     const req = request(url, { method, headers });
     signal.addEventListener('abort', onAbort, { once: true });
-    req.once('close', () => signal.removeEventListener('abort', onAbort));
+    req.once('close', () => {
+      signal.removeEventListener('abort', onAbort);
+      // Closed with no response and no error: a 101 upgrade answer (Node drops the socket without telling).
+      if (res === undefined) reject(Object.assign(new Error('the connection closed before a response'), { code: 'ECONNRESET' }));
+    });
     req.on('error', reject); // not once: a socket error after the response is emitted here too (a no-op then)
     req.once('response', (message) => {
       res = message;

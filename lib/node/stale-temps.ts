@@ -12,14 +12,15 @@ const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.part$/;
 
 /**
  * Deletes the sink's temp files in `memberDir` last written more than `olderThanMs` ago, and resolves with how
- * many it deleted. A live download writes its temp file at least once per chunk timeout, so a file untouched
- * for much longer belongs to no running process, whichever machine shares the folder. Never throws: a file
- * that vanished or cannot be removed is left to the next sweep.
+ * many it deleted. A live download writes its temp file at least once per chunk timeout once bytes flow, and
+ * waits only minutes (timeouts, retries) before the first, so a file untouched for much longer belongs to no
+ * running process, whichever machine shares the folder. Never throws: a file that vanished or cannot be
+ * removed is left to the next sweep.
  *
  * @example
  * ```ts
  * import { sweepStaleTemps } from './stale-temps.js';
- * await sweepStaleTemps('./statements/MBR-1', 10 * 60_000, Date.now()); // 0 when nothing was left behind
+ * await sweepStaleTemps('./statements/MBR-1', 60 * 60_000, Date.now()); // 0 when nothing was left behind
  * ```
  */
 export const sweepStaleTemps = async (memberDir: string, olderThanMs: number, now: number): Promise<number> => {

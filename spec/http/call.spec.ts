@@ -100,6 +100,19 @@ describe('http/call: call$', () => {
     expect(thrown.error).to.be.instanceOf(TypeError);
   });
 
+  it('a throw while a timeout is handled (a random that throws) reaches the error channel, nothing is left running', async () => {
+    const scheduler = virtualScheduler();
+    const fake = fakeFetch([{ hang: true }], () => scheduler.now());
+    const broken = context(scheduler, { random: () => { throw new RangeError('random broke'); } });
+    const { values, error } = await runVirtual(scheduler, call$(broken, (): CallSpec<string> => ({
+      fetch: fake.fetch, wire, mode: 'whole', read: (res) => res.text(), decode: E.right,
+    })));
+    expect(values).to.deep.equal([]);
+    expect(error).to.be.instanceOf(RangeError);
+    expect(scheduler.actions).to.have.length(0);
+    expect(fake.calls[0]!.init.signal.aborted).to.equal(true);
+  });
+
   it('unsubscribing during the delay before a retry sends nothing more and leaves no timer', async () => {
     const scheduler = virtualScheduler();
     const fake = fakeFetch([{ status: 503 }, ok], () => scheduler.now());

@@ -53,6 +53,19 @@ describe('http/transport', () => {
       expect(init.body).to.equal('{"user":{"id":"u"}}');
     });
 
+    it('hands each request its own headers object: a fetch wrapper may add to it, and the next request is clean', async () => {
+      const seen: Array<Record<string, string>> = [];
+      const config = resolveConfig({ baseUrl: 'https://mx.example.test', clientId: 'c', apiKey: API_KEY });
+      const transport = createTransport(config, { clientId: 'c', apiKey: API_KEY }, (_url, init) => {
+        seen.push({ ...init.headers });
+        init.headers['X-Trace'] = `trace-${seen.length}`;
+        return Promise.resolve(new Response(JSON.stringify({ ok: true }), { status: 200 }) as never);
+      });
+      expect(E.isRight(await lastValueFrom(transport.json$(GET, Ok)))).to.equal(true);
+      expect(E.isRight(await lastValueFrom(transport.json$(GET, Ok)))).to.equal(true);
+      expect(seen.map((h) => h['X-Trace'])).to.deep.equal([undefined, undefined]);
+    });
+
     it('is cold: nothing is sent before subscribing, and each subscription sends its own request', async () => {
       const { scheduler, transport, calls } = setup([json(200, { ok: true }), json(200, { ok: false })]);
       const call$ = transport.json$(GET, Ok);

@@ -137,6 +137,19 @@ describe('node/nodeFetch', () => {
     }
   });
 
+  it('rejects at once (ECONNRESET) when the server answers 101 and so gives no response', async () => {
+    const server = createNetServer((socket: Socket) => {
+      socket.once('data', () => socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const failure = await get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`).then(() => undefined, (e: unknown) => e);
+      expect(failure).to.have.property('code', 'ECONNRESET');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('fails the body read at once when the connection drops before Content-Length', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(200, { 'content-length': '100000' });

@@ -115,9 +115,10 @@ describe('node/writeStatements save$', () => {
     const fresh = '.STA-8.pdf.ba9876543210.part';
     const others = ['.notes.part', 'STA-7.pdf.0123456789ab.part', 'keep.txt'];
     for (const name of [stale, fresh, ...others]) await writeFile(path.join(member, name), 'partial');
-    const hourAgo = new Date(Date.now() - 60 * 60_000);
-    for (const name of [stale, ...others]) await utimes(path.join(member, name), hourAgo, hourAgo);
-    const sink = writeStatements(dir);
+    const dayAgo = new Date(Date.now() - 24 * 60 * 60_000);
+    for (const name of [stale, ...others]) await utimes(path.join(member, name), dayAgo, dayAgo);
+    // a fixed manifest clock (for reproducible saved_at) does not skew the sweep: it goes by the wall clock
+    const sink = writeStatements(dir, { now: () => new Date(0) });
     right(await all(sink.save$(target('MBR-1', 'STA-1'), of(...goodDownload(pdfBytes('after a crash'))))));
     expect(await listAll(dir)).to.deep.equal(['MBR-1', `MBR-1/${fresh}`, ...others.map((o) => `MBR-1/${o}`), 'MBR-1/STA-1.pdf', 'MBR-1/manifest.json'].sort());
   });
