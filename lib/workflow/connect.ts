@@ -18,7 +18,7 @@ import type { WorkflowContext } from './input.js';
 import { checkAnswers, mfaRequired, type AnswerQueue } from './mfa.js';
 import { memberPhase } from './phase.js';
 import { pollTimeout, pollUntil$, type PollTick } from './polling.js';
-import type { PollCounter } from './statements-job.js';
+import { statusEvent, type PollCounter } from './statements-job.js';
 
 /** The events of the polling phase. */
 export type ConnectEvent = StatusEvent | ChallengedEvent | ChallengeAnsweredEvent | ConnectedEvent;
@@ -48,14 +48,7 @@ export const connect$ = (
     let emptyLists = 0;
     const statusPath = `${apiPath`/users/${ref.userGuid}/members/${ref.memberGuid}`}/status`;
 
-    const toStatusEvent = (t: PollTick<MemberStatus>): StatusEvent => ({
-      type: 'status',
-      memberGuid: ref.memberGuid,
-      connectionStatus: t.value.connection_status ?? null,
-      isBeingAggregated: t.value.is_being_aggregated ?? null,
-      attempt: (counter.polls += 1),
-      nextDelayMs: t.nextDelayMs,
-    });
+    const toStatusEvent = (t: PollTick<MemberStatus>): StatusEvent => statusEvent(ref, counter, t);
 
     const poll$ = (isEnd: (s: MemberStatus) => boolean, deadlineMs?: number) =>
       pollUntil$(() => members.status$(ref), {

@@ -7,16 +7,37 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { catchError, concat, concatMap, defer, map, of, throwError, type Observable } from 'rxjs';
 import type { MemberRef } from '../api/refs.js';
+import type { MemberStatus } from '../codecs/index.js';
 import { errorOf, unwrap } from './either.js';
 import type { StatementsJobStartedEvent, StatusEvent } from './events.js';
 import type { WorkflowContext } from './input.js';
-import { pollTimeout, pollUntil$ } from './polling.js';
+import { pollTimeout, pollUntil$, type PollTick } from './polling.js';
 import { retryStep } from './retry-step.js';
 
 /** Counts status polls across the phases of one run, so `status.attempt` keeps growing. */
 export interface PollCounter {
   polls: number;
 }
+
+/**
+ * The `status` event of one poll of `ref`, numbered by `counter` (which it advances).
+ *
+ * @example
+ * ```ts
+ * import { statusEvent } from './statements-job.js';
+ * const counter = { polls: 0 };
+ * statusEvent({ userGuid: 'USR-1', memberGuid: 'MBR-1' }, counter, { value: { guid: 'MBR-1', connection_status: 'CONNECTED' }, attempt: 1, nextDelayMs: 3000 });
+ * // { type: 'status', memberGuid: 'MBR-1', connectionStatus: 'CONNECTED', isBeingAggregated: null, attempt: 1, nextDelayMs: 3000 }
+ * ```
+ */
+export const statusEvent = (ref: MemberRef, counter: PollCounter, t: PollTick<MemberStatus>): StatusEvent => ({
+  type: 'status',
+  memberGuid: ref.memberGuid,
+  connectionStatus: t.value.connection_status ?? null,
+  isBeingAggregated: t.value.is_being_aggregated ?? null,
+  attempt: (counter.polls += 1),
+  nextDelayMs: t.nextDelayMs,
+});
 
 /**
  * Emits `status` events while waiting out other jobs, then one `statements-job-started`. When a job may
@@ -42,14 +63,7 @@ export const startStatementsJob$ = (
       onDeadline: pollTimeout(ref),
       maxRetryAfterMs: ctx.client.config.retry.maxRetryAfterMs,
     }).pipe(
-      map((t): StatusEvent => ({
-        type: 'status',
-        memberGuid: ref.memberGuid,
-        connectionStatus: t.value.connection_status ?? null,
-        isBeingAggregated: t.value.is_being_aggregated ?? null,
-        attempt: (counter.polls += 1),
-        nextDelayMs: t.nextDelayMs,
-      })),
+      map((t) => statusEvent(ref, counter, t)),
     );
 
     const post$ = (waited: number, joined: boolean): Observable<StatementsJobStartedEvent | StatusEvent> =>
