@@ -4,13 +4,14 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { MxError } from '../core/errors.js';
 import type { DownloadTarget, SavedStatement } from '../workflow/sink.js';
 import type { SinkContext } from './context.js';
 import { errorCode, fileSystemError } from './fs-error.js';
 import { expectedContentHash, hashFile } from './hash.js';
 import { statementPaths, type StatementPaths } from './layout.js';
+import { sinkJob$ } from './job.js';
 import { findEntry, readManifest } from './manifest.js';
 
 type Result = E.Either<MxError, SavedStatement | undefined>;
@@ -53,20 +54,4 @@ const runHas = async (ctx: SinkContext, target: DownloadTarget, isCancelled: () 
  * otherwise, so the statement is downloaded again. `Left` only for an fs error other than a missing file.
  */
 export const hasStatement$ = (ctx: SinkContext, target: DownloadTarget): Observable<Result> =>
-  new Observable<Result>((subscriber) => {
-    let cancelled = false;
-    const job = runHas(ctx, target, () => cancelled).then(
-      (result) => {
-        if (cancelled) return;
-        subscriber.next(result);
-        subscriber.complete();
-      },
-      (err: unknown) => {
-        if (!cancelled) subscriber.error(err);
-      },
-    );
-    ctx.track(job);
-    return () => {
-      cancelled = true;
-    };
-  });
+  sinkJob$(ctx, (isCancelled) => runHas(ctx, target, isCancelled));

@@ -5,12 +5,13 @@
  */
 import { mkdir } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { integrityError, type IntegrityError, type MxError } from '../core/errors.js';
 import { apiPath } from '../http/path.js';
 import type { DownloadEvent, DownloadTarget, SavedStatement } from '../workflow/sink.js';
 import { ChunkFileWriter } from './chunk-writer.js';
 import { consume, type Consumption } from './consume.js';
+import { sinkJob$ } from './job.js';
 import type { SinkContext } from './context.js';
 import { fileSystemError } from './fs-error.js';
 import { expectedContentHash } from './hash.js';
@@ -154,24 +155,5 @@ export const saveStatement$ = (
   target: DownloadTarget,
   download$: Observable<E.Either<MxError, DownloadEvent>>,
 ): Observable<Result> =>
-  new Observable<Result>((subscriber) => {
-    let cancelled = false;
-    let consumption: Consumption | undefined;
-    const job = runSave(ctx, target, download$, () => cancelled, (c) => {
-      consumption = c;
-    }).then(
-      (result) => {
-        if (result === undefined || cancelled) return;
-        subscriber.next(result);
-        subscriber.complete();
-      },
-      (err: unknown) => {
-        if (!cancelled) subscriber.error(err);
-      },
-    );
-    ctx.track(job);
-    return () => {
-      cancelled = true;
-      consumption?.cancel();
-    };
-  });
+  sinkJob$(ctx, (isCancelled, onCancel) =>
+    runSave(ctx, target, download$, isCancelled, (consumption) => onCancel(() => consumption.cancel())));
