@@ -73,3 +73,15 @@ export const statementPaths = (root: string, target: DownloadTarget): StatementP
 /** A fresh temp path beside `file`: `.<name>.<random>.part` in the same folder, so a rename is atomic. */
 export const tempPathFor = (file: string): string =>
   path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.part`);
+
+/**
+ * Whether a file name is one {@link tempPathFor} makes (so a sweep of left-over temp files touches nothing else).
+ *
+ * @example
+ * ```ts
+ * import { isTempName } from './layout.js';
+ * isTempName('.STA-1.pdf.0123456789ab.part'); // true
+ * isTempName('notes.part'); // false
+ * ```
+ */
+export const isTempName = (name: string): boolean => /^\..+\.[0-9a-f]{12}\.part$/.test(name);

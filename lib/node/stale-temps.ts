@@ -6,9 +6,7 @@
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-
-/** Temp files of this sink, as `tempPathFor` names them; nothing else in a member folder matches. */
-const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.part$/;
+import { isTempName } from './layout.js';
 
 /**
  * Deletes the sink's temp files in `memberDir` last written more than `olderThanMs` ago, and resolves with how
@@ -31,7 +29,7 @@ export const sweepStaleTemps = async (memberDir: string, olderThanMs: number, no
     return 0;
   }
   let removed = 0;
-  for (const name of names.filter((n) => TEMP_NAME.test(n))) {
+  for (const name of names.filter(isTempName)) {
     const file = path.join(memberDir, name);
     try {
       const st = await stat(file);
