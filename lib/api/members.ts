@@ -8,7 +8,7 @@ import {
 import { apiPath, withQuery } from '../http/path.js';
 import type { ApiRequest, Transport } from '../http/transport.js';
 import { allPages, pageParams, toPage, type Page, type PageQuery } from './paging.js';
-import type { MemberRef, UserRef } from './refs.js';
+import { memberPath, type MemberRef, type UserRef } from './refs.js';
 import * as Ei from './either.js';
 
 /** Options shared by the calls that start or change a member's job. */
@@ -50,7 +50,6 @@ export interface MembersApi {
   resume$(ref: MemberRef, answers: ReadonlyArray<ChallengeAnswer>): Observable<E.Either<MxError, Member>>;
 }
 
-const memberPath = ({ userGuid, memberGuid }: MemberRef) => apiPath`/users/${userGuid}/members/${memberGuid}`;
 
 const callbackHeaders = (o?: CallbackOptions): Pick<ApiRequest, 'headers'> =>
   o?.callbackPayload !== undefined ? { headers: { 'X-CALLBACK-PAYLOAD': o.callbackPayload } } : {};

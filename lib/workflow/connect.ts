@@ -7,11 +7,10 @@ import * as E from 'fp-ts/lib/Either.js';
 import {
   EMPTY, concat, concatMap, defer, map, merge, of, takeWhile, tap, throwError, timeout, type Observable,
 } from 'rxjs';
-import type { MemberRef } from '../api/refs.js';
+import { memberPath, type MemberRef } from '../api/refs.js';
 import type { Challenge, ChallengeAnswer, MemberStatus } from '../codecs/index.js';
 import type { ConnectionFailed, MfaTimeout, MxError } from '../core/errors.js';
 import { MxFailure } from '../http/failure.js';
-import { apiPath } from '../http/path.js';
 import { fail, unwrap } from './either.js';
 import type { ChallengeAnsweredEvent, ChallengedEvent, ConnectedEvent, StatusEvent } from './events.js';
 import type { WorkflowContext } from './input.js';
@@ -46,7 +45,7 @@ export const connect$ = (
     const { members, challenges: challengesApi } = ctx.client;
     let mfaRounds = 0;
     let emptyLists = 0;
-    const statusPath = `${apiPath`/users/${ref.userGuid}/members/${ref.memberGuid}`}/status`;
+    const statusPath = `${memberPath(ref)}/status`;
 
     const toStatusEvent = (t: PollTick<MemberStatus>): StatusEvent => statusEvent(ref, counter, t);
 
@@ -134,7 +133,7 @@ export const connect$ = (
       const mfaTimeout: MfaTimeout = {
         _tag: 'MfaTimeout',
         method: 'PUT',
-        path: `${apiPath`/users/${ref.userGuid}/members/${ref.memberGuid}`}/resume`,
+        path: `${memberPath(ref)}/resume`,
         memberGuid: ref.memberGuid,
         timeoutMs: ctx.mfaTimeoutMs,
         message: `no MFA answers for member ${ref.memberGuid} within ${ctx.mfaTimeoutMs} ms (round ${round})`,

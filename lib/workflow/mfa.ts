@@ -6,10 +6,9 @@
 import {
   ReplaySubject, connectable, defer, skip, take, tap, throwIfEmpty, type Observable, type Unsubscribable,
 } from 'rxjs';
-import type { MemberRef } from '../api/refs.js';
+import { memberPath, type MemberRef } from '../api/refs.js';
 import type { Challenge, ChallengeAnswer } from '../codecs/index.js';
 import type { MfaAnswerMismatch, MfaRequired } from '../core/errors.js';
-import { apiPath } from '../http/path.js';
 import { MxFailure } from '../http/failure.js';
 
 /** The caller's answers, one array per round, taken in order. Unsubscribe to release the caller's subject. */
@@ -18,7 +17,7 @@ export interface AnswerQueue extends Unsubscribable {
   next$(ref: MemberRef, challenges: ReadonlyArray<Challenge>): Observable<ReadonlyArray<ChallengeAnswer>>;
 }
 
-const resumePath = (ref: MemberRef) => `${apiPath`/users/${ref.userGuid}/members/${ref.memberGuid}`}/resume`;
+const resumePath = (ref: MemberRef) => `${memberPath(ref)}/resume`;
 
 /**
  * The `MfaRequired` error for a CHALLENGED member that nobody can answer.

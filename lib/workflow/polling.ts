@@ -8,12 +8,11 @@ import {
   EMPTY, asyncScheduler, concat, concatMap, defer, map, repeat, retry, takeUntil, takeWhile, throwError, timer,
   type Observable, type SchedulerLike,
 } from 'rxjs';
-import type { MemberRef } from '../api/refs.js';
+import { memberPath, type MemberRef } from '../api/refs.js';
 import type { MxClient } from '../api/client.js';
 import type { MemberStatus } from '../codecs/index.js';
 import { isRetryable, type MxError } from '../core/errors.js';
 import { MxFailure } from '../http/failure.js';
-import { apiPath } from '../http/path.js';
 import { errorOf, toEither, unwrap } from './either.js';
 import { pollDelay, resolvePollPolicy, type PollPolicy } from './policy.js';
 import { memberPhase } from './phase.js';
@@ -127,7 +126,7 @@ export interface PollMemberStatusOptions {
 export const pollTimeout = (ref: MemberRef) => (last: MemberStatus | undefined, deadlineMs: number): MxError => ({
   _tag: 'PollTimeout',
   method: 'GET',
-  path: `${apiPath`/users/${ref.userGuid}/members/${ref.memberGuid}`}/status`,
+  path: `${memberPath(ref)}/status`,
   memberGuid: ref.memberGuid,
   deadlineMs,
   ...(last?.connection_status ? { lastStatus: last.connection_status } : {}),
