@@ -13,10 +13,19 @@ import {
   type ChallengeKind,
   type PasswordRule,
 } from './passwords.js';
-import type { ChallengeRecord } from './state.js';
+import type { ChallengeOption, ChallengeRecord } from './state.js';
 
 /** A 1×1 PNG, base64: the "image" of the IMAGE_DATA challenge. */
 const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+/**
+ * The choices of an OPTIONS or IMAGE_OPTIONS challenge, one labelled "Correct" between two wrong ones, and the
+ * value that passes.
+ */
+const choices = (ids: IdFactory, prefix: string): { options: ChallengeOption[]; correct: string } => ({
+  options: ['Wrong (A)', 'Correct', 'Wrong (B)'].map((label, i) => ({ guid: ids.next('CRD'), label, value: `${prefix}-${i + 1}` })),
+  correct: `${prefix}-2`,
+});
 
 /**
  * Builds the challenge of a round: round 1 is the password's type, later rounds are TEXT follow-ups.
@@ -32,11 +41,7 @@ const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+
 export function buildChallenge(ids: IdFactory, kind: ChallengeKind, round: number): ChallengeRecord {
   const guid = ids.next('CRD');
   if (kind === 'OPTIONS') {
-    const options = ['Wrong (A)', 'Correct', 'Wrong (B)'].map((label, i) => ({
-      guid: ids.next('CRD'),
-      label,
-      value: `option-${i + 1}`,
-    }));
+    const { options, correct } = choices(ids, 'option');
     return {
       guid,
       type: 'OPTIONS',
@@ -44,16 +49,12 @@ export function buildChallenge(ids: IdFactory, kind: ChallengeKind, round: numbe
       field_name: 'MFA_OPTIONS',
       round,
       options,
-      accepted: [CORRECT_ANSWER, 'option-2'],
+      accepted: [CORRECT_ANSWER, correct],
     };
   }
   if (kind === 'IMAGE_OPTIONS') {
-    const image_options = ['Wrong (A)', 'Correct', 'Wrong (B)'].map((label, i) => ({
-      guid: ids.next('CRD'),
-      label,
-      value: `image-${i + 1}`,
-      data_uri: `data:image/png;base64,${PIXEL_PNG}`,
-    }));
+    const { options, correct } = choices(ids, 'image');
+    const image_options = options.map((o) => ({ ...o, data_uri: `data:image/png;base64,${PIXEL_PNG}` }));
     return {
       guid,
       type: 'IMAGE_OPTIONS',
@@ -61,7 +62,7 @@ export function buildChallenge(ids: IdFactory, kind: ChallengeKind, round: numbe
       field_name: 'MFA_IMAGE_OPTIONS',
       round,
       image_options,
-      accepted: [CORRECT_ANSWER, 'image-2'],
+      accepted: [CORRECT_ANSWER, correct],
     };
   }
   if (kind === 'TOKEN') {
