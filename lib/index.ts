@@ -8,8 +8,8 @@
 
 // core
 export {
-  MX_ENVIRONMENTS, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, MxConfigError, resolveConfig,
-  type MxEnvironment, type MxClientConfig, type ResolvedConfig, type RetryPolicy, type RateLimitPolicy,
+  MX_ENVIRONMENTS, MX_API_VERSIONS, DEFAULT_API_VERSION, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, MxConfigError, resolveConfig,
+  type MxEnvironment, type MxApiVersion, type RetryNotice, type MxClientConfig, type ResolvedConfig, type RetryPolicy, type RateLimitPolicy,
   type FetchLike, type FetchInit, type FetchResponseLike,
 } from './core/config.js';
 export {
@@ -30,7 +30,7 @@ export { backoffDelay, type Backoff } from './http/backoff.js';
 export { parseRetryAfter } from './http/retry-after.js';
 export { retryDelayFor, isRetryableFor } from './http/retry-decision.js';
 export { createRateLimiter, type RateLimiter } from './http/rate-limiter.js';
-export { MX_JSON, MX_PDF } from './http/media-types.js';
+export { MX_JSON, MX_JSON_ACCEPT, MX_PDF } from './http/media-types.js';
 export { MAX_JSON_BYTES, type Transport, type ApiRequest, type ByteChunk, type JsonOptions } from './http/transport.js';
 
 // api

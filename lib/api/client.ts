@@ -60,6 +60,7 @@ export const createMxClient = (config: MxClientConfig): MxClient => {
     { ...(config.clientId !== undefined ? { clientId: config.clientId } : {}), ...(config.apiKey !== undefined ? { apiKey: config.apiKey } : {}) },
     config.fetch ?? crossFetchLike,
     config.downloadFetch ?? config.fetch ?? downloadFetch,
+    config.onRetry,
   );
   return {
     config: resolved,

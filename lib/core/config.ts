@@ -5,6 +5,7 @@
  * @module
  */
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { MxError } from './errors.js';
 
 /** MX's hosts for API version v20111101. MX Bank (the test institution) lives only on `integration`. */
 export const MX_ENVIRONMENTS = {
@@ -14,6 +15,63 @@ export const MX_ENVIRONMENTS = {
 
 /** A named MX environment. */
 export type MxEnvironment = keyof typeof MX_ENVIRONMENTS;
+
+/**
+ * The MX Platform API versions this client speaks. Since August 12, 2026 MX refuses (406) any call without an
+ * `Accept-Version` header; every request of a client carries the version it was configured with.
+ *
+ * @example
+ * ```ts
+ * import { MX_API_VERSIONS } from 'mx-statements-rx';
+ * MX_API_VERSIONS.includes('v20250224'); // true
+ * ```
+ */
+export const MX_API_VERSIONS = ['v20111101', 'v20250224'] as const;
+
+/**
+ * One of {@link MX_API_VERSIONS}.
+ *
+ * @example
+ * ```ts
+ * import type { MxApiVersion } from 'mx-statements-rx';
+ * const version: MxApiVersion = 'v20250224';
+ * ```
+ */
+export type MxApiVersion = (typeof MX_API_VERSIONS)[number];
+
+/**
+ * The version used when the config names none: v20111101, the version of MX's statement guide.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_API_VERSION } from 'mx-statements-rx';
+ * DEFAULT_API_VERSION; // 'v20111101'
+ * ```
+ */
+export const DEFAULT_API_VERSION: MxApiVersion = 'v20111101';
+
+/**
+ * What the transport reports before it retries a failed attempt (see `MxClientConfig.onRetry`). Holds no
+ * secret: the error is scrubbed like every other.
+ *
+ * @example
+ * ```ts
+ * import type { RetryNotice } from 'mx-statements-rx';
+ * const line = (n: RetryNotice) => `${n.error.message}; retrying in ${n.delayMs} ms, attempt ${n.attempt + 1} of ${n.maxAttempts}`;
+ * ```
+ */
+export interface RetryNotice {
+  readonly method: string;
+  readonly path: string;
+  /** The attempt that just failed, 1-based. The next one is `attempt + 1`. */
+  readonly attempt: number;
+  /** Attempts in all, the first included (the policy's `maxAttempts`). */
+  readonly maxAttempts: number;
+  /** The wait before the next attempt. */
+  readonly delayMs: number;
+  /** Why the attempt failed. */
+  readonly error: MxError;
+}
 
 /** The `fetch` the transport calls: the WHATWG signature, so cross-fetch, Node's fetch or a spy all fit. */
 export type FetchLike = (input: string, init: FetchInit) => Promise<FetchResponseLike>;
@@ -90,9 +148,19 @@ export interface MxClientConfig {
   readonly clientId?: string;
   /** MX API key, for HTTP Basic auth. Never logged, never put into errors or events. */
   readonly apiKey?: string;
+  /**
+   * The API version every request names in `Accept-Version` (default `'v20111101'`). JSON calls send the
+   * `Accept` type of that version (`application/vnd.mx.api.v1+json` for v20111101, `application/json` for
+   * v20250224); PDF downloads send `application/vnd.mx.api.v1+pdf` in both.
+   */
+  readonly apiVersion?: MxApiVersion;
   /** `'basic'` (default) sends `clientId:apiKey`; `'none'` sends no Authorization, for a backend proxy that adds it. */
   readonly auth?: 'basic' | 'none';
-  /** Extra headers on every request (for example a proxy's session token). `Authorization` and `Accept` are not allowed here. */
+  /**
+   * Extra headers on every request (for example a proxy's session token). They may override `Accept-Version`
+   * (every call) and `Accept` (JSON calls; PDF downloads keep the PDF type). `Authorization`, `Content-Type`,
+   * `Content-Length` and `Host` are set by the client itself and refused here.
+   */
   readonly headers?: Readonly<Record<string, string>>;
   /**
    * Per-request timeout in ms. For JSON calls: the whole exchange, body included. For PDF downloads: the time to
@@ -121,11 +189,18 @@ export interface MxClientConfig {
    * while API calls keep cross-fetch.
    */
   readonly downloadFetch?: FetchLike;
+  /**
+   * Called before each retry of a failed attempt, with what failed and how long the wait is: for showing "retrying in
+   * 2 s, attempt 2 of 4" while it waits. An error it throws reaches the call's error channel (a bug).
+   */
+  readonly onRetry?: (notice: RetryNotice) => void;
 }
 
 /** The configuration after defaults and validation. Holds no secret: the credentials stay inside the client. */
 export interface ResolvedConfig {
   readonly baseUrl: string;
+  /** The version every request names in `Accept-Version`. */
+  readonly apiVersion: MxApiVersion;
   readonly auth: 'basic' | 'none';
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
@@ -187,12 +262,16 @@ const resolveBaseUrl = (c: MxClientConfig): string => {
   return url.toString().replace(/\/+$/, '');
 };
 
-const FORBIDDEN_HEADERS = new Set(['authorization', 'accept', 'content-type', 'content-length', 'host']);
+const FORBIDDEN_HEADERS = new Set(['authorization', 'content-type', 'content-length', 'host']);
 
 /** Applies defaults and validates; throws {@link MxConfigError} on the first problem. */
 export const resolveConfig = (c: MxClientConfig): ResolvedConfig => {
   if (typeof c !== 'object' || c === null) throw new MxConfigError('config', 'must be an object');
   const baseUrl = resolveBaseUrl(c);
+  const apiVersion = c.apiVersion ?? DEFAULT_API_VERSION;
+  if (!(MX_API_VERSIONS as ReadonlyArray<string>).includes(apiVersion)) {
+    throw new MxConfigError('apiVersion', `must be one of ${MX_API_VERSIONS.join(', ')}`);
+  }
   const auth = c.auth ?? 'basic';
   if (auth !== 'basic' && auth !== 'none') throw new MxConfigError('auth', "must be 'basic' or 'none'");
   if (auth === 'basic') {
@@ -224,8 +303,10 @@ export const resolveConfig = (c: MxClientConfig): ResolvedConfig => {
   if (c.random !== undefined && typeof c.random !== 'function') throw new MxConfigError('random', 'must be a function');
   if (c.fetch !== undefined && typeof c.fetch !== 'function') throw new MxConfigError('fetch', 'must be a function');
   if (c.downloadFetch !== undefined && typeof c.downloadFetch !== 'function') throw new MxConfigError('downloadFetch', 'must be a function');
+  if (c.onRetry !== undefined && typeof c.onRetry !== 'function') throw new MxConfigError('onRetry', 'must be a function');
   return {
     baseUrl,
+    apiVersion,
     auth,
     headers,
     timeoutMs: positive('timeoutMs', c.timeoutMs, DEFAULT_TIMEOUT_MS),

@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
-import type { FetchInit, FetchLike, FetchResponseLike, RetryPolicy } from '../core/config.js';
+import type { FetchInit, FetchLike, FetchResponseLike, RetryNotice, RetryPolicy } from '../core/config.js';
 import type { MxError, Timeout } from '../core/errors.js';
 import { statusFailure, toNetworkError, type WireRequest } from './exchange.js';
 import { MxFailure, isMxFailure } from './failure.js';
@@ -22,6 +22,8 @@ export interface CallContext {
   readonly timeoutMs: number;
   readonly retry: RetryPolicy;
   readonly random: () => number;
+  /** Told before each retry (what failed, the wait, the attempt numbers). */
+  readonly onRetry?: (notice: RetryNotice) => void;
 }
 
 /**
@@ -182,6 +184,12 @@ class CallRun<A, R> {
       this.subscriber.next(E.left(failure.error));
       this.subscriber.complete();
       return;
+    }
+    const { onRetry } = this.context;
+    if (onRetry !== undefined) {
+      const { method, path } = this.spec.wire;
+      this.guarded(() => onRetry({ method, path, attempt: this.attempts, maxAttempts: retry.maxAttempts, delayMs, error: failure.error }));
+      if (this.subscriber.closed) return;
     }
     this.timer = scheduler.schedule(() => this.guarded(() => this.next()), delayMs);
   }

@@ -1,4 +1,20 @@
-/** MX's vendor media types for API version v20111101 (the version rides in `Accept`). */
+import type { MxApiVersion } from '../core/config.js';
+
+/** MX's vendor JSON media type: the `Accept` of JSON calls in API version v20111101. */
 export const MX_JSON = 'application/vnd.mx.api.v1+json';
-/** The media type of statement PDFs: the `.pdf` route serves only this. */
+/** The media type of statement PDFs: the `.pdf` route serves only this, in every API version. */
 export const MX_PDF = 'application/vnd.mx.api.v1+pdf';
+
+/**
+ * The `Accept` of JSON calls per API version: the vendor type for v20111101, `application/json` for v20250224.
+ *
+ * @example
+ * ```ts
+ * import { MX_JSON_ACCEPT } from 'mx-statements-rx';
+ * MX_JSON_ACCEPT.v20250224; // 'application/json'
+ * ```
+ */
+export const MX_JSON_ACCEPT: Readonly<Record<MxApiVersion, string>> = {
+  v20111101: MX_JSON,
+  v20250224: 'application/json',
+};

@@ -1,14 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import type { Observable } from 'rxjs';
-import type { FetchLike, FetchResponseLike, ResolvedConfig } from '../core/config.js';
+import type { FetchLike, FetchResponseLike, ResolvedConfig, RetryNotice } from '../core/config.js';
 import { integrityError, redactSecrets, type DecodeError, type IntegrityError, type MxError } from '../core/errors.js';
 import { decodeBody, parseJsonBody } from '../codecs/decode.js';
 import { concatBytes, readBody } from './body.js';
 import { call$, type CallContext } from './call.js';
 import { announcedLength, escapeControl, toNetworkError, type WireRequest } from './exchange.js';
 import { MxFailure, isMxFailure } from './failure.js';
-import { MX_JSON, MX_PDF } from './media-types.js';
+import { MX_JSON_ACCEPT, MX_PDF } from './media-types.js';
 import { createRateLimiter } from './rate-limiter.js';
 
 /** An API call as the endpoint functions describe it; the transport adds host, auth and media types. */
@@ -73,6 +73,7 @@ export const createTransport = (
   credentials: TransportCredentials,
   fetch: FetchLike,
   downloadFetch: FetchLike = fetch,
+  onRetry?: (notice: RetryNotice) => void,
 ): Transport => {
   const { scheduler } = config;
   const authHeaders: Record<string, string> = {};
@@ -82,12 +83,22 @@ export const createTransport = (
     authHeaders.Authorization = `Basic ${token}`;
     clientSecrets.push(token, credentials.apiKey);
   }
-  // Extra headers often carry a proxy's session token: scrub their values too.
-  clientSecrets.push(...Object.values(config.headers));
+  // Extra headers often carry a proxy's session token: scrub their values too (not a version or media type).
+  for (const [name, value] of Object.entries(config.headers)) {
+    if (!/^accept(-version)?$/i.test(name)) clientSecrets.push(value);
+  }
+
+  // The caller's headers may override Accept-Version (every call) and Accept (JSON calls only: a PDF download
+  // keeps its own type unless the request itself names one). Names are matched case-insensitively.
+  const jsonHeaders = withHeaders({ Accept: MX_JSON_ACCEPT[config.apiVersion], 'Accept-Version': config.apiVersion }, config.headers);
+  const otherHeaders = withHeaders({ 'Accept-Version': config.apiVersion }, config.headers, ['accept']);
 
   // A fresh object per request: a fetch given by the caller may add to it.
-  const headersFor = (req: ApiRequest, accept: string): Record<string, string> => {
-    const headers: Record<string, string> = { ...config.headers, ...req.headers, ...authHeaders, Accept: accept };
+  const headersFor = (req: ApiRequest, accept: string | undefined): Record<string, string> => {
+    let headers = accept === undefined ? { ...jsonHeaders } : withHeaders(otherHeaders, { Accept: accept });
+    if (req.headers !== undefined) headers = withHeaders(headers, req.headers);
+    // Set last, so no header given by the caller or a request can replace them.
+    Object.assign(headers, authHeaders);
     if (req.body !== undefined) headers['Content-Type'] = 'application/json';
     return headers;
   };
@@ -97,9 +108,10 @@ export const createTransport = (
     timeoutMs: config.timeoutMs,
     retry: config.retry,
     random: config.random,
+    ...(onRetry !== undefined ? { onRetry } : {}),
   };
 
-  const wire = (req: ApiRequest, accept: string): WireRequest => {
+  const wire = (req: ApiRequest, accept?: string): WireRequest => {
     const headers = headersFor(req, accept);
     const secrets = req.secrets === undefined ? clientSecrets : clientSecrets.concat(req.secrets);
     const url = config.baseUrl + req.path;
@@ -111,12 +123,12 @@ export const createTransport = (
   return {
     json$: <A>(req: ApiRequest, codec: t.Decoder<unknown, A>, options?: JsonOptions<A>) =>
       call$(context, () => {
-        const w = wire(req, MX_JSON);
+        const w = wire(req);
         return { fetch, wire: w, mode: 'whole', read: (res) => readJsonText(res, w), decode: (text: string) => decodeJson(text, codec, w, options) };
       }),
 
     empty$: (req: ApiRequest) =>
-      call$(context, () => ({ fetch, wire: wire(req, MX_JSON), mode: 'whole', read: drainStatus, decode: E.right })),
+      call$(context, () => ({ fetch, wire: wire(req), mode: 'whole', read: drainStatus, decode: E.right })),
 
     bytes$: (req: ApiRequest, accept = MX_PDF) =>
       call$<ByteChunk>(context, () => {
@@ -124,6 +136,25 @@ export const createTransport = (
         return { fetch: downloadFetch, wire: w, mode: 'stream', read: (res, emit) => streamBytes(res, w, emit) };
       }),
   };
+};
+
+/**
+ * A copy of `base` with `extra` laid over it, header names matched case-insensitively (an `accept` in `extra`
+ * replaces `Accept` in `base`); names listed in `skip` (lower case) are not taken from `extra`.
+ */
+const withHeaders = (
+  base: Readonly<Record<string, string>>,
+  extra: Readonly<Record<string, string>>,
+  skip: ReadonlyArray<string> = [],
+): Record<string, string> => {
+  const out: Record<string, string> = { ...base };
+  for (const [name, value] of Object.entries(extra)) {
+    const lower = name.toLowerCase();
+    if (skip.includes(lower)) continue;
+    for (const key of Object.keys(out)) if (key.toLowerCase() === lower) delete out[key];
+    out[name] = value;
+  }
+  return out;
 };
 
 /**

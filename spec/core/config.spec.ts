@@ -18,6 +18,8 @@ describe('core/config', () => {
     expect(c.timeoutMs).to.equal(30_000);
     expect(c.rateLimit).to.equal(false);
     expect(c.scheduler).to.equal(asyncScheduler);
+    expect(c.apiVersion).to.equal('v20111101');
+    expect(resolveConfig({ baseUrl: 'https://x.example', ...basic, apiVersion: 'v20250224' }).apiVersion).to.equal('v20250224');
   });
 
   it('holds no secret', () => {
@@ -45,6 +47,8 @@ describe('core/config', () => {
     ['an Authorization extra header', { environment: 'integration', ...basic, headers: { Authorization: 'x' } }, 'headers.Authorization'],
     ['a fetch that is not a function', { environment: 'integration', ...basic, fetch: 'x' }, 'fetch'],
     ['a downloadFetch that is not a function', { environment: 'integration', ...basic, downloadFetch: {} }, 'downloadFetch'],
+    ['an unknown API version', { environment: 'integration', ...basic, apiVersion: 'v2011101' }, 'apiVersion'],
+    ['an onRetry that is not a function', { environment: 'integration', ...basic, onRetry: 1 }, 'onRetry'],
   ];
   for (const [name, config, field] of bad) {
     it(`refuses ${name} at creation, naming ${field}`, () => {

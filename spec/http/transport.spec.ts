@@ -53,6 +53,49 @@ describe('http/transport', () => {
       expect(init.body).to.equal('{"user":{"id":"u"}}');
     });
 
+    it('names the configured API version in Accept-Version on every call, with the JSON Accept of that version', async () => {
+      for (const [apiVersion, accept] of [['v20111101', 'application/vnd.mx.api.v1+json'], ['v20250224', 'application/json']] as const) {
+        const { scheduler, transport, calls } = setup([json(200, { ok: true }), { status: 204 }, { status: 200, body: '%PDF-1.4' }], { apiVersion });
+        await runVirtual(scheduler, transport.json$(GET, Ok));
+        await runVirtual(scheduler, transport.empty$({ method: 'DELETE', path: '/users/USR-1' }));
+        await runVirtual(scheduler, transport.bytes$({ method: 'GET', path: '/x.pdf' }));
+        expect(calls.map((c) => c.init.headers['Accept-Version'])).to.deep.equal([apiVersion, apiVersion, apiVersion]);
+        expect(calls.map((c) => c.init.headers.Accept)).to.deep.equal([accept, accept, 'application/vnd.mx.api.v1+pdf']);
+      }
+    });
+
+    it('lets configured headers override Accept-Version everywhere and Accept on JSON calls, never Authorization', async () => {
+      const { scheduler, transport, calls } = setup([json(200, { ok: true }), { status: 200, body: '%PDF-1.4' }], {
+        headers: { 'accept-version': 'v20250224', accept: 'application/json', 'X-Proxy-Token': 'tok' },
+      });
+      await runVirtual(scheduler, transport.json$({ ...GET, headers: { Authorization: 'Basic forged' } }, Ok));
+      await runVirtual(scheduler, transport.bytes$({ method: 'GET', path: '/x.pdf' }));
+      const [jsonCall, pdfCall] = calls.map((c) => c.init.headers);
+      expect(jsonCall).to.include({ 'accept-version': 'v20250224', accept: 'application/json', 'X-Proxy-Token': 'tok' });
+      expect(Object.keys(jsonCall!).filter((k) => /^accept/i.test(k))).to.have.length(2);
+      expect(jsonCall!.Authorization).to.equal(`Basic ${Buffer.from(`client-1:${API_KEY}`).toString('base64')}`);
+      expect(pdfCall).to.include({ 'accept-version': 'v20250224', Accept: 'application/vnd.mx.api.v1+pdf' });
+      expect(Object.keys(pdfCall!).filter((k) => /^accept$/i.test(k))).to.deep.equal(['Accept']);
+    });
+
+    it('tells onRetry about each retry before waiting (attempt numbers, delay, the scrubbed error)', async () => {
+      const notices: unknown[] = [];
+      const scheduler = virtualScheduler();
+      const config = resolveConfig({
+        baseUrl: 'https://mx.example.test', clientId: 'client-1', apiKey: API_KEY, scheduler, random: () => 1,
+        retry: { baseDelayMs: 100, maxDelayMs: 1000, maxAttempts: 4 },
+      });
+      const fake = fakeFetch([{ throws: systemError('ECONNREFUSED') }, json(503, { error: API_KEY }), json(200, { ok: true })], () => scheduler.now());
+      const t2 = createTransport(config, { clientId: 'client-1', apiKey: API_KEY }, fake.fetch, fake.fetch, (n) => notices.push({ ...n, at: scheduler.now() }));
+      const { values } = await runVirtual(scheduler, t2.json$(GET, Ok));
+      expect(values).to.deep.equal([E.right({ ok: true })]);
+      expect(notices).to.have.length(2);
+      expect(notices[0]).to.deep.include({ method: 'GET', path: '/users/USR-1', attempt: 1, maxAttempts: 4, delayMs: 100, at: 0 });
+      expect((notices[0] as { error: MxError }).error._tag).to.equal('NetworkError');
+      expect(notices[1]).to.deep.include({ attempt: 2, delayMs: 200 });
+      expect(JSON.stringify(notices)).not.to.include(API_KEY);
+    });
+
     it('hands each request its own headers object: a fetch wrapper may add to it, and the next request is clean', async () => {
       const seen: Array<Record<string, string>> = [];
       const config = resolveConfig({ baseUrl: 'https://mx.example.test', clientId: 'c', apiKey: API_KEY });
