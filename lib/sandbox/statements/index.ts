@@ -1,5 +1,5 @@
 /**
- * The sandbox's statements: deterministic content per (seed, member) and real PDFs rendered with pdfkit.
+ * The sandbox's statements: deterministic content per (seed, member) and real PDFs from our own PDF writer (../pdf).
  *
  * @example
  * ```ts

@@ -7,7 +7,8 @@ import {
   type StatementSource,
 } from '../../../lib/sandbox/statements/index.js';
 import { addDays } from '../../../lib/sandbox/statements/periods.js';
-import { checkPdfStructure, hasTool, readChunks, runOnPdf } from './helpers.js';
+import { INSTALL_TIMEOUT_MS, PDFTOTEXT, QPDF, pdfToText, qpdfCheck, requireTool } from '../pdf/tools.js';
+import { checkPdfStructure, readChunks } from './helpers.js';
 
 const MiB = 1024 * 1024;
 const opts: StatementCatalogOptions = {
@@ -120,21 +121,21 @@ describe('sandbox/statements statementCatalog', () => {
       expect(large[0]!.contentHash).not.to.equal(small[0]!.contentHash);
     });
 
-    it('is a valid PDF at 3 MB (qpdf --check when installed, the structural check always)', async () => {
+    it('is a valid PDF at 3 MB (the structural check, qpdf --check and pdftotext)', async function () {
+      this.timeout(2 * INSTALL_TIMEOUT_MS + 20_000);
+      requireTool(QPDF);
+      requireTool(PDFTOTEXT);
       const [s] = await statementCatalog({ ...opts, count: 1, largePdfBytes: 3_000_000 });
       const pdf = await bytesOf(s!);
       expect(pdf.length).to.equal(3_000_000);
       expect(checkPdfStructure(pdf).sections).to.equal(2);
-      if (hasTool('qpdf', '--version')) {
-        const { status, stdout, stderr } = runOnPdf(pdf, 'qpdf', (f) => ['--check', f]);
-        expect(status, stderr).to.equal(0);
-        expect(stdout).to.include('No syntax or stream encoding errors');
-      }
-      if (hasTool('pdftotext', '-v')) {
-        const { stdout } = runOnPdf(pdf, 'pdftotext', (f) => [f, '-']);
-        expect(stdout).to.include('MX Bank');
-        expect(stdout).to.include('Closing balance');
-      }
+      const check = qpdfCheck(pdf);
+      expect(check.status, check.stderr).to.equal(0);
+      expect(check.stdout).to.include('No syntax or stream encoding errors');
+      const text = pdfToText(pdf, []);
+      expect(text.status, text.stderr).to.equal(0);
+      expect(text.stdout).to.include('MX Bank');
+      expect(text.stdout).to.include('Closing balance');
     });
   });
 });
