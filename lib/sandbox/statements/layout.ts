@@ -50,7 +50,7 @@ const ELLIPSIS = '\u2026';
  * import { fitText } from './layout.js';
  *
  * fitText('MX Bank', 'Helvetica-Bold', 20, 300, 12);             // { text: 'MX Bank', size: 20 }
- * fitText('A very long institution name', 'Helvetica', 9, 40, 9); // { text: 'A very…', size: 9 } or so
+ * fitText('A very long institution name', 'Helvetica', 9, 40, 9); // { text: 'A very l…', size: 9 }
  * ```
  */
 export function fitText(text: string, font: StandardFontName, size: number, maxWidth: number, minSize: number): FittedText {
