@@ -58,3 +58,46 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<un
     });
   });
 }
+
+/** The largest form body the OAuth window takes. */
+export const MAX_FORM_BYTES = 8 * 1024;
+
+/**
+ * Reads a small HTML form body (`application/x-www-form-urlencoded`, at most {@link MAX_FORM_BYTES}): 413 beyond,
+ * 415 for another type.
+ *
+ * @example
+ * ```ts
+ * import type { IncomingMessage } from 'node:http';
+ * import { readFormBody } from './body.js';
+ * declare const req: IncomingMessage;
+ *
+ * (await readFormBody(req)).get('decision'); // 'authorize'
+ * ```
+ */
+export function readFormBody(req: IncomingMessage): Promise<URLSearchParams> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_FORM_BYTES) {
+        reject(errors.payloadTooLarge(`form body larger than ${MAX_FORM_BYTES} bytes`));
+        req.socket.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', reject);
+    req.on('close', () => {
+      if (!req.complete) reject(errors.badRequest('request aborted'));
+    });
+    req.on('end', () => {
+      const type = req.headers['content-type'] ?? '';
+      if (size > 0 && !/^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
+        return reject(errors.unsupportedMediaType('the form body must be application/x-www-form-urlencoded'));
+      }
+      resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+    });
+  });
+}

@@ -39,11 +39,11 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, cors: Resol
   res.setHeader('Access-Control-Allow-Origin', origin);
   res.setHeader('Vary', 'Origin');
   res.setHeader('Access-Control-Allow-Credentials', 'true');
-  res.setHeader('Access-Control-Expose-Headers', 'Retry-After, Content-Length, Content-Type');
+  res.setHeader('Access-Control-Expose-Headers', 'Retry-After, Content-Length, Content-Type, X-MX-Sandbox, X-MX-Sandbox-Job');
   const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
   if (preflight) {
     res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, X-CALLBACK-PAYLOAD');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, Accept-Version, X-CALLBACK-PAYLOAD');
     res.setHeader('Access-Control-Max-Age', '600');
   }
   return { allowed: true, preflight, anonymous: cors.anonymous };

@@ -1,6 +1,7 @@
 /**
- * The embedded MX sandbox: an offline, in-memory stand-in for MX's integration host (API v20111101), for the
- * demo, the end-to-end specs, the benchmarks and MX's own Node SDK. Node only.
+ * The embedded MX sandbox: an offline, in-memory stand-in for MX's integration host (API v20111101 and v20250224,
+ * chosen per request by `Accept-Version`), for the demo, the end-to-end specs, the benchmarks and MX's own Node
+ * SDK. Node only.
  *
  * @example
  * ```ts
@@ -21,11 +22,23 @@ export type {
   ResolvedCors,
   ResolvedFaults,
   ResolvedOptions,
+  ResolvedWebhooks,
   SandboxCorsOptions,
   SandboxFaultOptions,
   SandboxLimits,
   SandboxOptions,
+  SandboxWebhookOptions,
 } from './options.js';
+export { REAL_CLOCK, createManualClock } from './clock.js';
+export type { ManualClock, SandboxClock } from './clock.js';
+export { JSON_MEDIA_TYPES, SANDBOX_API_VERSIONS } from './versions.js';
+export type { SandboxApiVersion } from './versions.js';
+export { SANDBOX_HEADER, SANDBOX_HEADER_VALUE } from './handler.js';
+export { SANDBOX_JOB_HEADER } from './routes/jobs.js';
+export { SUPPORTED_PRODUCTS } from './products.js';
+export type { SupportedProduct } from './products.js';
+export { ACTIONABLE_STATUSES, CONNECTION_STATUS_IDS } from './webhooks/payloads.js';
+export type { AggregationWebhook, ConnectionStatusWebhook, SandboxWebhook, StatementWebhook } from './webhooks/payloads.js';
 export {
   CORRECT_ANSWER,
   DEFAULT_PASSWORD_RULE,

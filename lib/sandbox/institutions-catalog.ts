@@ -124,7 +124,7 @@ const OTHERS: ReadonlyArray<Row> = [
   ['prairie_state', 'Prairie State Bank', 'US', true],
   ['red_rock_cu', 'Red Rock Credit Union', 'US', false],
   ['river_city', 'River City Bank', 'US', true],
-  ['sierra_madre', 'Banco Sierra Madre', 'MX', false],
+  ['sierra_madre', 'Sierra Madre Savings', 'CA', false],
   ['silver_lake', 'Silver Lake Bank', 'US', true],
   ['summit_national', 'Summit National Bank', 'US', true],
   ['tidewater_bank', 'Tidewater Bank', 'US', false],

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { REAL_CLOCK, type SandboxClock } from './clock.js';
 import { parseDay } from './statements/periods.js';
 
 /**
@@ -94,6 +95,34 @@ export interface SandboxLimits {
 }
 
 /**
+ * Where and how the sandbox delivers MX-shaped webhooks (STATEMENT, AGGREGATION, CONNECTION_STATUS): a JSON
+ * `POST` with HTTP Basic auth; a delivery that fails (not 2xx, an error, or no answer within `timeoutMs`) is retried
+ * after each of `retryDelaysMs`, so a receiver sees duplicates. MX retries up to 12 times over about 24 hours; the
+ * sandbox's default schedule is 12 retries over about 30 seconds.
+ *
+ * @example
+ * ```ts
+ * import type { SandboxWebhookOptions } from 'mx-statements-rx/sandbox';
+ *
+ * const webhooks: SandboxWebhookOptions = { url: 'http://127.0.0.1:8080/mx-webhooks', username: 'mx', password: 'hook-secret' };
+ * ```
+ */
+export interface SandboxWebhookOptions {
+  /** The receiver: an absolute `http:` or `https:` URL. */
+  readonly url: string;
+  /** Basic-auth user name sent with each delivery (with `password`). Default: no `Authorization` header. */
+  readonly username?: string;
+  /** Basic-auth password (never logged). */
+  readonly password?: string;
+  /** The wait before each retry of a failed delivery; its length is the number of retries. Default: 12 retries, 50 ms doubling up to 5 s. */
+  readonly retryDelaysMs?: ReadonlyArray<number>;
+  /** One attempt gives up after this long without a complete answer (then it is retried). Default 5000 ms. */
+  readonly timeoutMs?: number;
+  /** Most deliveries waiting or in flight; beyond, the oldest waiting one is dropped (and logged). Default 10 000. */
+  readonly maxQueued?: number;
+}
+
+/**
  * Options of {@link startSandbox}. Every field is optional; the defaults are in {@link SANDBOX_DEFAULTS}.
  *
  * @example
@@ -138,6 +167,39 @@ export interface SandboxOptions {
   readonly limits?: SandboxLimits;
   /** Receives one line per request (`METHOD /path STATUS Nms`), never a secret. Default: no logging. */
   readonly log?: (line: string) => void;
+  /**
+   * Serve a request without `Accept-Version` as v20111101, as MX did before August 12, 2026 (for older clients).
+   * Default `false`: such a request gets 406, as MX answers today.
+   */
+  readonly legacyAccept?: boolean;
+  /**
+   * A job begins this long after the request that started it was answered (202); meanwhile the member still
+   * shows its previous state (a stale CONNECTED, not aggregating), as MX's does. 0 turns it off. Default 100 ms.
+   */
+  readonly jobStartDelayMs?: number;
+  /**
+   * A new `aggregate` or `fetch_statements` this soon after the last successful job of the same kind answers 202
+   * and starts nothing ("too soon"), as MX does within about three hours. MX Bank is exempt unless
+   * `tooSoonMxBank`. 0 turns it off. Default 10 800 000 ms (3 h).
+   */
+  readonly tooSoonMs?: number;
+  /** Apply `tooSoonMs` to MX Bank (`mxbank`, `mx_bank_oauth`) too (MX's MX Bank has no such limit). Default `false`. */
+  readonly tooSoonMxBank?: boolean;
+  /** Deliver MX-shaped webhooks to this receiver. Default off. */
+  readonly webhooks?: SandboxWebhookOptions;
+  /**
+   * Most connections open at once. A new one beyond first replaces the oldest idle connection (one that has sent
+   * no complete request yet, or a keep-alive between requests); when every connection is busy it gets 429 and is
+   * closed (MX: "too many concurrent connections"). Default 2000 (MX's per-IP limit).
+   */
+  readonly maxConnections?: number;
+  /** A connection must send a request's complete headers within this long, or it is closed. Default 10 000 ms. */
+  readonly headersTimeoutMs?: number;
+  /**
+   * The clock of every timer and timestamp (jobs, challenge TTL, job start delay, too soon, rate limit, latency,
+   * faults, webhook retries). Default: the wall clock. Specs pass `createManualClock()`.
+   */
+  readonly clock?: SandboxClock;
 }
 
 /**
@@ -168,7 +230,28 @@ export const SANDBOX_DEFAULTS = {
   maxMembersPerUser: 100,
   maxMembers: 50_000,
   maxBodyBytes: 1024 * 1024,
+  legacyAccept: false,
+  jobStartDelayMs: 100,
+  tooSoonMs: 3 * 60 * 60 * 1000,
+  tooSoonMxBank: false,
+  maxConnections: 2000,
+  headersTimeoutMs: 10_000,
+  webhookRetries: 12,
+  webhookRetryBaseMs: 50,
+  webhookRetryMaxMs: 5000,
+  webhookTimeoutMs: 5000,
+  webhookMaxQueued: 10_000,
 } as const;
+
+/** The webhook settings after defaults. */
+export interface ResolvedWebhooks {
+  readonly url: URL;
+  /** `Basic …`, or undefined for none (never logged). */
+  readonly authorization: string | undefined;
+  readonly retryDelaysMs: ReadonlyArray<number>;
+  readonly timeoutMs: number;
+  readonly maxQueued: number;
+}
 
 /** The fault settings after defaults. */
 export interface ResolvedFaults {
@@ -213,6 +296,14 @@ export interface ResolvedOptions {
   readonly limits: Required<SandboxLimits>;
   /** Where log lines go (never with secrets in them); `undefined` = silent. */
   readonly log: ((line: string) => void) | undefined;
+  readonly legacyAccept: boolean;
+  readonly jobStartDelayMs: number;
+  readonly tooSoonMs: number;
+  readonly tooSoonMxBank: boolean;
+  readonly webhooks: ResolvedWebhooks | undefined;
+  readonly maxConnections: number;
+  readonly headersTimeoutMs: number;
+  readonly clock: SandboxClock;
 }
 
 /** Whether `s` is a real calendar day `'YYYY-MM-DD'` (so a bad date fails at start, not at the first listing). */
@@ -256,6 +347,47 @@ const resolveCors = (c: SandboxOptions['cors']): ResolvedCors | undefined => {
   const origins = typeof o.origin === 'string' ? [o.origin] : [...o.origin];
   for (const origin of origins) check(origin.length > 0, 'cors origins must not be empty strings');
   return origins.length === 0 ? undefined : { origins, anonymous: o.anonymous ?? true };
+};
+
+const resolveClock = (c: SandboxClock | undefined): SandboxClock => {
+  if (c === undefined) return REAL_CLOCK;
+  check(typeof c === 'object' && c !== null && typeof c.now === 'function' && typeof c.setTimer === 'function', 'clock must have now() and setTimer()');
+  return c;
+};
+
+const positiveInt = (v: number | undefined, d: number, name: string, max = Number.MAX_SAFE_INTEGER): number => {
+  const n = v ?? d;
+  check(Number.isInteger(n) && n >= 1 && n <= max, `${name} must be an integer from 1 to ${max}, got ${String(v)}`);
+  return n;
+};
+
+/** MX's schedule shape, shortened: `base · 2^(n-1)` capped at `max`, `count` times. */
+const defaultRetryDelays = (): number[] => {
+  const d = SANDBOX_DEFAULTS;
+  return Array.from({ length: d.webhookRetries }, (_, i) => Math.min(d.webhookRetryMaxMs, d.webhookRetryBaseMs * 2 ** i));
+};
+
+const resolveWebhooks = (w: SandboxOptions['webhooks']): ResolvedWebhooks | undefined => {
+  if (w === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(w.url);
+  } catch {
+    url = undefined;
+  }
+  check(url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:'), 'webhooks.url must be an absolute http: or https: URL');
+  check((w.username === undefined) === (w.password === undefined), 'webhooks.username and webhooks.password go together');
+  check(w.username === undefined || !w.username.includes(':'), 'webhooks.username must contain no ":"');
+  const delays = w.retryDelaysMs ?? defaultRetryDelays();
+  check(delays.length <= 100 && delays.every((ms) => Number.isInteger(ms) && ms >= 0), 'webhooks.retryDelaysMs must be at most 100 non-negative integers');
+  const d = SANDBOX_DEFAULTS;
+  return {
+    url: url as URL,
+    authorization: w.username === undefined ? undefined : `Basic ${Buffer.from(`${w.username}:${w.password ?? ''}`).toString('base64')}`,
+    retryDelaysMs: [...delays],
+    timeoutMs: positiveInt(w.timeoutMs, d.webhookTimeoutMs, 'webhooks.timeoutMs'),
+    maxQueued: positiveInt(w.maxQueued, d.webhookMaxQueued, 'webhooks.maxQueued'),
+  };
 };
 
 /**
@@ -304,5 +436,13 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
       maxBodyBytes: nonNegInt(l.maxBodyBytes, d.maxBodyBytes, 'limits.maxBodyBytes'),
     },
     log: options.log,
+    legacyAccept: options.legacyAccept ?? d.legacyAccept,
+    jobStartDelayMs: nonNegInt(options.jobStartDelayMs, d.jobStartDelayMs, 'jobStartDelayMs'),
+    tooSoonMs: nonNegInt(options.tooSoonMs, d.tooSoonMs, 'tooSoonMs'),
+    tooSoonMxBank: options.tooSoonMxBank ?? d.tooSoonMxBank,
+    webhooks: resolveWebhooks(options.webhooks),
+    maxConnections: positiveInt(options.maxConnections, d.maxConnections, 'maxConnections', 1_000_000),
+    headersTimeoutMs: positiveInt(options.headersTimeoutMs, d.headersTimeoutMs, 'headersTimeoutMs', 2_147_483_647),
+    clock: resolveClock(options.clock),
   };
 }

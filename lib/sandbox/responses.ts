@@ -13,7 +13,8 @@ import type { StatementSource } from './statements/index.js';
 const writable = (res: ServerResponse): boolean => !res.headersSent && !res.destroyed && !res.writableEnded;
 
 /**
- * Sends a JSON body with MX's vendor media type and a `Content-Length`.
+ * Sends a JSON body with a `Content-Length` and the version's media type (`contentType`; default MX's vendor
+ * type of v20111101).
  *
  * @example
  * ```ts
@@ -24,13 +25,19 @@ const writable = (res: ServerResponse): boolean => !res.headersSent && !res.dest
  * declare const res: ServerResponse;
  * declare const user: UserRecord;
  *
- * sendJson(res, 200, { user: userJson(user) });
+ * sendJson(res, 200, { user: userJson(user, 'v20250224') }, {}, 'application/json');
  * ```
  */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+  contentType: string = JSON_TYPE,
+): void {
   if (!writable(res)) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 
@@ -47,8 +54,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
  * sendError(res, errors.notFound('user USR-… not found'));
  * ```
  */
-export function sendError(res: ServerResponse, error: HttpError): void {
-  sendJson(res, error.status, { error: { status: String(error.status), message: error.message } }, { ...error.headers });
+export function sendError(res: ServerResponse, error: HttpError, contentType: string = JSON_TYPE): void {
+  sendJson(res, error.status, { error: { status: String(error.status), message: error.message } }, { ...error.headers }, contentType);
 }
 
 /**
@@ -70,7 +77,20 @@ export function sendEmpty(res: ServerResponse, status: number): void {
 }
 
 /**
- * Sends a small HTML page (the OAuth window).
+ * Headers of every HTML page (the OAuth window): never cached, never framed, no referrer (the link's one-time
+ * token must not leak), scripts and styles only inline.
+ */
+export const HTML_HEADERS: Readonly<Record<string, string>> = {
+  'Cache-Control': 'no-store',
+  Pragma: 'no-cache',
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+};
+
+/**
+ * Sends a small HTML page (the OAuth window) with {@link HTML_HEADERS}.
  *
  * @example
  * ```ts
@@ -83,8 +103,26 @@ export function sendEmpty(res: ServerResponse, status: number): void {
  */
 export function sendHtml(res: ServerResponse, status: number, html: string): void {
   if (!writable(res)) return;
-  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
+  res.writeHead(status, { ...HTML_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
   res.end(html);
+}
+
+/**
+ * Sends a 303 See Other to `location` (the OAuth window's `client_redirect_url`), never cached.
+ *
+ * @example
+ * ```ts
+ * import type { ServerResponse } from 'node:http';
+ * import { sendRedirect } from './responses.js';
+ * declare const res: ServerResponse;
+ *
+ * sendRedirect(res, 'https://app.example/done?status=success');
+ * ```
+ */
+export function sendRedirect(res: ServerResponse, location: string): void {
+  if (!writable(res)) return;
+  res.writeHead(303, { ...HTML_HEADERS, Location: location, 'Content-Length': 0 });
+  res.end();
 }
 
 /**

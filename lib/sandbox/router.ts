@@ -15,8 +15,11 @@ export interface Route {
   /** The spec's operationId (or a sandbox-only name). */
   readonly operationId: string;
   readonly produces: Produces | 'html';
-  /** Whether a JSON body is read: `'required'` (400 when empty), `'optional'`, or `'none'` (not read). */
-  readonly body: 'required' | 'optional' | 'none';
+  /**
+   * Which body is read: JSON `'required'` (400 when empty) or `'optional'`, a small HTML `'form'`
+   * (`application/x-www-form-urlencoded`), or `'none'` (not read).
+   */
+  readonly body: 'required' | 'optional' | 'form' | 'none';
   /** Public routes need no Basic auth (the OAuth window). */
   readonly public?: boolean;
   readonly handle: (ctx: SandboxContext, req: RouteRequest) => RouteResult | Promise<RouteResult>;

@@ -6,7 +6,7 @@
  */
 import type { IdFactory } from './ids.js';
 import { MX_BANK_CODE, findInstitution } from './institutions-catalog.js';
-import type { MemberRecord, SandboxState, UserRecord } from './state.js';
+import { newMemberRecord, type MemberRecord, type SandboxState, type UserRecord } from './state.js';
 
 /**
  * The user `id` of the n-th seeded user (1-based): `seed-user-0001`, …
@@ -32,40 +32,32 @@ export const seedUserId = (n: number): string => `seed-user-${String(n).padStart
  * import { SandboxState } from './state.js';
  *
  * const state = new SandboxState({ maxUsers: 1000, maxMembersPerUser: 10, maxMembers: 1000 });
- * seedUsers(state, createIdFactory('seed'), 1000);
+ * seedUsers(state, createIdFactory('seed'), 1000, Date.now());
  * ```
  */
-export function seedUsers(state: SandboxState, ids: IdFactory, count: number): void {
+export function seedUsers(state: SandboxState, ids: IdFactory, count: number, nowMs: number): void {
   const institution = findInstitution(MX_BANK_CODE);
   if (!institution) throw new Error('the catalogue has no MX Bank');
   const [login, password] = institution.credentials;
-  const at = new Date().toISOString();
+  const at = new Date(nowMs).toISOString();
   for (let n = 1; n <= count; n++) {
     const user: UserRecord = { guid: ids.next('USR'), id: seedUserId(n), email: null, metadata: null, isDisabled: false, members: new Map() };
     state.addUser(user);
     const member: MemberRecord = {
-      guid: ids.next('MBR'),
-      userGuid: user.guid,
-      institution,
+      ...newMemberRecord({ guid: ids.next('MBR'), userGuid: user.guid, institution, status: 'CONNECTED', message: `Connected to ${institution.name}` }),
       id: `seed-member-${String(n).padStart(4, '0')}`,
-      metadata: null,
       credentials: new Map([
         [login?.guid ?? '', 'mxuser'],
         [password?.guid ?? '', 'password'],
       ]),
-      backgroundAggregationIsDisabled: false,
-      isOauth: false,
-      oauthAuthorized: false,
-      useCases: [],
-      connectionStatus: 'CONNECTED',
-      connectionStatusMessage: `Connected to ${institution.name}`,
-      isBeingAggregated: false,
       isAuthenticated: true,
       aggregatedAt: at,
       successfullyAggregatedAt: at,
-      credentialsChanged: false,
-      job: { guid: ids.next('JOB'), kind: 'statements', running: false, password: undefined, impaired: false, round: 0, cancel: () => undefined },
-      challenges: [],
+      job: {
+        guid: ids.next('JOB'), kind: 'statements', aggregates: false, running: false, password: undefined, impaired: false, round: 0,
+        cancel: () => undefined,
+      },
+      lastSuccessAt: { statements: nowMs },
       statementsAvailable: true,
     };
     state.addMember(user, member);

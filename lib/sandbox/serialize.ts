@@ -4,8 +4,10 @@
  * @module
  */
 import type { CatalogCredential, CatalogInstitution } from './institutions-catalog.js';
+import { institutionProducts } from './products.js';
 import type { ChallengeRecord, MemberRecord, UserRecord } from './state.js';
 import type { StatementSource } from './statements/index.js';
+import type { SandboxApiVersion } from './versions.js';
 
 type Json = Record<string, unknown>;
 
@@ -13,7 +15,8 @@ type Json = Record<string, unknown>;
 const NEEDS_CREDENTIALS = new Set(['DENIED', 'IMPAIRED', 'PREVENTED']);
 
 /**
- * A user as `UserResponse`.
+ * A user as `UserResponse`. v20250224 types `email` as a non-null string, so a user without one has no `email`
+ * field there.
  *
  * @example
  * ```ts
@@ -21,27 +24,35 @@ const NEEDS_CREDENTIALS = new Set(['DENIED', 'IMPAIRED', 'PREVENTED']);
  * import type { UserRecord } from './state.js';
  * declare const user: UserRecord;
  *
- * userJson(user); // { guid: 'USR-…', id: 'u-1', email: null, is_disabled: false, metadata: null }
+ * userJson(user, 'v20111101'); // { guid: 'USR-…', id: 'u-1', email: null, is_disabled: false, metadata: null }
  * ```
  */
-export function userJson(u: UserRecord): Json {
-  return { guid: u.guid, id: u.id, email: u.email, is_disabled: u.isDisabled, metadata: u.metadata };
+export function userJson(u: UserRecord, version: SandboxApiVersion): Json {
+  const out: Json = { guid: u.guid, id: u.id, email: u.email, is_disabled: u.isDisabled, metadata: u.metadata };
+  if (version === 'v20250224' && u.email === null) delete out.email;
+  return out;
 }
 
+/** When every institution of the catalogue was "created" (v20250224's `created_at`). */
+const INSTITUTIONS_CREATED_AT = '2018-10-04T20:30:11+00:00';
+
 /**
- * An institution as `InstitutionResponse`.
+ * An institution as the version's `InstitutionResponse`: v20111101 has the four `supports_*` product flags;
+ * v20250224 has `supported_products[]`, `guid`, `created_at` and `is_hidden` instead (`supports_oauth` and
+ * `supports_tax_document` stay).
  *
  * @example
  * ```ts
  * import { findInstitution } from './institutions-catalog.js';
  * import { institutionJson } from './serialize.js';
  *
- * institutionJson(findInstitution('mxbank')!).supports_account_statement; // true
+ * institutionJson(findInstitution('mxbank')!, 'v20111101').supports_account_statement; // true
+ * institutionJson(findInstitution('mxbank')!, 'v20250224').supported_products; // [..., 'statements']
  * ```
  */
-export function institutionJson(i: CatalogInstitution): Json {
+export function institutionJson(i: CatalogInstitution, version: SandboxApiVersion): Json {
   const logo = (px: number) => `https://content.moneydesktop.com/storage/MD_Assets/Ipad%20Logos/${px}x${px}/default_${px}x${px}.png`;
-  return {
+  const common: Json = {
     code: i.code,
     name: i.name,
     url: i.url,
@@ -54,6 +65,20 @@ export function institutionJson(i: CatalogInstitution): Json {
     instructional_text: null,
     instructional_text_steps: null,
     is_disabled_by_client: false,
+  };
+  if (version === 'v20250224') {
+    return {
+      ...common,
+      guid: i.guid,
+      created_at: INSTITUTIONS_CREATED_AT,
+      is_hidden: false,
+      supported_products: institutionProducts(i),
+      supports_oauth: i.supportsOauth,
+      supports_tax_document: i.supportsTaxDocument,
+    };
+  }
+  return {
+    ...common,
     supports_account_identification: i.supportsAccountIdentification,
     supports_account_statement: i.supportsAccountStatement,
     supports_account_verification: i.supportsAccountVerification,

@@ -5,11 +5,14 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { SANDBOX_POLLING, type PollPolicy } from '../workflow/policy.js';
+import { ConnectionLimiter } from './connections.js';
 import type { SandboxContext } from './context.js';
 import { FaultPicker } from './faults.js';
-import { handleRequest, type PipelineDeps } from './handler.js';
+import { handleRequest, SANDBOX_HEADER, SANDBOX_HEADER_VALUE, type PipelineDeps } from './handler.js';
 import { createIdFactory } from './ids.js';
 import { JobRunner } from './jobs.js';
+import { OAuthWindows } from './oauth/windows.js';
 import { resolveOptions, type SandboxOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { Router } from './router.js';
@@ -18,6 +21,8 @@ import { seedUsers } from './seed.js';
 import { SandboxState } from './state.js';
 import { StatementStore } from './statements-store.js';
 import { TimerSet } from './timers.js';
+import { webhookObserver } from './webhooks/observer.js';
+import { WebhookSender } from './webhooks/sender.js';
 
 /**
  * A running sandbox.
@@ -40,7 +45,12 @@ export interface SandboxHandle {
   readonly clientId: string;
   /** The Basic-auth password the sandbox accepts. */
   readonly apiKey: string;
-  /** Stops listening, drops every connection, clears every timer; resolves once the server is fully closed. */
+  /**
+   * The polling policy the sandbox recommends to clients: the library's fast `SANDBOX_POLLING` (its jobs take
+   * `aggregationMs`, not MX's seconds to minutes). Pass it as `polling` to the workflow.
+   */
+  readonly polling: PollPolicy;
+  /** Stops listening, drops every connection, clears every timer, aborts webhook deliveries; resolves once fully closed. */
   close(): Promise<void>;
 }
 
@@ -65,8 +75,8 @@ const onClientError = (error: NodeJS.ErrnoException, socket: Socket): void => {
   const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
   const body = JSON.stringify({ error: { status: String(status), message: 'malformed HTTP request' } });
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/vnd.mx.api.v1+json\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${SANDBOX_HEADER}: ${SANDBOX_HEADER_VALUE}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 };
 
@@ -95,10 +105,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       // a failing logger must not break the server
     }
   };
-  const timers = new TimerSet(onError);
+  const log = (line: string): void => {
+    try {
+      config.log?.(line);
+    } catch {
+      // a failing logger must not break the server
+    }
+  };
+  const timers = new TimerSet(config.clock, onError);
   const ids = createIdFactory(config.seed);
   const state = new SandboxState(config.limits);
-  const jobs = new JobRunner({ timers, ids, aggregationMs: config.aggregationMs, challengeTtlMs: config.challengeTtlMs });
+  const webhooks = config.webhooks === undefined ? undefined : new WebhookSender(config.webhooks, timers, log);
+  const jobs = new JobRunner({
+    timers,
+    ids,
+    aggregationMs: config.aggregationMs,
+    challengeTtlMs: config.challengeTtlMs,
+    jobStartDelayMs: config.jobStartDelayMs,
+    tooSoon: { ms: config.tooSoonMs, mxBank: config.tooSoonMxBank },
+    statementsPerMember: config.statementsPerMember,
+    ...(webhooks ? { observer: webhookObserver(state, timers, (hook) => webhooks.send(hook)) } : {}),
+  });
   const statements = new StatementStore({
     seed: config.seed,
     count: config.statementsPerMember,
@@ -106,7 +133,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     referenceDate: config.referenceDate,
   });
   let baseUrl = '';
-  const ctx: SandboxContext = { options: config, state, jobs, ids, statements, baseUrl: () => baseUrl };
+  const oauth = new OAuthWindows(() => baseUrl);
+  const ctx: SandboxContext = { options: config, state, jobs, ids, statements, timers, oauth, baseUrl: () => baseUrl };
   const deps: PipelineDeps = {
     ctx,
     router: new Router(ROUTES),
@@ -115,9 +143,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     limiter: config.rateLimit === undefined ? undefined : new RateLimiter(config.rateLimit),
     onError,
   };
-  seedUsers(state, ids, config.seedUsers);
+  seedUsers(state, ids, config.seedUsers, timers.now());
 
-  const server = createServer((req, res) => void handleRequest(deps, req, res));
+  const server = createServer(
+    {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: Math.max(60_000, config.headersTimeoutMs),
+      // Node checks the two timeouts on this interval (30 s by default, too coarse to shed slow connections)
+      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
+    },
+    (req, res) => void handleRequest(deps, req, res),
+  );
+  new ConnectionLimiter(config.maxConnections).attach(server);
   server.on('clientError', onClientError);
   await listen(server, config.port, config.host);
   const address = server.address() as AddressInfo;
@@ -127,6 +164,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       timers.clear();
+      webhooks?.close();
       for (const member of state.allMembers()) jobs.cancel(member);
       server.close(() => resolve());
       server.closeAllConnections();
@@ -134,5 +172,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return closing;
   };
 
-  return { url: baseUrl, host: config.host, port: address.port, clientId: config.clientId, apiKey: config.apiKey, close };
+  return {
+    url: baseUrl,
+    host: config.host,
+    port: address.port,
+    clientId: config.clientId,
+    apiKey: config.apiKey,
+    polling: SANDBOX_POLLING,
+    close,
+  };
 }

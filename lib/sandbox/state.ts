@@ -40,6 +40,8 @@ export type JobKind = 'aggregate' | 'statements';
 export interface JobRecord {
   readonly guid: string;
   readonly kind: JobKind;
+  /** Whether the job also runs a standard aggregation (a plain aggregation, or v20250224 products beside statements). */
+  readonly aggregates: boolean;
   running: boolean;
   /** The password the job logs in with (snapshot at start; never logged). */
   readonly password: string | undefined;
@@ -71,9 +73,76 @@ export interface MemberRecord {
   successfullyAggregatedAt: string | null;
   credentialsChanged: boolean;
   job: JobRecord | null;
+  /**
+   * A job accepted (202) but not begun yet (`jobStartDelayMs`): meanwhile the member still shows its previous
+   * state and `job` (its `most_recent_job_guid`) is the previous job.
+   */
+  queuedJob: QueuedJob | null;
+  /** When a job of each kind last succeeded (clock ms), for the "too soon" rule. */
+  lastSuccessAt: Partial<Record<JobKind, number>>;
+  /** v20250224 `data_request.products` given at creation (decide the kind of the job an OAuth authorization starts). */
+  products: ReadonlyArray<string> | null;
+  /** An OAuth member created with `skip_aggregation` (v20111101): authorizing it starts no job. */
+  skipAggregationOnAuthorize: boolean;
   challenges: ChallengeRecord[];
   /** True once a statements job has succeeded (or the member was seeded). */
   statementsAvailable: boolean;
+}
+
+/** A job accepted but not begun (see {@link MemberRecord.queuedJob}). */
+export interface QueuedJob {
+  readonly guid: string;
+  readonly kind: JobKind;
+  readonly aggregates: boolean;
+  /** Cancels the pending start. */
+  readonly cancel: () => void;
+}
+
+/**
+ * A new member record with every job field at rest (no job, nothing aggregated).
+ *
+ * @example
+ * ```ts
+ * import { findInstitution } from './institutions-catalog.js';
+ * import { newMemberRecord } from './state.js';
+ *
+ * const member = newMemberRecord({ guid: 'MBR-1', userGuid: 'USR-1', institution: findInstitution('mxbank')!, status: 'CREATED', message: 'Created' });
+ * ```
+ */
+export function newMemberRecord(init: {
+  readonly guid: string;
+  readonly userGuid: string;
+  readonly institution: CatalogInstitution;
+  readonly status: string;
+  readonly message: string;
+  readonly isOauth?: boolean;
+}): MemberRecord {
+  return {
+    guid: init.guid,
+    userGuid: init.userGuid,
+    institution: init.institution,
+    id: null,
+    metadata: null,
+    credentials: new Map(),
+    backgroundAggregationIsDisabled: false,
+    isOauth: init.isOauth ?? false,
+    oauthAuthorized: false,
+    useCases: [],
+    connectionStatus: init.status,
+    connectionStatusMessage: init.message,
+    isBeingAggregated: false,
+    isAuthenticated: false,
+    aggregatedAt: null,
+    successfullyAggregatedAt: null,
+    credentialsChanged: false,
+    job: null,
+    queuedJob: null,
+    lastSuccessAt: {},
+    products: null,
+    skipAggregationOnAuthorize: false,
+    challenges: [],
+    statementsAvailable: false,
+  };
 }
 
 /** A user as the sandbox keeps it. */
@@ -128,6 +197,20 @@ export class SandboxState {
     return user;
   }
 
+  /** The user with this guid, or (v20250224's `user_identifier`) with this `id`; 404 otherwise. */
+  userByIdentifier(identifier: string): UserRecord {
+    const guid = this.users.has(identifier) ? identifier : this.userIds.get(identifier);
+    return this.user(guid ?? identifier);
+  }
+
+  /** The member with this guid, or (v20250224's `member_identifier`) with this `id`, under `user`; 404 otherwise. */
+  memberByIdentifier(user: UserRecord, identifier: string): MemberRecord {
+    const byGuid = user.members.get(identifier);
+    if (byGuid) return byGuid;
+    for (const member of user.members.values()) if (member.id === identifier) return member;
+    throw errors.notFound(`member ${identifier} not found for user ${user.guid}`);
+  }
+
   /** Every user, in creation order. */
   allUsers(): ReadonlyArray<UserRecord> {
     return [...this.users.values()];
@@ -147,6 +230,16 @@ export class SandboxState {
     const member = this.user(userGuid).members.get(memberGuid);
     if (!member) throw errors.notFound(`member ${memberGuid} not found for user ${userGuid}`);
     return member;
+  }
+
+  /** The user with this guid, or undefined (never throws). */
+  findUser(guid: string): UserRecord | undefined {
+    return this.users.get(guid);
+  }
+
+  /** The member with these guids, or undefined (never throws). */
+  findMember(userGuid: string, memberGuid: string): MemberRecord | undefined {
+    return this.users.get(userGuid)?.members.get(memberGuid);
   }
 
   /** Checks that a member with this id (and these credentials) may be added; 409 or 507 otherwise. */

@@ -1,5 +1,6 @@
 /**
- * Test helper: validates values against MX's OpenAPI 3.0 spec (`spec/fixtures/mx-openapi/v20111101.yml`) with Ajv.
+ * Test helper: validates values against MX's OpenAPI 3.0 specs (`spec/fixtures/mx-openapi/v20111101.yml`, and
+ * `v20250224.yml` when a function's last argument names that version) with Ajv.
  *
  * The spec is loaded once (lazily), its `components.schemas` are converted from OpenAPI 3.0 to JSON Schema
  * draft-07 (`nullable` → a `null` type, `$ref: '#/components/schemas/X'` made resolvable, `example` and other
@@ -32,8 +33,17 @@ type JsonObject = { [k: string]: Json };
 /** Where the spec lives: vendored under spec/fixtures (MIT), so any clone can run the conformance specs. */
 export const SPEC_URL = new URL('../fixtures/mx-openapi/v20111101.yml', import.meta.url);
 
-/** The id under which the converted component schemas are registered in Ajv. */
-const ROOT_ID = 'mx-openapi-v20111101';
+/** The versions of MX's spec vendored here; every function below defaults to v20111101. */
+export type SpecVersion = 'v20111101' | 'v20250224';
+
+/** Where each version's spec lives. */
+export const SPEC_URLS: Readonly<Record<SpecVersion, URL>> = {
+  v20111101: SPEC_URL,
+  v20250224: new URL('../fixtures/mx-openapi/v20250224.yml', import.meta.url),
+};
+
+/** The id under which a version's converted component schemas are registered in Ajv. */
+const rootId = (version: SpecVersion): string => `mx-openapi-${version}`;
 
 /** Media types that count as a JSON body. */
 const isJsonMediaType = (m: string): boolean => m === 'application/json' || /\+json$/.test(m);
@@ -58,11 +68,18 @@ export const KNOWN_SPEC_MISTAKES: ReadonlyArray<{
   { schema: 'MemberResponse', property: 'most_recent_job_detail_text', specType: 'boolean', patchedType: ['string', 'boolean'] },
 ];
 
+/** The same per version: v20250224 corrected `most_recent_job_guid`, not `most_recent_job_detail_text`. */
+const MISTAKES: Readonly<Record<SpecVersion, typeof KNOWN_SPEC_MISTAKES>> = {
+  v20111101: KNOWN_SPEC_MISTAKES,
+  v20250224: KNOWN_SPEC_MISTAKES.filter((m) => m.property !== 'most_recent_job_guid'),
+};
+
 // -------------------------------------------------------------------------------------
 // loading and conversion
 // -------------------------------------------------------------------------------------
 
 interface Loaded {
+  readonly version: SpecVersion;
   readonly doc: JsonObject;
   readonly schemas: JsonObject;
   readonly ajv: Ajv;
@@ -70,7 +87,7 @@ interface Loaded {
   readonly validators: Map<string, ValidateFunction>;
 }
 
-let loaded: Loaded | undefined;
+const loaded = new Map<SpecVersion, Loaded>();
 
 const isObject = (u: unknown): u is JsonObject => typeof u === 'object' && u !== null && !Array.isArray(u);
 
@@ -79,8 +96,8 @@ const asObject = (u: unknown, what: string): JsonObject => {
   return u;
 };
 
-const applyKnownMistakes = (schemas: JsonObject): void => {
-  for (const m of KNOWN_SPEC_MISTAKES) {
+const applyKnownMistakes = (schemas: JsonObject, version: SpecVersion): void => {
+  for (const m of MISTAKES[version]) {
     const props = asObject(asObject(schemas[m.schema], `components.schemas.${m.schema}`).properties, `${m.schema}.properties`);
     const prop = asObject(props[m.property], `${m.schema}.${m.property}`);
     if (prop.type !== m.specType) {
@@ -99,26 +116,26 @@ const DROPPED = new Set(['example', 'nullable', 'description', 'deprecated', 'xm
 
 const REF_PREFIX = '#/components/schemas/';
 
-/** Converts one OpenAPI 3.0 schema object to JSON Schema draft-07. */
-const convert = (node: Json): Json => {
-  if (Array.isArray(node)) return node.map(convert);
+/** Converts one OpenAPI 3.0 schema object to JSON Schema draft-07 (`$ref`s point into `root`). */
+const convert = (node: Json, root: string): Json => {
+  if (Array.isArray(node)) return node.map((n) => convert(n, root));
   if (!isObject(node)) return node;
   const ref = node.$ref;
   if (typeof ref === 'string') {
     // In OpenAPI 3.0 the siblings of $ref are ignored, except that we honour `nullable` for safety.
     if (!ref.startsWith(REF_PREFIX)) throw new Error(`openapi helper: unsupported $ref ${ref}`);
-    const target: JsonObject = { $ref: `${ROOT_ID}#/definitions/${ref.slice(REF_PREFIX.length)}` };
+    const target: JsonObject = { $ref: `${root}#/definitions/${ref.slice(REF_PREFIX.length)}` };
     return node.nullable === true ? { anyOf: [target, { type: 'null' }] } : target;
   }
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(node)) {
     if (DROPPED.has(k)) continue;
     if (k === 'properties' && isObject(v)) {
-      out[k] = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, convert(s)]));
+      out[k] = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, convert(s, root)]));
     } else if (k === 'items' || k === 'additionalProperties' || k === 'not') {
-      out[k] = convert(v);
+      out[k] = convert(v, root);
     } else if (k === 'allOf' || k === 'anyOf' || k === 'oneOf') {
-      out[k] = convert(v);
+      out[k] = convert(v, root);
     } else {
       out[k] = v;
     }
@@ -142,21 +159,24 @@ const indexOperations = (doc: JsonObject): Map<string, JsonObject> => {
   return ops;
 };
 
-const load = (): Loaded => {
-  if (loaded) return loaded;
-  const doc = asObject(parse(readFileSync(fileURLToPath(SPEC_URL), 'utf8')), 'the document');
+const load = (version: SpecVersion = 'v20111101'): Loaded => {
+  const cached = loaded.get(version);
+  if (cached) return cached;
+  const doc = asObject(parse(readFileSync(fileURLToPath(SPEC_URLS[version]), 'utf8')), 'the document');
   const schemas = asObject(asObject(doc.components, 'components').schemas, 'components.schemas');
-  applyKnownMistakes(schemas);
+  applyKnownMistakes(schemas, version);
   const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, allowUnionTypes: true });
   addFormats.default(ajv);
   // OpenAPI's own formats: numeric ones are checked loosely, the string ones carry no constraint here.
   for (const f of ['int32', 'int64']) ajv.addFormat(f, { type: 'number', validate: (n: number) => Number.isInteger(n) });
   for (const f of ['float', 'double']) ajv.addFormat(f, { type: 'number', validate: () => true });
   for (const f of ['binary', 'byte', 'password']) ajv.addFormat(f, true);
-  const definitions = Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, convert(s)]));
-  ajv.addSchema({ $id: ROOT_ID, definitions }, ROOT_ID);
-  loaded = { doc, schemas, ajv, operations: indexOperations(doc), validators: new Map() };
-  return loaded;
+  const root = rootId(version);
+  const definitions = Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, convert(s, root)]));
+  ajv.addSchema({ $id: root, definitions }, root);
+  const l: Loaded = { version, doc, schemas, ajv, operations: indexOperations(doc), validators: new Map() };
+  loaded.set(version, l);
+  return l;
 };
 
 // -------------------------------------------------------------------------------------
@@ -200,8 +220,7 @@ const formatError = (root: unknown, e: ErrorObject): string => {
   return `${where}: ${e.message ?? e.keyword}${extra}, got ${short(valueAt(root, e.instancePath))}`;
 };
 
-const validateWith = (key: string, schema: () => Json, value: unknown): string[] => {
-  const l = load();
+const validateWith = (l: Loaded, key: string, schema: () => Json, value: unknown): string[] => {
   let validate = l.validators.get(key);
   if (!validate) {
     validate = l.ajv.compile(schema() as object);
@@ -211,9 +230,9 @@ const validateWith = (key: string, schema: () => Json, value: unknown): string[]
   return (validate.errors ?? []).map((e) => formatError(value, e));
 };
 
-const operation = (operationId: string): JsonObject => {
-  const op = load().operations.get(operationId);
-  if (!op) throw new Error(`openapi helper: no operation "${operationId}" in the spec`);
+const operation = (l: Loaded, operationId: string): JsonObject => {
+  const op = l.operations.get(operationId);
+  if (!op) throw new Error(`openapi helper: no operation "${operationId}" in the ${l.version} spec`);
   return op;
 };
 
@@ -235,12 +254,13 @@ const jsonSchemaOf = (content: Json | undefined, what: string): Json => {
  * responseErrors('readMember', 200, { member: { guid: 42 } }); // ['member.guid: must be string,null, got 42']
  * ```
  */
-export const responseErrors = (operationId: string, status: number, body: unknown): string[] => {
-  const responses = asObject(operation(operationId).responses, `${operationId}.responses`);
+export const responseErrors = (operationId: string, status: number, body: unknown, version: SpecVersion = 'v20111101'): string[] => {
+  const l = load(version);
+  const responses = asObject(operation(l, operationId).responses, `${operationId}.responses`);
   const response = responses[String(status)];
-  if (!isObject(response)) throw new Error(`openapi helper: ${operationId} has no ${status} response in the spec`);
+  if (!isObject(response)) throw new Error(`openapi helper: ${operationId} has no ${status} response in the ${version} spec`);
   const schema = jsonSchemaOf(response.content, `${operationId} ${status}`);
-  return validateWith(`response:${operationId}:${status}`, () => convert(schema), body);
+  return validateWith(l, `response:${operationId}:${status}`, () => convert(schema, rootId(version)), body);
 };
 
 /**
@@ -252,11 +272,12 @@ export const responseErrors = (operationId: string, status: number, body: unknow
  * requestBodyErrors('createUser', { user: { id: 'u-1' } }); // []
  * ```
  */
-export const requestBodyErrors = (operationId: string, body: unknown): string[] => {
-  const requestBody = operation(operationId).requestBody;
-  if (!isObject(requestBody)) throw new Error(`openapi helper: ${operationId} has no request body in the spec`);
+export const requestBodyErrors = (operationId: string, body: unknown, version: SpecVersion = 'v20111101'): string[] => {
+  const l = load(version);
+  const requestBody = operation(l, operationId).requestBody;
+  if (!isObject(requestBody)) throw new Error(`openapi helper: ${operationId} has no request body in the ${version} spec`);
   const schema = jsonSchemaOf(requestBody.content, `${operationId} request body`);
-  return validateWith(`request:${operationId}`, () => convert(schema), body);
+  return validateWith(l, `request:${operationId}`, () => convert(schema, rootId(version)), body);
 };
 
 /**
@@ -267,9 +288,10 @@ export const requestBodyErrors = (operationId: string, body: unknown): string[] 
  * schemaErrors('PaginationResponse', { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 }); // []
  * ```
  */
-export const schemaErrors = (componentName: string, value: unknown): string[] => {
-  if (!(componentName in load().schemas)) throw new Error(`openapi helper: no component schema "${componentName}"`);
-  return validateWith(`schema:${componentName}`, () => ({ $ref: `${ROOT_ID}#/definitions/${componentName}` }), value);
+export const schemaErrors = (componentName: string, value: unknown, version: SpecVersion = 'v20111101'): string[] => {
+  const l = load(version);
+  if (!(componentName in l.schemas)) throw new Error(`openapi helper: no component schema "${componentName}"`);
+  return validateWith(l, `schema:${componentName}`, () => ({ $ref: `${rootId(version)}#/definitions/${componentName}` }), value);
 };
 
 // -------------------------------------------------------------------------------------
@@ -278,26 +300,26 @@ export const schemaErrors = (componentName: string, value: unknown): string[] =>
 
 const NO_EXAMPLE = Symbol('no example');
 
-const exampleOfSchema = (node: Json | undefined, seen: ReadonlySet<string>): unknown => {
+const exampleOfSchema = (l: Loaded, node: Json | undefined, seen: ReadonlySet<string>): unknown => {
   if (!isObject(node)) return NO_EXAMPLE;
   if ('example' in node) return node.example;
   if (typeof node.$ref === 'string') {
     const name = node.$ref.slice(REF_PREFIX.length);
     if (seen.has(name)) return NO_EXAMPLE; // a cycle: stop
-    return exampleOfSchema(load().schemas[name], new Set([...seen, name]));
+    return exampleOfSchema(l, l.schemas[name], new Set([...seen, name]));
   }
   if (Array.isArray(node.allOf)) {
-    const parts = node.allOf.map((s) => exampleOfSchema(s, seen)).filter(isObject);
+    const parts = node.allOf.map((s) => exampleOfSchema(l, s, seen)).filter(isObject);
     return parts.length > 0 ? Object.assign({}, ...parts) : NO_EXAMPLE;
   }
   if (node.type === 'array' || node.items !== undefined) {
-    const item = exampleOfSchema(node.items, seen);
+    const item = exampleOfSchema(l, node.items, seen);
     return item === NO_EXAMPLE ? NO_EXAMPLE : [item];
   }
   if (isObject(node.properties)) {
     const out: Record<string, unknown> = {};
     for (const [k, s] of Object.entries(node.properties)) {
-      const v = exampleOfSchema(s, seen);
+      const v = exampleOfSchema(l, s, seen);
       if (v !== NO_EXAMPLE) out[k] = v;
     }
     return out;
@@ -314,10 +336,11 @@ const exampleOfSchema = (node: Json | undefined, seen: ReadonlySet<string>): unk
  * exampleOf('UserResponseBody'); // { user: { email: 'email@provider.com', guid: 'USR-…', … } }
  * ```
  */
-export const exampleOf = (componentName: string): unknown => {
-  const schema = load().schemas[componentName];
+export const exampleOf = (componentName: string, version: SpecVersion = 'v20111101'): unknown => {
+  const l = load(version);
+  const schema = l.schemas[componentName];
   if (schema === undefined) throw new Error(`openapi helper: no component schema "${componentName}"`);
-  const v = exampleOfSchema(schema, new Set([componentName]));
+  const v = exampleOfSchema(l, schema, new Set([componentName]));
   return v === NO_EXAMPLE ? undefined : structuredClone(v);
 };
 
@@ -329,7 +352,7 @@ export const exampleOf = (componentName: string): unknown => {
  * hasOperation('fetchStatements'); // true
  * ```
  */
-export const hasOperation = (operationId: string): boolean => load().operations.has(operationId);
+export const hasOperation = (operationId: string, version: SpecVersion = 'v20111101'): boolean => load(version).operations.has(operationId);
 
 /**
  * The statuses (as strings) the spec declares for an operation, JSON or not.
@@ -339,8 +362,8 @@ export const hasOperation = (operationId: string): boolean => load().operations.
  * responseStatuses('createMember'); // ['200', '202']
  * ```
  */
-export const responseStatuses = (operationId: string): string[] =>
-  Object.keys(asObject(operation(operationId).responses, `${operationId}.responses`));
+export const responseStatuses = (operationId: string, version: SpecVersion = 'v20111101'): string[] =>
+  Object.keys(asObject(operation(load(version), operationId).responses, `${operationId}.responses`));
 
 /**
  * The raw OpenAPI schema of a component (after {@link KNOWN_SPEC_MISTAKES}), as a copy. Throws on an unknown name.
@@ -350,8 +373,8 @@ export const responseStatuses = (operationId: string): string[] =>
  * Object.keys(componentSchema('PaginationResponse').properties as object); // ['current_page', 'per_page', …]
  * ```
  */
-export const componentSchema = (componentName: string): Record<string, unknown> => {
-  const schema = load().schemas[componentName];
+export const componentSchema = (componentName: string, version: SpecVersion = 'v20111101'): Record<string, unknown> => {
+  const schema = load(version).schemas[componentName];
   if (!isObject(schema)) throw new Error(`openapi helper: no component schema "${componentName}"`);
   return structuredClone(schema);
 };

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { basic, JSON_ACCEPT } from './helpers.js';
+import { basic, V1_HEADERS } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -31,14 +31,17 @@ describe('sandbox: the standalone `mx-statements sandbox` command', function () 
     expect(match, firstLine).to.not.equal(null);
     const url = match?.[1] ?? '';
     const auth = basic('cli-id', apiKey);
-    const res = await fetch(`${url}/institutions?name=mx%20bank`, { headers: { Authorization: auth, Accept: JSON_ACCEPT } });
+    const res = await fetch(`${url}/institutions?name=mx%20bank`, { headers: { Authorization: auth, ...V1_HEADERS } });
     expect(res.status).to.equal(200);
+    expect(res.headers.get('x-mx-sandbox')).to.equal('mx-statements-rx');
     const user = await fetch(`${url}/users`, {
       method: 'POST',
-      headers: { Authorization: auth, 'Content-Type': 'application/json' },
+      headers: { Authorization: auth, 'Content-Type': 'application/json', 'Accept-Version': 'v20111101' },
       body: JSON.stringify({ user: { id: 'cli-user' } }),
     });
     expect(user.status).to.equal(200);
+    // since August 2026 a request without Accept-Version is refused (406), as MX does
+    expect((await fetch(`${url}/users`, { headers: { Authorization: auth } })).status).to.equal(406);
     expect((await fetch(`${url}/users`, { headers: { Authorization: basic('cli-id', 'wrong') } })).status).to.equal(401);
     const exited = once(child, 'exit');
     child.kill('SIGTERM');

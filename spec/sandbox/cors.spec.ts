@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startSandbox } from '../../lib/sandbox/index.js';
-import { Api, JSON_ACCEPT } from './helpers.js';
+import { Api, V1_HEADERS } from './helpers.js';
 
 describe('sandbox: CORS', () => {
   it('is off by default: no CORS headers, a preflight gets 401', async () => {
@@ -24,16 +24,20 @@ describe('sandbox: CORS', () => {
     try {
       const pre = await fetch(`${api.sb.url}/users`, {
         method: 'OPTIONS',
-        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type, accept-version' },
       });
       expect(pre.status).to.equal(204);
       expect(pre.headers.get('access-control-allow-origin')).to.equal(origin);
       expect(pre.headers.get('access-control-allow-methods')).to.contain('POST');
       expect(pre.headers.get('access-control-allow-headers')).to.contain('Content-Type');
-      const anon = await fetch(`${api.sb.url}/institutions/mxbank`, { headers: { Origin: origin, Accept: JSON_ACCEPT } });
+      expect(pre.headers.get('access-control-allow-headers')).to.contain('Accept-Version');
+      const anon = await fetch(`${api.sb.url}/institutions/mxbank`, { headers: { Origin: origin, ...V1_HEADERS } });
       expect(anon.status).to.equal(200);
       expect(anon.headers.get('access-control-allow-origin')).to.equal(origin);
       expect(anon.headers.get('access-control-expose-headers')).to.contain('Retry-After');
+      // a page can read the sandbox's own header (the library's client.hints.sandbox in a browser)
+      expect(anon.headers.get('access-control-expose-headers')).to.contain('X-MX-Sandbox');
+      expect(anon.headers.get('x-mx-sandbox')).to.equal('mx-statements-rx');
       const wrongKey = await fetch(`${api.sb.url}/institutions/mxbank`, { headers: { Origin: origin, Authorization: 'Basic eDp5' } });
       expect(wrongKey.status).to.equal(401);
       expect(wrongKey.headers.get('access-control-allow-origin')).to.equal(origin);

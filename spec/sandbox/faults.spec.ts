@@ -1,17 +1,35 @@
 import { request } from 'node:http';
 import { expect } from 'chai';
-import { startSandbox, type FaultKind, type SandboxOptions } from '../../lib/sandbox/index.js';
-import { Api, expectErrorBody, PDF_ACCEPT } from './helpers.js';
+import type { FaultKind, SandboxOptions } from '../../lib/sandbox/index.js';
+import { expectErrorBody, PDF_ACCEPT, until, withApi, type Api, type Res } from './helpers.js';
 
-const withSandbox = async (options: SandboxOptions, body: (api: Api) => Promise<void>): Promise<void> => {
-  const api = new Api(await startSandbox({ aggregationMs: 10, seed: 'faults', ...options }));
-  try {
-    await body(api);
-  } finally {
-    await api.sb.close();
-  }
+/** A sandbox on a manual clock, for one test. */
+const withSandbox = (options: SandboxOptions, body: (api: Api) => Promise<void>): Promise<void> =>
+  withApi({ aggregationMs: 10, seed: 'faults', ...options }, body);
+
+/** Whether a promise has settled, checked after a few turns of the event loop (no timers involved). */
+const settledYet = async (p: Promise<unknown>): Promise<boolean> => {
+  let settled = false;
+  void p.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  return settled;
 };
 
+/** Starts a call, waits until the sandbox holds it on a timer, and checks it is held until `ms` have passed. */
+const expectHeldFor = async (api: Api, ms: number, call: () => Promise<Res>): Promise<Res> => {
+  const clock = api.clock;
+  if (!clock) throw new Error('needs a manual clock');
+  const before = clock.pending;
+  const pending = call();
+  await until('the answer to be held on a timer', () => clock.pending > before);
+  clock.advance(ms - 1);
+  expect(await settledYet(pending), `answered before ${ms} ms`).to.equal(false);
+  clock.advance(1);
+  return pending;
+};
 const only = (kind: FaultKind, extra: Record<string, number> = {}): SandboxOptions => ({ faults: { rate: 1, kinds: [kind], ...extra } });
 
 describe('sandbox: faults, rate limit, latency', () => {
@@ -36,7 +54,8 @@ describe('sandbox: faults, rate limit, latency', () => {
   it('fault reset: the connection is reset with no answer', async () => {
     await withSandbox(only('reset'), async (api) => {
       const error = await new Promise<NodeJS.ErrnoException>((resolve) => {
-        const req = request(`${api.sb.url}/institutions`, { headers: { Authorization: api.auth }, agent: false }, () => resolve(new Error('answered')));
+        const headers = { Authorization: api.auth, 'Accept-Version': 'v20111101' };
+        const req = request(`${api.sb.url}/institutions`, { headers, agent: false }, () => resolve(new Error('answered')));
         req.on('error', resolve);
         req.end();
       });
@@ -44,12 +63,10 @@ describe('sandbox: faults, rate limit, latency', () => {
     });
   });
 
-  it('fault slow: the answer comes after slowMs', async () => {
+  it('fault slow: the answer comes after slowMs (on the sandbox clock)', async () => {
     await withSandbox({ faults: { rate: 1, kinds: ['slow'], slowMs: 150 } }, async (api) => {
-      const t0 = Date.now();
-      const res = await api.call('readInstitution', 'GET', '/institutions/mxbank');
+      const res = await expectHeldFor(api, 150, () => api.call('readInstitution', 'GET', '/institutions/mxbank'));
       expect(res.status).to.equal(200);
-      expect(Date.now() - t0).to.be.at.least(140);
     });
   });
 
@@ -60,7 +77,8 @@ describe('sandbox: faults, rate limit, latency', () => {
       await api.settled(u, m);
       const [s] = (await api.call('listStatementsByMember', 'GET', `/users/${u}/members/${m}/statements`)).json.statements;
       const got = await new Promise<{ length: number; received: number; error?: string }>((resolve) => {
-        const req = request(`${api.sb.url}${s.uri}`, { headers: { Authorization: api.auth, Accept: PDF_ACCEPT }, agent: false }, (res) => {
+        const headers = { Authorization: api.auth, Accept: PDF_ACCEPT, 'Accept-Version': 'v20111101' };
+        const req = request(`${api.sb.url}${s.uri}`, { headers, agent: false }, (res) => {
           let received = 0;
           res.on('data', (c: Buffer) => (received += c.length));
           res.on('error', () => undefined);
@@ -102,16 +120,18 @@ describe('sandbox: faults, rate limit, latency', () => {
       expect(statuses.slice(0, 5)).to.deep.equal([200, 200, 200, 200, 200]);
       expect(statuses).to.include(429);
       expect(Number(retryAfter)).to.be.at.least(1);
-      await new Promise((r) => setTimeout(r, 450));
+      expect((await api.call('readInstitution', 'GET', '/institutions/mxbank')).status).to.equal(429);
+      api.clock?.advance(450); // 5 tokens per second: 450 ms later there are two again
       expect((await api.call('readInstitution', 'GET', '/institutions/mxbank')).status).to.equal(200);
+      expect((await api.call('readInstitution', 'GET', '/institutions/mxbank')).status).to.equal(200);
+      expect((await api.call('readInstitution', 'GET', '/institutions/mxbank')).status).to.equal(429);
     });
   });
 
-  it('latencyMs delays every answer', async () => {
+  it('latencyMs delays every answer (on the sandbox clock)', async () => {
     await withSandbox({ latencyMs: 80 }, async (api) => {
-      const t0 = Date.now();
-      await api.call('readInstitution', 'GET', '/institutions/mxbank');
-      expect(Date.now() - t0).to.be.at.least(75);
+      expect((await expectHeldFor(api, 80, () => api.call('readInstitution', 'GET', '/institutions/mxbank'))).status).to.equal(200);
+      expect((await expectHeldFor(api, 80, () => api.call('listUsers', 'GET', '/users'))).status).to.equal(200);
     });
   });
 });

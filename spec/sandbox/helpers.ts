@@ -1,13 +1,23 @@
 /**
- * Shared helpers of the sandbox specs: a started sandbox, a tiny HTTP client over global `fetch` that checks
- * every JSON answer (success bodies against the OpenAPI spec via `responseErrors`, error bodies against MX's
- * `{ error: { status, message } }` shape), and workflow shortcuts.
+ * Shared helpers of the sandbox specs: a started sandbox (on a manual clock by default, so no spec sleeps in real
+ * time), a tiny HTTP client over global `fetch` that speaks one API version (`Accept-Version` on every request)
+ * and checks every answer (the `X-MX-Sandbox` header; success bodies against that version's OpenAPI spec via
+ * `responseErrors` and its media type; error bodies against MX's `{ error: { status, message } }` shape), and
+ * workflow shortcuts.
  *
  * @module
  */
 import { expect } from 'chai';
 import { responseErrors } from '../helpers/openapi.js';
-import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../lib/sandbox/index.js';
+import {
+  JSON_MEDIA_TYPES,
+  createManualClock,
+  startSandbox,
+  type ManualClock,
+  type SandboxApiVersion,
+  type SandboxHandle,
+  type SandboxOptions,
+} from '../../lib/sandbox/index.js';
 import { Router } from '../../lib/sandbox/router.js';
 import { ROUTES } from '../../lib/sandbox/routes/index.js';
 
@@ -18,6 +28,9 @@ const operationOf = (method: string, path: string): string => router.match(metho
 
 export const JSON_ACCEPT = 'application/vnd.mx.api.v1+json';
 export const PDF_ACCEPT = 'application/vnd.mx.api.v1+pdf';
+
+/** The headers a v20111101 request carries besides `Authorization` (raw `fetch` calls in specs use these). */
+export const V1_HEADERS: Readonly<Record<string, string>> = { Accept: JSON_ACCEPT, 'Accept-Version': 'v20111101' };
 
 /** `Basic base64(id:key)`. */
 export const basic = (id: string, key: string): string => `Basic ${Buffer.from(`${id}:${key}`).toString('base64')}`;
@@ -51,9 +64,38 @@ export const expectErrorBody = (res: Res, status: number): void => {
   expect(res.json.error.message).to.be.a('string').and.not.equal('');
 };
 
-/** A client for one sandbox. */
+/** Every answer of the sandbox says it is the sandbox. */
+export const expectSandboxHeader = (headers: Headers): void => {
+  expect(headers.get('x-mx-sandbox'), 'X-MX-Sandbox header').to.equal('mx-statements-rx');
+};
+
+/** A bounded wait on a condition checked between event-loop turns (no timers): for I/O the clock cannot drive. */
+export const until = async (what: string, done: () => boolean, timeoutMs = 5000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+};
+
+/** A client for one sandbox, in one API version. */
 export class Api {
-  constructor(readonly sb: SandboxHandle) {}
+  readonly version: SandboxApiVersion;
+  /** The sandbox's manual clock, when it has one (the helpers then move it instead of sleeping). */
+  readonly clock: ManualClock | undefined;
+
+  constructor(
+    readonly sb: SandboxHandle,
+    options: { readonly version?: SandboxApiVersion; readonly clock?: ManualClock } = {},
+  ) {
+    this.version = options.version ?? 'v20111101';
+    this.clock = options.clock;
+  }
+
+  /** The same sandbox in another version. */
+  in(version: SandboxApiVersion): Api {
+    return new Api(this.sb, { version, ...(this.clock ? { clock: this.clock } : {}) });
+  }
 
   get auth(): string {
     return basic(this.sb.clientId, this.sb.apiKey);
@@ -64,7 +106,7 @@ export class Api {
    * `operationId` `'auto'` takes it from the sandbox's route table (for randomly built requests).
    */
   async call(operationId: string, method: string, path: string, opts: CallOptions = {}): Promise<Res> {
-    const headers: Record<string, string> = { Authorization: this.auth, Accept: JSON_ACCEPT };
+    const headers: Record<string, string> = { Authorization: this.auth, Accept: JSON_MEDIA_TYPES[this.version], 'Accept-Version': this.version };
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
     for (const [k, v] of Object.entries(opts.headers ?? {})) {
       if (v === null) delete headers[k];
@@ -76,9 +118,11 @@ export class Api {
     const text = await res.text();
     const json = text !== '' && isJson(res) ? JSON.parse(text) : undefined;
     const out: Res = { status: res.status, headers: res.headers, text, json };
+    expectSandboxHeader(res.headers);
     if (res.status >= 200 && res.status < 300 && res.status !== 204 && json !== undefined) {
       const op = operationId === 'auto' ? operationOf(method, path) : operationId;
-      expect(responseErrors(op, res.status, json), `${operationId} ${res.status}`).to.deep.equal([]);
+      expect(res.headers.get('content-type'), `${op} media type`).to.equal(JSON_MEDIA_TYPES[this.version]);
+      expect(responseErrors(op, res.status, json, this.version), `${operationId} ${res.status} (${this.version})`).to.deep.equal([]);
     } else if (res.status >= 400) {
       expectErrorBody(out, res.status);
     }
@@ -100,9 +144,13 @@ export class Api {
     return res.json.user.guid as string;
   }
 
-  /** Creates an MX Bank member with this password (skipping aggregation unless told). */
-  async createMember(userGuid: string, password: string, extra: Record<string, unknown> = {}): Promise<Res> {
+  /**
+   * Creates an MX Bank member with this password: in v20111101 skipping aggregation unless told; in v20250224 as
+   * the version does (no skip_aggregation: it aggregates at once).
+   */
+  async createMember(userGuid: string, password: string, extra: Record<string, unknown> = {}, top: Record<string, unknown> = {}): Promise<Res> {
     const c = await this.mxBankCredentials();
+    const skip = this.version === 'v20111101' ? { skip_aggregation: true } : {};
     return this.call('createMember', 'POST', `/users/${userGuid}/members`, {
       body: {
         member: {
@@ -111,37 +159,48 @@ export class Api {
             { guid: c.login, value: 'mxuser' },
             { guid: c.password, value: password },
           ],
-          skip_aggregation: true,
+          ...skip,
           ...extra,
         },
+        ...top,
       },
     });
   }
 
-  /** A user with a skip-aggregation MX Bank member: `{ u, m }` guids. */
+  /** A user with an MX Bank member (v20111101: skip-aggregation; v20250224: its first job settled): `{ u, m }` guids. */
   async userWithMember(password = 'password', extra: Record<string, unknown> = {}): Promise<{ u: string; m: string }> {
     const u = await this.createUser();
     const res = await this.createMember(u, password, extra);
     expect(res.status, res.text).to.be.oneOf([200, 202]);
-    return { u, m: res.json.member.guid as string };
+    const m = res.json.member.guid as string;
+    if (res.status === 202) await this.settled(u, m);
+    return { u, m };
   }
 
   status(u: string, m: string): Promise<Res> {
     return this.call('readMemberStatus', 'GET', `/users/${u}/members/${m}/status`);
   }
 
-  /** Polls the status until `done` holds (every 5 ms, up to `timeoutMs`). */
+  /**
+   * Reads the status until `done` holds. On a manual clock: moves the clock to its next timer between reads
+   * (at most 500 steps); on the real clock: every 5 ms, up to `timeoutMs`.
+   */
   async waitFor(u: string, m: string, done: (member: Record<string, unknown>) => boolean, timeoutMs = 3000): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    for (let step = 0; ; step++) {
       const res = await this.status(u, m);
       if (done(res.json.member)) return res.json.member;
-      if (Date.now() > deadline) throw new Error(`timed out; last status ${JSON.stringify(res.json.member)}`);
-      await new Promise((r) => setTimeout(r, 5));
+      const last = JSON.stringify(res.json.member);
+      if (this.clock) {
+        if (step >= 500 || !this.clock.next()) throw new Error(`no timer left to reach the condition; last status ${last}`);
+      } else {
+        if (Date.now() > deadline) throw new Error(`timed out; last status ${last}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
     }
   }
 
-  /** Waits until no job runs, and returns the final status. */
+  /** Waits until no job runs, and returns the final status (jobs begin at once in these specs: `jobStartDelayMs: 0`). */
   settled(u: string, m: string, timeoutMs?: number): Promise<Record<string, unknown>> {
     return this.waitFor(u, m, (s) => s.is_being_aggregated === false, timeoutMs);
   }
@@ -155,16 +214,25 @@ export class Api {
   }
 }
 
-/** Quick defaults for specs: short jobs. */
-export const SPEC_OPTIONS: SandboxOptions = { aggregationMs: 20, seed: 'spec' };
+/** Quick defaults for specs: short jobs that begin at once (the job start delay has its own spec). */
+export const SPEC_OPTIONS: SandboxOptions = { aggregationMs: 20, seed: 'spec', jobStartDelayMs: 0 };
+
+/** Starts a sandbox on a fresh manual clock (unless `options.clock` says otherwise) and a v20111101 client for it. */
+export async function startApi(options: SandboxOptions = {}, version: SandboxApiVersion = 'v20111101'): Promise<Api> {
+  const clock = options.clock === undefined ? createManualClock() : undefined;
+  const sb = await startSandbox({ ...SPEC_OPTIONS, ...(clock ? { clock } : {}), ...options });
+  const manual = clock ?? (options.clock as ManualClock | undefined);
+  return new Api(sb, { version, ...(manual && 'advance' in manual ? { clock: manual } : {}) });
+}
 
 /**
- * Registers mocha hooks that start a sandbox before the suite and close it after; returns a getter.
+ * Registers mocha hooks that start a sandbox (on a manual clock) before the suite and close it after; returns a
+ * getter.
  */
-export function useSandbox(options: SandboxOptions = {}): () => Api {
+export function useSandbox(options: SandboxOptions = {}, version: SandboxApiVersion = 'v20111101'): () => Api {
   let api: Api | undefined;
   before(async () => {
-    api = new Api(await startSandbox({ ...SPEC_OPTIONS, ...options }));
+    api = await startApi(options, version);
   });
   after(async () => {
     await api?.sb.close();
@@ -175,5 +243,12 @@ export function useSandbox(options: SandboxOptions = {}): () => Api {
   };
 }
 
-/** Sleeps. */
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Runs `body` against a sandbox started for it, and closes it whatever happens. */
+export async function withApi(options: SandboxOptions, body: (api: Api) => Promise<void>, version: SandboxApiVersion = 'v20111101'): Promise<void> {
+  const api = await startApi(options, version);
+  try {
+    await body(api);
+  } finally {
+    await api.sb.close();
+  }
+}

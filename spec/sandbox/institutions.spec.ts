@@ -34,8 +34,9 @@ describe('sandbox: institutions', () => {
     const ca = await api().call('listInstitutions', 'GET', '/institutions?iso_country_code=CA');
     expect((ca.json.institutions as Inst[]).every((i) => i.iso_country_code === 'CA')).to.equal(true);
     expect(ca.json.institutions.length).to.be.greaterThan(0);
-    const both = await api().call('listInstitutions', 'GET', '/institutions?iso_country_code[]=CA&iso_country_code[]=MX');
+    const both = await api().call('listInstitutions', 'GET', '/institutions?iso_country_code[]=CA&iso_country_code[]=US&records_per_page=100');
     expect(both.json.institutions.length).to.be.greaterThan(ca.json.institutions.length);
+    expect(both.json.pagination.total_entries).to.equal((await api().call('listInstitutions', 'GET', '/institutions')).json.pagination.total_entries);
   });
 
   it('applies the page-size limits: 10..100 honoured, outside falls back to 25', async () => {

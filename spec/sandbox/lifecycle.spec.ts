@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { resolveOptions, seedUserId, startSandbox, type SandboxOptions } from '../../lib/sandbox/index.js';
+import { REAL_CLOCK, resolveOptions, seedUserId, startSandbox, type SandboxOptions } from '../../lib/sandbox/index.js';
 import { StatementStore } from '../../lib/sandbox/statements-store.js';
-import { Api, expectErrorBody } from './helpers.js';
+import { Api, expectErrorBody, startApi } from './helpers.js';
 
 /** Runs a fixed scenario and returns every guid and hash it saw. */
 const scenario = async (options: SandboxOptions): Promise<string[]> => {
-  const api = new Api(await startSandbox({ aggregationMs: 10, ...options }));
+  const api = await startApi({ aggregationMs: 10, ...options });
   try {
     const seen: string[] = [];
     const { u, m } = await api.userWithMember();
@@ -40,11 +40,14 @@ describe('sandbox: lifecycle, determinism, bounds', () => {
   it('close() releases every handle: sockets (keep-alive included), timers, a CHALLENGED job', async () => {
     await new Promise((r) => setImmediate(r)); // past mocha's own per-test timer, set after the test's first tick
     const before = resources();
-    const sb = await startSandbox({ aggregationMs: 10, challengeTtlMs: 60_000, latencyMs: 1 });
+    // the real clock: its timers are what must be released
+    const sb = await startSandbox({ aggregationMs: 10, challengeTtlMs: 60_000, latencyMs: 1, jobStartDelayMs: 50, clock: REAL_CLOCK });
     const api = new Api(sb);
     const { u, m } = await api.userWithMember('challenge');
     await api.fetchStatements(u, m);
     await api.waitFor(u, m, (s) => s.connection_status === 'CHALLENGED');
+    const other = await api.userWithMember();
+    await api.fetchStatements(other.u, other.m); // a job accepted, not yet begun: its start timer is pending
     const pending = api.call('readInstitution', 'GET', '/institutions/mxbank').catch(() => undefined);
     await sb.close();
     await pending;
@@ -103,7 +106,7 @@ describe('sandbox: lifecycle, determinism, bounds', () => {
     const lines: string[] = [];
     const list = StatementStore.prototype.list;
     StatementStore.prototype.list = () => Promise.reject(new Error('simulated failure'));
-    const api = new Api(await startSandbox({ aggregationMs: 10, log: (l) => lines.push(l) }));
+    const api = await startApi({ aggregationMs: 10, log: (l) => lines.push(l) });
     try {
       const { u, m } = await api.userWithMember();
       await api.fetchStatements(u, m);
@@ -121,14 +124,14 @@ describe('sandbox: lifecycle, determinism, bounds', () => {
   it('never logs the API key, the Authorization header, credential values or MFA answers', async () => {
     const lines: string[] = [];
     const apiKey = 'very-secret-key-123';
-    const api = new Api(await startSandbox({ aggregationMs: 10, apiKey, log: (l) => lines.push(l) }));
+    const api = await startApi({ aggregationMs: 10, apiKey, log: (l) => lines.push(l) });
     try {
       const { u, m } = await api.userWithMember('challenge');
       await api.fetchStatements(u, m);
       const st = await api.waitFor(u, m, (s) => s.connection_status === 'CHALLENGED');
       await api.resume(u, m, [{ guid: (st.challenges as Array<{ guid: string }>)[0]?.guid ?? '', value: 'my-mfa-answer' }]);
       await api.settled(u, m);
-      await fetch(`${api.sb.url}/users`, { headers: { Authorization: 'Basic bm90OnJpZ2h0' } });
+      await fetch(`${api.sb.url}/users`, { headers: { Authorization: 'Basic bm90OnJpZ2h0', 'Accept-Version': 'v20111101' } });
     } finally {
       await api.sb.close();
     }
@@ -146,6 +149,20 @@ describe('sandbox: lifecycle, determinism, bounds', () => {
     expect(() => resolveOptions({ clientId: 'a:b' })).to.throw(RangeError, /clientId/);
     expect(() => resolveOptions({ rateLimit: 0 })).to.throw(RangeError, /rateLimit/);
     expect(() => resolveOptions({ referenceDate: '2026-13-45' })).to.throw(RangeError, /referenceDate/);
+    expect(() => resolveOptions({ jobStartDelayMs: -5 })).to.throw(RangeError, /jobStartDelayMs/);
+    expect(() => resolveOptions({ tooSoonMs: 1.5 })).to.throw(RangeError, /tooSoonMs/);
+    expect(() => resolveOptions({ maxConnections: 0 })).to.throw(RangeError, /maxConnections/);
+    expect(() => resolveOptions({ headersTimeoutMs: 0 })).to.throw(RangeError, /headersTimeoutMs/);
+    expect(() => resolveOptions({ webhooks: { url: 'ftp://x' } })).to.throw(RangeError, /webhooks.url/);
+    expect(() => resolveOptions({ webhooks: { url: 'http://127.0.0.1:1/h', username: 'u' } })).to.throw(RangeError, /go together/);
+    expect(() => resolveOptions({ webhooks: { url: 'http://127.0.0.1:1/h', retryDelaysMs: [-1] } })).to.throw(RangeError, /retryDelaysMs/);
+    expect(() => resolveOptions({ clock: {} as never })).to.throw(RangeError, /clock/);
     expect(resolveOptions({ seedUsers: 20_000 }).limits.maxUsers).to.equal(20_000);
+    const d = resolveOptions();
+    expect(d).to.include({ legacyAccept: false, jobStartDelayMs: 100, tooSoonMs: 3 * 3600 * 1000, tooSoonMxBank: false, maxConnections: 2000, headersTimeoutMs: 10_000 });
+    expect(d.webhooks).to.equal(undefined);
+    const w = resolveOptions({ webhooks: { url: 'http://127.0.0.1:1/h', username: 'u', password: 'p' } }).webhooks;
+    expect(w?.retryDelaysMs).to.have.length(12);
+    expect(w?.authorization).to.equal(`Basic ${Buffer.from('u:p').toString('base64')}`);
   });
 });

@@ -130,19 +130,17 @@ describe('sandbox: members', () => {
     expect((await api().call('readMemberStatus', 'GET', `/users/${u}/members/MBR-nope/status`)).status).to.equal(404);
   });
 
-  it('runs the OAuth flow of mx_bank_oauth: PENDING, open oauth_window_uri, CONNECTED', async () => {
+  it('creates an OAuth member of mx_bank_oauth: 200, PENDING, a one-time oauth_window_uri; no job before authorization', async () => {
     const u = await api().createUser();
     const res = await api().call('createMember', 'POST', `/users/${u}/members`, {
       body: { member: { institution_code: 'mx_bank_oauth', credentials: [], is_oauth: true } },
     });
     expect(res.status).to.equal(200);
-    expect(res.json.member).to.include({ connection_status: 'PENDING', is_oauth: true });
+    expect(res.json.member).to.include({ connection_status: 'PENDING', is_oauth: true, is_being_aggregated: false });
+    expect(res.json.member.oauth_window_uri).to.match(new RegExp(`^${api().sb.url}/oauth/window/[0-9a-f]{32}$`));
     const m = res.json.member.guid as string;
     expect((await api().fetchStatements(u, m)).status).to.equal(400);
-    const page = await fetch(res.json.member.oauth_window_uri as string);
-    expect(page.status).to.equal(200);
-    expect(await page.text()).to.contain('authorized');
-    expect((await api().settled(u, m)).connection_status).to.equal('CONNECTED');
+    expect((await api().call('aggregateMember', 'POST', `/users/${u}/members/${m}/aggregate`)).status).to.equal(400);
     const notOauth = await api().call('createMember', 'POST', `/users/${u}/members`, {
       body: { member: { institution_code: 'alpine_savings', credentials: [], is_oauth: true } },
     });

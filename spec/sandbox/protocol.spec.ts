@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { expect } from 'chai';
-import { basic, expectErrorBody, JSON_ACCEPT, useSandbox, type Res } from './helpers.js';
+import { basic, expectErrorBody, expectSandboxHeader, JSON_ACCEPT, useSandbox, type Res } from './helpers.js';
 
 const rawHttp = (port: number, request: string | Buffer): Promise<string> =>
   new Promise((resolve, reject) => {
@@ -14,9 +14,11 @@ const rawHttp = (port: number, request: string | Buffer): Promise<string> =>
 describe('sandbox: protocol (auth, Accept, routing, bodies, robustness)', () => {
   const api = useSandbox();
 
+  /** A raw GET with `Accept-Version: v20111101` added (unless the headers name one). */
   const get = async (path: string, headers: Record<string, string>): Promise<Res> => {
-    const res = await fetch(`${api().sb.url}${path}`, { headers });
+    const res = await fetch(`${api().sb.url}${path}`, { headers: { 'Accept-Version': 'v20111101', ...headers } });
     const text = await res.text();
+    expectSandboxHeader(res.headers);
     return { status: res.status, headers: res.headers, text, json: text ? JSON.parse(text) : undefined };
   };
 
@@ -78,6 +80,7 @@ describe('sandbox: protocol (auth, Accept, routing, bodies, robustness)', () => 
   it('answers malformed HTTP with 400 and keeps serving', async () => {
     const reply = await rawHttp(api().sb.port, 'THIS IS NOT HTTP\r\n\r\n');
     expect(reply).to.match(/^HTTP\/1\.1 400/);
+    expect(reply).to.match(/\r\nX-MX-Sandbox: mx-statements-rx\r\n/i);
     const bigHeader = await rawHttp(api().sb.port, `GET /users HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`);
     expect(bigHeader).to.match(/^HTTP\/1\.1 431/);
     expect((await api().call('listUsers', 'GET', '/users')).status).to.equal(200);

@@ -2,15 +2,20 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { Configuration, InstitutionsApi, MembersApi, StatementsApi, UsersApi } from 'mx-platform-node';
 import { responseErrors } from '../helpers/openapi.js';
-import { startSandbox, type SandboxHandle } from '../../lib/sandbox/index.js';
+import { createManualClock, startSandbox, type ManualClock, type SandboxHandle } from '../../lib/sandbox/index.js';
 
 /**
- * MX's official Node SDK (mx-platform-node 2.x, unmodified) runs the whole statement workflow against the sandbox.
+ * MX's official Node SDK (mx-platform-node 2.x, unmodified) runs the whole statement workflow against the sandbox,
+ * with the `Accept-Version: v20111101` header MX requires since August 2026 set in its options. The sandbox runs
+ * as MX does today (a job begins a little after its 202, so the status is stale at first); its clock is moved by
+ * hand between polls instead of sleeping.
  */
 describe('sandbox: the official SDK (mx-platform-node) statement workflow', () => {
   let sb: SandboxHandle;
+  let clock: ManualClock;
   before(async () => {
-    sb = await startSandbox({ aggregationMs: 40, seed: 'sdk' });
+    clock = createManualClock();
+    sb = await startSandbox({ aggregationMs: 40, seed: 'sdk', clock });
   });
   after(() => sb.close());
 
@@ -19,8 +24,25 @@ describe('sandbox: the official SDK (mx-platform-node) statement workflow', () =
       username: sb.clientId,
       password: sb.apiKey,
       basePath: sb.url,
-      baseOptions: { headers: { Accept: 'application/vnd.mx.api.v1+json' } },
+      baseOptions: { headers: { Accept: 'application/vnd.mx.api.v1+json', 'Accept-Version': 'v20111101' } },
     });
+
+  /** Moves the sandbox's clock to its next timer (a poll interval passing); fails when nothing is pending. */
+  const tick = (): void => {
+    expect(clock.next(), 'a job timer pending').to.equal(true);
+  };
+
+  it('without Accept-Version the SDK gets 406, as from MX since August 2026', async () => {
+    const bare = new Configuration({ username: sb.clientId, password: sb.apiKey, basePath: sb.url });
+    const status = await new UsersApi(bare).createUser({ user: { id: 'sdk-no-version' } }).then(
+      (r) => r.status,
+      (e: { response?: { status: number; data: { error: { message: string } } } }) => {
+        expect(e.response?.data.error.message).to.contain('Accept-Version');
+        return e.response?.status;
+      },
+    );
+    expect(status).to.equal(406);
+  });
 
   it('create user → find MX Bank → credentials → create member → fetch statements → poll → list → download', async () => {
     const cfg = config();
@@ -52,18 +74,23 @@ describe('sandbox: the official SDK (mx-platform-node) statement workflow', () =
     expect(responseErrors('createMember', created.status, created.data)).to.deep.equal([]);
     const memberGuid = created.data.member?.guid ?? '';
 
+    const before = (await members.readMemberStatus(memberGuid, userGuid)).data.member?.aggregated_at ?? null;
     const job = await statements.fetchStatements(memberGuid, userGuid);
     expect(job.status).to.equal(202);
     expect(responseErrors('fetchStatements', job.status, job.data)).to.deep.equal([]);
 
+    // MX's Connect widget's rule: done only with evidence that this job ran (aggregated_at moved), never on a
+    // status that merely says "not aggregating" (right after the 202 it is the previous state)
     let status = (await members.readMemberStatus(memberGuid, userGuid)).data.member;
-    for (let i = 0; i < 200 && status?.is_being_aggregated !== false; i++) {
-      await new Promise((r) => setTimeout(r, 10));
+    expect(status, 'stale right after the 202').to.include({ is_being_aggregated: false, aggregated_at: before });
+    for (let i = 0; i < 20 && (status?.aggregated_at === before || status?.is_being_aggregated !== false); i++) {
+      tick();
       const res = await members.readMemberStatus(memberGuid, userGuid);
       expect(responseErrors('readMemberStatus', res.status, res.data)).to.deep.equal([]);
       status = res.data.member;
     }
     expect(status).to.include({ connection_status: 'CONNECTED', is_being_aggregated: false });
+    expect(status?.aggregated_at).to.not.equal(before);
 
     const challenges = await members.listMemberChallenges(memberGuid, userGuid);
     expect(challenges.status).to.equal(204);
@@ -106,8 +133,8 @@ describe('sandbox: the official SDK (mx-platform-node) statement workflow', () =
     expect(created.status).to.equal(202);
     const memberGuid = created.data.member?.guid ?? '';
     let list = await members.listMemberChallenges(memberGuid, userGuid);
-    for (let i = 0; i < 200 && list.status === 204; i++) {
-      await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 20 && list.status === 204; i++) {
+      tick();
       list = await members.listMemberChallenges(memberGuid, userGuid);
     }
     expect(list.status).to.equal(200);
@@ -119,8 +146,8 @@ describe('sandbox: the official SDK (mx-platform-node) statement workflow', () =
     expect(resumed.status).to.equal(202);
     expect(responseErrors('resumeAggregation', resumed.status, resumed.data)).to.deep.equal([]);
     let member = (await members.readMember(memberGuid, userGuid)).data.member;
-    for (let i = 0; i < 200 && member?.is_being_aggregated !== false; i++) {
-      await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 20 && member?.is_being_aggregated !== false; i++) {
+      tick();
       member = (await members.readMember(memberGuid, userGuid)).data.member;
     }
     expect(member?.connection_status).to.equal('CONNECTED');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { PDF_ACCEPT, useSandbox } from './helpers.js';
+import { PDF_ACCEPT, startApi, useSandbox } from './helpers.js';
 
 describe('sandbox: fetch_statements and statement routes', () => {
   const api = useSandbox({ aggregationMs: 60 });
@@ -59,16 +59,17 @@ describe('sandbox: fetch_statements and statement routes', () => {
     const s = list.json.statements[1];
     const read = await api().call('readStatementByMember', 'GET', `/users/${u}/members/${m}/statements/${s.guid}`);
     expect(read.json.statement).to.deep.equal(s);
-    const pdf = await fetch(`${api().sb.url}${s.uri}`, { headers: { Authorization: api().auth, Accept: PDF_ACCEPT } });
+    const pdf = await fetch(`${api().sb.url}${s.uri}`, { headers: { Authorization: api().auth, Accept: PDF_ACCEPT, 'Accept-Version': 'v20111101' } });
     expect(pdf.status).to.equal(200);
     expect(pdf.headers.get('content-type')).to.equal(PDF_ACCEPT);
+    expect(pdf.headers.get('x-mx-sandbox')).to.equal('mx-statements-rx');
     const bytes = Buffer.from(await pdf.arrayBuffer());
     expect(Number(pdf.headers.get('content-length'))).to.equal(bytes.length);
     expect(bytes.subarray(0, 5).toString()).to.equal('%PDF-');
     expect(createHash('sha256').update(bytes).digest('hex')).to.equal(s.content_hash);
     // */* and a missing Accept are served too (the SDK's default)
     for (const accept of ['*/*', undefined]) {
-      const h: Record<string, string> = { Authorization: api().auth };
+      const h: Record<string, string> = { Authorization: api().auth, 'Accept-Version': 'v20111101' };
       if (accept) h.Accept = accept;
       expect((await fetch(`${api().sb.url}${s.uri}`, { headers: h })).status).to.equal(200);
     }
@@ -81,15 +82,13 @@ describe('sandbox: fetch_statements and statement routes', () => {
   });
 
   it('serves large PDFs (largePdfBytes) streamed with their Content-Length', async () => {
-    const { startSandbox } = await import('../../lib/sandbox/index.js');
-    const { Api } = await import('./helpers.js');
-    const big = new Api(await startSandbox({ aggregationMs: 10, seed: 'large', largePdfBytes: 3 * 1024 * 1024, statementsPerMember: 2 }));
+    const big = await startApi({ aggregationMs: 10, seed: 'large', largePdfBytes: 3 * 1024 * 1024, statementsPerMember: 2 });
     try {
       const { u, m } = await big.userWithMember();
       await big.fetchStatements(u, m);
       await big.settled(u, m);
       const [s] = (await big.call('listStatementsByMember', 'GET', `/users/${u}/members/${m}/statements`)).json.statements;
-      const pdf = await fetch(`${big.sb.url}${s.uri}`, { headers: { Authorization: big.auth, Accept: PDF_ACCEPT } });
+      const pdf = await fetch(`${big.sb.url}${s.uri}`, { headers: { Authorization: big.auth, Accept: PDF_ACCEPT, 'Accept-Version': 'v20111101' } });
       const bytes = Buffer.from(await pdf.arrayBuffer());
       expect(bytes.length).to.be.at.least(3 * 1024 * 1024);
       expect(Number(pdf.headers.get('content-length'))).to.equal(bytes.length);

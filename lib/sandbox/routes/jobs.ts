@@ -1,12 +1,15 @@
 /**
  * Jobs on a member: status, standard aggregation, statements, MFA challenges and resume.
  *
- * A job of the same kind already running → 202 with no new job; a job of another kind → 409. Statements on an
+ * A job of the same kind accepted or running → 202, joined (no new job); a job of another kind → 409; a job of the
+ * same kind succeeded less than `tooSoonMs` ago → 202, "too soon", nothing started. Every 202 shows the member as
+ * it is, so right after a start it still shows the previous state (`jobStartDelayMs`). The sandbox-only header
+ * `X-MX-Sandbox-Job: started | joined | too-soon` says which (real MX sends nothing of the kind). Statements on an
  * institution without statement support → 400. Resume on a member that is not CHALLENGED → 405.
  *
  * @module
  */
-import { empty, json, type SandboxContext } from '../context.js';
+import { empty, json, type RouteResult, type SandboxContext } from '../context.js';
 import { errors } from '../http-error.js';
 import { paginate } from '../pagination.js';
 import type { Route } from '../router.js';
@@ -15,21 +18,17 @@ import type { JobKind, MemberRecord } from '../state.js';
 import { guidValues, optionalArray, queryBoolean, wrapped } from '../validate.js';
 import { checkCallbackPayload } from './member-input.js';
 import { memberBody } from './members.js';
+import { memberOf } from './refs.js';
 
-const memberOf = (ctx: SandboxContext, params: Readonly<Record<string, string>>): MemberRecord =>
-  ctx.state.member(params.user_guid ?? '', params.member_guid ?? '');
+/** The sandbox-only header that says what a job request did. */
+export const SANDBOX_JOB_HEADER = 'X-MX-Sandbox-Job';
 
-const startOrJoin = (ctx: SandboxContext, member: MemberRecord, kind: JobKind): void => {
+const startOrJoin = (ctx: SandboxContext, member: MemberRecord, kind: JobKind): RouteResult => {
   if (member.isOauth && !member.oauthAuthorized) {
     throw errors.badRequest('the member has not been authorized yet: open its oauth_window_uri first');
   }
-  const job = member.job;
-  if (job?.running) {
-    if (job.kind === kind) return;
-    const running = job.kind === 'statements' ? 'a statements job' : 'an aggregation';
-    throw errors.conflict(`${running} (${job.guid}) is already running for member ${member.guid}`);
-  }
-  ctx.jobs.start(member, kind);
+  const outcome = ctx.jobs.request(member, { kind }, 'api');
+  return json(202, memberBody(ctx, member), { [SANDBOX_JOB_HEADER]: outcome });
 };
 
 const resume = (ctx: SandboxContext, member: MemberRecord, body: unknown) => {
@@ -67,7 +66,7 @@ export const JOB_ROUTES: ReadonlyArray<Route> = [
     operationId: 'readMemberStatus',
     produces: 'json',
     body: 'none',
-    handle: (ctx, req) => json(200, { member: memberStatusJson(memberOf(ctx, req.params)) }),
+    handle: (ctx, req) => json(200, { member: memberStatusJson(memberOf(ctx, req)) }),
   },
   {
     method: 'POST',
@@ -79,9 +78,7 @@ export const JOB_ROUTES: ReadonlyArray<Route> = [
       checkCallbackPayload(req.headers['x-callback-payload']);
       queryBoolean(req.query, 'include_holdings');
       queryBoolean(req.query, 'include_transactions');
-      const member = memberOf(ctx, req.params);
-      startOrJoin(ctx, member, 'aggregate');
-      return json(202, memberBody(ctx, member));
+      return startOrJoin(ctx, memberOf(ctx, req), 'aggregate');
     },
   },
   {
@@ -91,12 +88,11 @@ export const JOB_ROUTES: ReadonlyArray<Route> = [
     produces: 'json',
     body: 'none',
     handle: (ctx, req) => {
-      const member = memberOf(ctx, req.params);
+      const member = memberOf(ctx, req);
       if (!member.institution.supportsAccountStatement) {
         throw errors.badRequest(`institution ${member.institution.code} does not support statements`);
       }
-      startOrJoin(ctx, member, 'statements');
-      return json(202, memberBody(ctx, member));
+      return startOrJoin(ctx, member, 'statements');
     },
   },
   {
@@ -106,7 +102,7 @@ export const JOB_ROUTES: ReadonlyArray<Route> = [
     produces: 'json',
     body: 'none',
     handle: (ctx, req) => {
-      const member = memberOf(ctx, req.params);
+      const member = memberOf(ctx, req);
       if (member.connectionStatus !== 'CHALLENGED') return empty(204);
       const page = paginate(member.challenges, req.query, 1000);
       return json(200, { challenges: page.items.map(challengeJson), pagination: page.pagination });
@@ -118,6 +114,6 @@ export const JOB_ROUTES: ReadonlyArray<Route> = [
     operationId: 'resumeAggregation',
     produces: 'json',
     body: 'required',
-    handle: (ctx, req) => resume(ctx, memberOf(ctx, req.params), req.body),
+    handle: (ctx, req) => resume(ctx, memberOf(ctx, req), req.body),
   },
 ];

@@ -1,22 +1,30 @@
 /**
- * Members: create (409 on a duplicate or a reused `id`; 202 with a standard aggregation, 200 with
- * `skip_aggregation`), list, read, update (new credentials start an aggregation), delete.
+ * Members: create (409 on a duplicate or a reused `id`; 202 when a job was accepted, 200 otherwise), list, read,
+ * update (new credentials start an aggregation), delete.
+ *
+ * Creation by version: v20111101 takes `member.skip_aggregation` (200, no job) and otherwise starts a standard
+ * aggregation; v20250224 refuses `skip_aggregation` and takes `data_request: { products }` (products required when
+ * `data_request` is sent): with `statements` among them the first job is a statements job (so a later
+ * `fetch_statements` joins it: 202), otherwise a standard aggregation (a later `fetch_statements` meanwhile: 409).
+ * An OAuth member starts nothing until authorized through its `oauth_window_uri` (carried by the create answer).
  *
  * @module
  */
-import { empty, json, type SandboxContext } from '../context.js';
+import { empty, json, type RouteRequest, type SandboxContext } from '../context.js';
 import { errors } from '../http-error.js';
 import { findInstitution } from '../institutions-catalog.js';
 import { paginate } from '../pagination.js';
 import { STATUS_MESSAGES } from '../passwords.js';
+import { dataRequestProducts, jobSpecForProducts } from '../products.js';
 import type { Route } from '../router.js';
 import { memberJson } from '../serialize.js';
-import type { MemberRecord } from '../state.js';
+import { newMemberRecord, type MemberRecord } from '../state.js';
 import { optionalBoolean, requiredString, wrapped, type JsonObject } from '../validate.js';
 import { checkCallbackPayload, checkCreateExtras, memberFields } from './member-input.js';
+import { memberOf, userOf } from './refs.js';
 
 /**
- * The member as `{ member }` JSON, with its OAuth window on this sandbox when it is an OAuth member.
+ * The member as `{ member }` JSON, with its open OAuth window link (if any) as `oauth_window_uri`.
  *
  * @example
  * ```ts
@@ -28,59 +36,63 @@ import { checkCallbackPayload, checkCreateExtras, memberFields } from './member-
  * ```
  */
 export function memberBody(ctx: SandboxContext, m: MemberRecord): { member: Record<string, unknown> } {
-  const uri = m.isOauth ? `${ctx.baseUrl()}/oauth/authorize/${m.userGuid}/${m.guid}` : null;
-  return { member: memberJson(m, ctx.state.user(m.userGuid), uri) };
+  return { member: memberJson(m, ctx.state.user(m.userGuid), m.isOauth ? ctx.oauth.current(m) : null) };
 }
 
-const createMember = (ctx: SandboxContext, userGuid: string, body: unknown, callback: string | string[] | undefined) => {
-  checkCallbackPayload(callback);
-  const user = ctx.state.user(userGuid);
-  const m = wrapped(body, 'member');
-  checkCreateExtras(body as JsonObject);
+const createMember = (ctx: SandboxContext, req: RouteRequest) => {
+  checkCallbackPayload(req.headers['x-callback-payload']);
+  const user = userOf(ctx, req);
+  const m = wrapped(req.body, 'member');
+  const body = req.body as JsonObject;
+  const extras = checkCreateExtras(body);
+  if (req.version === 'v20111101' && body.data_request !== undefined) {
+    throw errors.badRequest('data_request is part of v20250224 (send Accept-Version: v20250224); v20111101 uses member.skip_aggregation');
+  }
   const code = requiredString(m, 'institution_code', 'member');
   if (m.credentials === undefined || m.credentials === null) throw errors.badRequest('member.credentials is required');
   const institution = findInstitution(code);
   if (!institution) throw errors.notFound(`institution ${code} not found`);
-  const fields = memberFields(m, institution);
+  const fields = memberFields(m, institution, req.version);
+  const products = req.version === 'v20250224' ? dataRequestProducts(body.data_request, institution) : undefined;
   const isOauth = optionalBoolean(m, 'is_oauth', 'member') === true || institution.credentials.length === 0;
   if (isOauth && !institution.supportsOauth) throw errors.badRequest(`institution ${code} does not support OAuth`);
   const credentials = fields.credentials ?? new Map<string, string>();
+  if (isOauth && credentials.size > 0) throw errors.badRequest('an OAuth member is created without credentials (credentials: [])');
   if (!isOauth && credentials.size === 0) throw errors.badRequest('member.credentials must not be empty');
   ctx.state.checkNewMember(user, fields.id ?? null, code, credentials);
   const status = isOauth ? 'PENDING' : 'CREATED';
   const member: MemberRecord = {
-    guid: ctx.ids.next('MBR'),
-    userGuid: user.guid,
-    institution,
+    ...newMemberRecord({
+      guid: ctx.ids.next('MBR'),
+      userGuid: user.guid,
+      institution,
+      status,
+      message: STATUS_MESSAGES[status] ?? status,
+      isOauth,
+    }),
     id: fields.id ?? null,
     metadata: fields.metadata ?? null,
     credentials,
     backgroundAggregationIsDisabled: fields.backgroundAggregationIsDisabled ?? false,
-    isOauth,
-    oauthAuthorized: false,
     useCases: fields.useCases ?? [],
-    connectionStatus: status,
-    connectionStatusMessage: STATUS_MESSAGES[status] ?? status,
-    isBeingAggregated: false,
-    isAuthenticated: false,
-    aggregatedAt: null,
-    successfullyAggregatedAt: null,
-    credentialsChanged: false,
-    job: null,
-    challenges: [],
-    statementsAvailable: false,
+    products: products ?? null,
+    skipAggregationOnAuthorize: isOauth && fields.skipAggregation === true,
   };
   ctx.state.addMember(user, member);
-  if (isOauth || fields.skipAggregation === true) return json(200, memberBody(ctx, member));
-  ctx.jobs.start(member, 'aggregate');
+  if (isOauth) {
+    ctx.oauth.issue(member, { ...extras, skipAggregation: member.skipAggregationOnAuthorize });
+    return json(200, memberBody(ctx, member));
+  }
+  if (fields.skipAggregation === true) return json(200, memberBody(ctx, member));
+  ctx.jobs.request(member, jobSpecForProducts(products), 'create');
   return json(202, memberBody(ctx, member));
 };
 
-const updateMember = (ctx: SandboxContext, userGuid: string, memberGuid: string, body: unknown) => {
-  const member = ctx.state.member(userGuid, memberGuid);
-  const fields = memberFields(wrapped(body, 'member'), member.institution);
+const updateMember = (ctx: SandboxContext, req: RouteRequest) => {
+  const member = memberOf(ctx, req);
+  const fields = memberFields(wrapped(req.body, 'member'), member.institution, req.version);
   if (fields.id !== undefined && fields.id !== member.id) {
-    for (const other of ctx.state.user(userGuid).members.values()) {
+    for (const other of ctx.state.user(member.userGuid).members.values()) {
       if (other !== member && other.id === fields.id) throw errors.conflict(`a member with id "${fields.id}" already exists for this user`);
     }
     member.id = fields.id;
@@ -89,9 +101,10 @@ const updateMember = (ctx: SandboxContext, userGuid: string, memberGuid: string,
   if (fields.backgroundAggregationIsDisabled !== undefined) member.backgroundAggregationIsDisabled = fields.backgroundAggregationIsDisabled;
   if (fields.useCases !== undefined) member.useCases = fields.useCases;
   if (fields.credentials !== undefined && fields.credentials.size > 0) {
+    if (member.isOauth) throw errors.badRequest('an OAuth member has no credentials to update: request a new oauth_window_uri');
     member.credentials = new Map([...member.credentials, ...fields.credentials]);
     member.credentialsChanged = true;
-    if (fields.skipAggregation !== true && !member.job?.running && !member.isOauth) ctx.jobs.start(member, 'aggregate');
+    if (fields.skipAggregation !== true && !ctx.jobs.active(member)) ctx.jobs.request(member, { kind: 'aggregate' }, 'credentials');
   }
   return json(200, memberBody(ctx, member));
 };
@@ -114,7 +127,7 @@ export const MEMBER_ROUTES: ReadonlyArray<Route> = [
     operationId: 'createMember',
     produces: 'json',
     body: 'required',
-    handle: (ctx, req) => createMember(ctx, req.params.user_guid ?? '', req.body, req.headers['x-callback-payload']),
+    handle: createMember,
   },
   {
     method: 'GET',
@@ -124,9 +137,7 @@ export const MEMBER_ROUTES: ReadonlyArray<Route> = [
     body: 'none',
     handle: (ctx, req) => {
       const useCase = req.query.get('use_case');
-      const members = [...ctx.state.user(req.params.user_guid ?? '').members.values()].filter(
-        (m) => useCase === null || m.useCases.includes(useCase),
-      );
+      const members = [...userOf(ctx, req).members.values()].filter((m) => useCase === null || m.useCases.includes(useCase));
       const page = paginate(members, req.query, 1000);
       return json(200, { members: page.items.map((m) => memberBody(ctx, m).member), pagination: page.pagination });
     },
@@ -137,7 +148,7 @@ export const MEMBER_ROUTES: ReadonlyArray<Route> = [
     operationId: 'readMember',
     produces: 'json',
     body: 'none',
-    handle: (ctx, req) => json(200, memberBody(ctx, ctx.state.member(req.params.user_guid ?? '', req.params.member_guid ?? ''))),
+    handle: (ctx, req) => json(200, memberBody(ctx, memberOf(ctx, req))),
   },
   {
     method: 'PUT',
@@ -147,7 +158,7 @@ export const MEMBER_ROUTES: ReadonlyArray<Route> = [
     body: 'required',
     handle: (ctx, req) => {
       checkCallbackPayload(req.headers['x-callback-payload']);
-      return updateMember(ctx, req.params.user_guid ?? '', req.params.member_guid ?? '', req.body);
+      return updateMember(ctx, req);
     },
   },
   {
@@ -157,7 +168,9 @@ export const MEMBER_ROUTES: ReadonlyArray<Route> = [
     produces: 'json',
     body: 'none',
     handle: (ctx, req) => {
-      ctx.jobs.cancel(ctx.state.deleteMember(req.params.user_guid ?? '', req.params.member_guid ?? ''));
+      const member = memberOf(ctx, req);
+      ctx.jobs.cancel(ctx.state.deleteMember(member.userGuid, member.guid));
+      ctx.oauth.forget(member.guid);
       return empty(204);
     },
   },

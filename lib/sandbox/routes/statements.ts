@@ -1,18 +1,20 @@
 /**
- * Statements: list and read (JSON), and the PDF download (streamed, `application/vnd.mx.api.v1+pdf`).
+ * Statements: list and read (JSON), and the PDF download (streamed, `application/vnd.mx.api.v1+pdf`). Their paths
+ * take MX's guids in both versions (v20250224 kept `user_guid` / `member_guid` here).
  *
  * @module
  */
-import { json, type SandboxContext } from '../context.js';
+import { json, type RouteRequest, type SandboxContext } from '../context.js';
 import { errors } from '../http-error.js';
 import { paginate } from '../pagination.js';
 import type { Route } from '../router.js';
 import { statementJson } from '../serialize.js';
 import type { StatementSource } from '../statements/index.js';
+import { memberByGuids } from './refs.js';
 
-const statementOf = async (ctx: SandboxContext, params: Readonly<Record<string, string>>) => {
-  const member = ctx.state.member(params.user_guid ?? '', params.member_guid ?? '');
-  const guid = params.statement_guid ?? '';
+const statementOf = async (ctx: SandboxContext, req: RouteRequest) => {
+  const member = memberByGuids(ctx, req);
+  const guid = req.params.statement_guid ?? '';
   const source: StatementSource | undefined = await ctx.statements.find(member, guid);
   if (!source) throw errors.notFound(`statement ${guid} not found for member ${member.guid}`);
   return { member, source };
@@ -36,7 +38,7 @@ export const STATEMENT_ROUTES: ReadonlyArray<Route> = [
     operationId: 'downloadStatementPDF',
     produces: 'pdf',
     body: 'none',
-    handle: async (ctx, req) => ({ type: 'pdf', source: (await statementOf(ctx, req.params)).source }),
+    handle: async (ctx, req) => ({ type: 'pdf', source: (await statementOf(ctx, req)).source }),
   },
   {
     method: 'GET',
@@ -45,7 +47,7 @@ export const STATEMENT_ROUTES: ReadonlyArray<Route> = [
     produces: 'json',
     body: 'none',
     handle: async (ctx, req) => {
-      const { member, source } = await statementOf(ctx, req.params);
+      const { member, source } = await statementOf(ctx, req);
       return json(200, { statement: statementJson(source, member) });
     },
   },
@@ -56,7 +58,7 @@ export const STATEMENT_ROUTES: ReadonlyArray<Route> = [
     produces: 'json',
     body: 'none',
     handle: async (ctx, req) => {
-      const member = ctx.state.member(req.params.user_guid ?? '', req.params.member_guid ?? '');
+      const member = memberByGuids(ctx, req);
       const page = paginate(await ctx.statements.list(member), req.query, 1000);
       return json(200, { statements: page.items.map((s) => statementJson(s, member)), pagination: page.pagination });
     },

@@ -1,5 +1,6 @@
 /**
- * Users: create (409 on a reused `id`), list (filters `id`, `email`, `is_disabled`), read, delete.
+ * Users: create (409 on a reused `id`), list (filters `id`, `email`, `is_disabled`), read, delete (by guid; in
+ * v20250224 by your own `id` too).
  *
  * @module
  */
@@ -7,6 +8,7 @@ import { empty, json } from '../context.js';
 import { paginate } from '../pagination.js';
 import type { Route } from '../router.js';
 import { userJson } from '../serialize.js';
+import { userOf } from './refs.js';
 import { optionalBoolean, optionalString, queryBoolean, wrapped } from '../validate.js';
 
 /**
@@ -42,7 +44,7 @@ export const USER_ROUTES: ReadonlyArray<Route> = [
         members: new Map(),
       };
       ctx.state.addUser(user);
-      return json(200, { user: userJson(user) });
+      return json(200, { user: userJson(user, req.version) });
     },
   },
   {
@@ -60,7 +62,7 @@ export const USER_ROUTES: ReadonlyArray<Route> = [
         .filter((u) => (id === null || u.id === id) && (email === null || u.email === email))
         .filter((u) => disabled === undefined || u.isDisabled === disabled);
       const page = paginate(users, req.query, 1000);
-      return json(200, { users: page.items.map(userJson), pagination: page.pagination });
+      return json(200, { users: page.items.map((u) => userJson(u, req.version)), pagination: page.pagination });
     },
   },
   {
@@ -69,7 +71,7 @@ export const USER_ROUTES: ReadonlyArray<Route> = [
     operationId: 'readUser',
     produces: 'json',
     body: 'none',
-    handle: (ctx, req) => json(200, { user: userJson(ctx.state.user(req.params.user_guid ?? '')) }),
+    handle: (ctx, req) => json(200, { user: userJson(userOf(ctx, req), req.version) }),
   },
   {
     method: 'DELETE',
@@ -78,7 +80,10 @@ export const USER_ROUTES: ReadonlyArray<Route> = [
     produces: 'json',
     body: 'none',
     handle: (ctx, req) => {
-      for (const member of ctx.state.deleteUser(req.params.user_guid ?? '')) ctx.jobs.cancel(member);
+      for (const member of ctx.state.deleteUser(userOf(ctx, req).guid)) {
+        ctx.jobs.cancel(member);
+        ctx.oauth.forget(member.guid);
+      }
       return empty(204);
     },
   },
