@@ -81,9 +81,12 @@ export class OAuthWindows {
     this.noteSpent();
   }
 
-  /** Forgets the open link of a member (deleted). */
+  /** Forgets the open link of a member (deleted): it becomes unknown. */
   forget(memberGuid: string): void {
-    this.retire(memberGuid);
+    const token = this.openByMember.get(memberGuid);
+    if (token === undefined) return;
+    this.openByMember.delete(memberGuid);
+    this.byToken.delete(token);
   }
 
   private retire(memberGuid: string): void {
