@@ -26,9 +26,11 @@ runPhase('overhead', async ({ quick }): Promise<OverheadResult> => {
   const sandbox = await startSandboxChild({ seed: 'bench-overhead' });
   try {
     const client = createMxClient({ baseUrl: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey });
+    // the same headers the library sends (MX refuses a request without Accept-Version since August 2026)
     const headers = {
       Authorization: `Basic ${Buffer.from(`${sandbox.clientId}:${sandbox.apiKey}`).toString('base64')}`,
       Accept: MX_JSON,
+      'Accept-Version': client.config.apiVersion,
     };
     const viaLibrary = async (): Promise<number> => {
       const t0 = performance.now();
