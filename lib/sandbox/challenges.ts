@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { createHash } from 'node:crypto';
 import type { IdFactory } from './ids.js';
 import {
   CORRECT_ANSWER,
@@ -13,10 +14,28 @@ import {
   type ChallengeKind,
   type PasswordRule,
 } from './passwords.js';
+import { renderWordPng, wordPngDataUri } from './png/index.js';
 import type { ChallengeOption, ChallengeRecord } from './state.js';
 
-/** A 1×1 PNG, base64: the "image" of the IMAGE_DATA challenge. */
-const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+/**
+ * The words the image challenges draw. IMAGE_DATA shows one of them (picked by the challenge's guid) and takes
+ * it as the answer (any case); IMAGE_OPTIONS names one in its question and shows it on the correct picture,
+ * two others on the wrong ones.
+ *
+ * @example
+ * ```ts
+ * import { IMAGE_WORDS } from './challenges.js';
+ *
+ * IMAGE_WORDS.includes('harbor'); // true
+ * ```
+ */
+export const IMAGE_WORDS: ReadonlyArray<string> = ['maple', 'harbor', 'falcon', 'copper', 'lantern', 'meadow', 'orchid', 'summit', 'violet', 'willow'];
+
+/** The n-th word after the one a guid picks (n = 0, 1, 2: three different words). */
+const wordFor = (guid: string, n = 0): string => {
+  const start = createHash('sha256').update(guid).digest().readUInt32LE(0) % IMAGE_WORDS.length;
+  return IMAGE_WORDS[(start + n) % IMAGE_WORDS.length] ?? 'maple';
+};
 
 /**
  * The choices of an OPTIONS or IMAGE_OPTIONS challenge, one labelled "Correct" between two wrong ones, and the
@@ -54,11 +73,14 @@ export function buildChallenge(ids: IdFactory, kind: ChallengeKind, round: numbe
   }
   if (kind === 'IMAGE_OPTIONS') {
     const { options, correct } = choices(ids, 'image');
-    const image_options = options.map((o) => ({ ...o, data_uri: `data:image/png;base64,${PIXEL_PNG}` }));
+    const target = wordFor(guid);
+    // the correct option (the 2nd) shows the word the question names; the others show two other words
+    const shown = [wordFor(guid, 1), target, wordFor(guid, 2)];
+    const image_options = options.map((o, i) => ({ ...o, data_uri: wordPngDataUri(shown[i] ?? target, { seed: o.guid }) }));
     return {
       guid,
       type: 'IMAGE_OPTIONS',
-      label: 'Which of these images is yours? (choose "Correct")',
+      label: `Which picture shows the word "${target}"? (the one labelled "Correct")`,
       field_name: 'MFA_IMAGE_OPTIONS',
       round,
       image_options,
@@ -76,14 +98,15 @@ export function buildChallenge(ids: IdFactory, kind: ChallengeKind, round: numbe
     };
   }
   if (kind === 'IMAGE_DATA') {
+    const word = wordFor(guid);
     return {
       guid,
       type: 'IMAGE_DATA',
-      label: 'What word is shown in the image? (answer "correct")',
+      label: 'What word is shown in the image?',
       field_name: 'MFA_IMAGE',
       round,
-      image_data: PIXEL_PNG,
-      accepted: [CORRECT_ANSWER],
+      image_data: renderWordPng(word, { seed: guid }).toString('base64'),
+      accepted: [word, CORRECT_ANSWER],
     };
   }
   return {
@@ -124,7 +147,9 @@ export function judgeAnswers(challenges: ReadonlyArray<ChallengeRecord>, answers
     const value = answers.get(c.guid) ?? '';
     const error = errorRuleForAnswer(value);
     if (error) return { kind: 'error', rule: error };
-    if (c.accepted.includes(value)) continue;
+    // a word read off a picture may be typed in any case, with stray spaces
+    const typed = c.type === 'IMAGE_DATA' ? value.trim().toLowerCase() : value;
+    if (c.accepted.includes(typed)) continue;
     if (c.type === 'TEXT' && value === FOLLOW_UP_ANSWER && c.round < MAX_CHALLENGE_ROUNDS) {
       followUp = true;
       continue;

@@ -140,7 +140,7 @@ export const MX_BANK_PASSWORDS: ReadonlyArray<PasswordRule> = [
     result: 'CHALLENGED',
     challenge: 'IMAGE_DATA',
     message: 'The institution is asking about an image',
-    description: `CHALLENGED with an IMAGE_DATA question (a base64 PNG in \`image_data\`). \`${CORRECT_ANSWER}\` → RESUMED → CONNECTED; anything else → REJECTED; unanswered → EXPIRED.`,
+    description: `CHALLENGED with an IMAGE_DATA question (\`image_data\`: a base64 PNG with a word drawn in it). The word (any case, or \`${CORRECT_ANSWER}\`) → RESUMED → CONNECTED; anything else → REJECTED; unanswered → EXPIRED.`,
   },
   {
     password: 'token',
@@ -154,7 +154,7 @@ export const MX_BANK_PASSWORDS: ReadonlyArray<PasswordRule> = [
     result: 'CHALLENGED',
     challenge: 'IMAGE_OPTIONS',
     message: 'The institution is asking you to pick an image',
-    description: `Sandbox only (MX Bank has no IMAGE_OPTIONS password): CHALLENGED with an IMAGE_OPTIONS question (three \`image_options\`, each a PNG \`data_uri\`). The one labelled "Correct" (its \`value\`, or \`${CORRECT_ANSWER}\`) → RESUMED → CONNECTED; another → REJECTED; unanswered → EXPIRED.`,
+    description: `Sandbox only (MX Bank has no IMAGE_OPTIONS password): CHALLENGED with an IMAGE_OPTIONS question naming a word; three \`image_options\`, each a PNG \`data_uri\` with a word drawn in it. The one showing the named word, labelled "Correct" (its \`value\`, or \`${CORRECT_ANSWER}\`) → RESUMED → CONNECTED; another → REJECTED; unanswered → EXPIRED.`,
   },
   {
     password: 'BAD_REQUEST',

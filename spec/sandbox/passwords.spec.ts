@@ -1,6 +1,22 @@
 import { expect } from 'chai';
+import { IMAGE_WORDS } from '../../lib/sandbox/challenges.js';
 import { MX_BANK_PASSWORDS } from '../../lib/sandbox/index.js';
+import { drawWordImage } from '../../lib/sandbox/png/index.js';
 import { useSandbox, type Api } from './helpers.js';
+import { decodePng } from './png/png-decoder.js';
+
+/**
+ * The word a challenge picture shows: the picture is decoded (by the specs' own PNG decoder) and compared pixel
+ * by pixel with each candidate word drawn the way the sandbox draws it (seeded by its guid).
+ */
+const wordShown = (png: Buffer, seed: string): string | undefined => {
+  const decoded = decodePng(png);
+  expect(decoded.width).to.be.above(50);
+  return IMAGE_WORDS.find((word) => {
+    const drawn = drawWordImage(word, { seed });
+    return drawn.width === decoded.width && drawn.height === decoded.height && Buffer.from(drawn.pixels).equals(decoded.pixels);
+  });
+};
 
 type Status = Record<string, unknown> & { challenges: Array<Record<string, unknown> & { guid: string }> };
 
@@ -102,11 +118,21 @@ describe('sandbox: the MX Bank password table, end to end', () => {
     expect((await api().settled(b.u, b.m)).connection_status).to.equal('REJECTED');
   });
 
-  it('"image" (IMAGE_DATA) carries base64 image_data; "correct" → CONNECTED', async () => {
-    const { u, m, challenge } = await challenged(api(), 'image', 'IMAGE_DATA');
-    expect(Buffer.from(String(challenge.image_data), 'base64').subarray(1, 4).toString()).to.equal('PNG');
-    await api().resume(u, m, [{ guid: challenge.guid, value: 'correct' }]);
-    expect((await api().settled(u, m)).connection_status).to.equal('CONNECTED');
+  it('"image" (IMAGE_DATA): a real PNG with a word drawn in it; that word (any case) → CONNECTED, another word → REJECTED', async () => {
+    const a = await challenged(api(), 'image', 'IMAGE_DATA');
+    expect(a.challenge.label).to.equal('What word is shown in the image?');
+    const word = wordShown(Buffer.from(String(a.challenge.image_data), 'base64'), a.challenge.guid);
+    expect(word, 'the picture shows one of the words').to.be.a('string');
+    await api().resume(a.u, a.m, [{ guid: a.challenge.guid, value: ` ${String(word).toUpperCase()} ` }]);
+    expect((await api().settled(a.u, a.m)).connection_status).to.equal('CONNECTED');
+    const b = await challenged(api(), 'image', 'IMAGE_DATA');
+    const shown = wordShown(Buffer.from(String(b.challenge.image_data), 'base64'), b.challenge.guid);
+    await api().resume(b.u, b.m, [{ guid: b.challenge.guid, value: IMAGE_WORDS.find((w) => w !== shown) ?? '' }]);
+    expect((await api().settled(b.u, b.m)).connection_status).to.equal('REJECTED');
+    // "correct" still passes any challenge of the sandbox
+    const c = await challenged(api(), 'image', 'IMAGE_DATA');
+    await api().resume(c.u, c.m, [{ guid: c.challenge.guid, value: 'correct' }]);
+    expect((await api().settled(c.u, c.m)).connection_status).to.equal('CONNECTED');
   });
 
   it('"token" (TOKEN) passes with the one-time code; another code → REJECTED', async () => {
@@ -124,10 +150,14 @@ describe('sandbox: the MX Bank password table, end to end', () => {
     const a = await challenged(api(), 'image_options', 'IMAGE_OPTIONS');
     const options = a.challenge.image_options as ImageOption[];
     expect(options).to.have.length(3);
-    for (const o of options) {
+    const shown = options.map((o) => {
       expect(o.data_uri).to.match(/^data:image\/png;base64,/);
-      expect(Buffer.from(o.data_uri.split(',')[1] ?? '', 'base64').subarray(1, 4).toString()).to.equal('PNG');
-    }
+      return wordShown(Buffer.from(o.data_uri.split(',')[1] ?? '', 'base64'), o.guid);
+    });
+    // three different words; the question names the one on the "Correct" picture
+    expect(new Set(shown).size).to.equal(3);
+    const target = shown[options.findIndex((o) => o.label === 'Correct')];
+    expect(a.challenge.label).to.contain(`"${String(target)}"`);
     await api().resume(a.u, a.m, [{ guid: a.challenge.guid, value: options.find((o) => o.label === 'Correct')?.value ?? '' }]);
     expect((await api().settled(a.u, a.m)).connection_status).to.equal('CONNECTED');
     const b = await challenged(api(), 'image_options', 'IMAGE_OPTIONS');
