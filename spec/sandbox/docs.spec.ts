@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { FAULT_KINDS, MX_BANK_PASSWORDS, SANDBOX_DEFAULTS } from '../../lib/sandbox/index.js';
+import {
+  ACTIONABLE_STATUSES,
+  FAULT_KINDS,
+  MX_BANK_PASSWORDS,
+  SANDBOX_DEFAULTS,
+  SANDBOX_HEADER,
+  SANDBOX_HEADER_VALUE,
+  SANDBOX_JOB_HEADER,
+  resolveOptions,
+} from '../../lib/sandbox/index.js';
 
 const doc = readFileSync(new URL('../../docs/sandbox.md', import.meta.url), 'utf8');
 
@@ -20,5 +29,24 @@ describe('sandbox: docs/sandbox.md matches the code', () => {
     expect(doc).to.contain(`'${SANDBOX_DEFAULTS.apiKey}'`);
     expect(doc).to.contain(`| \`aggregationMs\` | \`${SANDBOX_DEFAULTS.aggregationMs}\``);
     expect(doc).to.contain(`| \`statementsPerMember\` | \`${SANDBOX_DEFAULTS.statementsPerMember}\``);
+  });
+
+  it('has a row for every option, with the defaults of the new ones', () => {
+    const rows = doc.split('\n').filter((l) => l.startsWith('| `'));
+    for (const option of Object.keys(resolveOptions())) {
+      expect(rows.some((r) => r.startsWith(`| \`${option}\` |`)), option).to.equal(true);
+    }
+    for (const option of ['jobStartDelayMs', 'tooSoonMs', 'maxConnections', 'headersTimeoutMs'] as const) {
+      expect(doc, option).to.contain(`| \`${option}\` | \`${SANDBOX_DEFAULTS[option]}\``);
+    }
+    expect(doc).to.contain(`| \`legacyAccept\` | \`${String(SANDBOX_DEFAULTS.legacyAccept)}\``);
+  });
+
+  it('names the headers, the 406 rule and every status a CONNECTION_STATUS webhook is sent for', () => {
+    expect(doc).to.contain(`${SANDBOX_HEADER}: ${SANDBOX_HEADER_VALUE}`);
+    expect(doc).to.contain(`${SANDBOX_JOB_HEADER}: started | joined | too-soon`);
+    expect(doc).to.contain("The request didn't specify a valid API");
+    const webhookRow = doc.split('\n').find((l) => l.startsWith('| `CONNECTION_STATUS` |')) ?? '';
+    for (const status of ACTIONABLE_STATUSES) expect(webhookRow, status).to.contain(status);
   });
 });
