@@ -142,7 +142,12 @@ export interface RateLimitPolicy {
 export interface MxClientConfig {
   /** A named MX host. Give this or `baseUrl`, not both. */
   readonly environment?: MxEnvironment;
-  /** Any other base URL: the embedded sandbox, or a backend proxy. `http:` is refused unless it is loopback or `allowInsecureHttp` is set. */
+  /**
+   * Any other base URL: the embedded sandbox, or a backend proxy. `http:` is refused unless it is loopback or
+   * `allowInsecureHttp` is set. In a browser it may be a same-origin path such as `/api/mx` (the usual Angular
+   * proxy setup): requests then go to the page's own origin, so credentials and answers never leave it. A path
+   * must start with one `/` (`//host` and `/\host` name another host and are refused).
+   */
   readonly baseUrl?: string;
   /** MX client id, for HTTP Basic auth. */
   readonly clientId?: string;
@@ -247,6 +252,7 @@ const resolveBaseUrl = (c: MxClientConfig): string => {
     return url;
   }
   if (c.baseUrl === undefined) throw new MxConfigError('baseUrl', 'give environment (integration | production) or baseUrl');
+  if (typeof c.baseUrl === 'string' && c.baseUrl.startsWith('/')) return resolveSameOriginPath(c.baseUrl);
   let url: URL;
   try {
     url = new URL(c.baseUrl);
@@ -260,6 +266,17 @@ const resolveBaseUrl = (c: MxClientConfig): string => {
     throw new MxConfigError('baseUrl', `plain http to ${url.hostname} would send credentials unencrypted; use https, a loopback host, or allowInsecureHttp: true`);
   }
   return url.toString().replace(/\/+$/, '');
+};
+
+/** Characters of a URL path (RFC 3986 `pchar` and `/`); no `\\`, `?`, `#`, spaces or control characters. */
+const PATH_ONLY = /^\/(?![/\\])[A-Za-z0-9\-._~%!$&'()*+,;=:@/]*$/;
+
+/** A same-origin path base URL (`/api/mx`): kept relative, so every request stays on the page's own origin. */
+const resolveSameOriginPath = (path: string): string => {
+  if (!PATH_ONLY.test(path)) {
+    throw new MxConfigError('baseUrl', `a relative baseUrl must be a plain path such as /api/mx (no //host, \\, query or fragment): ${JSON.stringify(path)}`);
+  }
+  return path.replace(/\/+$/, '');
 };
 
 const FORBIDDEN_HEADERS = new Set(['authorization', 'content-type', 'content-length', 'host']);

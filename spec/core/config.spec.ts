@@ -82,3 +82,27 @@ describe('core/config', () => {
     }
   });
 });
+
+describe('core/config: a same-origin path as baseUrl (browser apps behind a proxy)', () => {
+  it('keeps /api/mx relative (trailing slashes dropped), so the page\'s own origin answers', () => {
+    expect(resolveConfig({ baseUrl: '/api/mx/', auth: 'none' }).baseUrl).to.equal('/api/mx');
+    expect(resolveConfig({ baseUrl: '/', auth: 'none' }).baseUrl).to.equal('');
+  });
+
+  it('sends every request to a relative URL under that path, never to another host', async () => {
+    const urls: string[] = [];
+    const spy = async (input: string) => {
+      urls.push(input);
+      return { status: 200, headers: { get: (n: string) => (n === 'content-length' ? '2' : null) }, body: null, text: async () => '{}' };
+    };
+    const client = createMxClient({ baseUrl: '/api/mx', auth: 'none', fetch: spy, retry: false });
+    await new Promise<void>((done) => client.transport.empty$({ method: 'GET', path: '/users/USR-1' }).subscribe({ complete: done }));
+    expect(urls).to.deep.equal(['/api/mx/users/USR-1']);
+  });
+
+  for (const hostile of ['//evil.example/mx', '/\\evil.example', '/api/mx?x=1', '/api/mx#x', '/api mx', '/api/\nmx']) {
+    it(`refuses ${JSON.stringify(hostile)}, naming baseUrl`, () => {
+      expect(() => resolveConfig({ baseUrl: hostile, auth: 'none' })).to.throw(MxConfigError).with.property('field', 'baseUrl');
+    });
+  }
+});
