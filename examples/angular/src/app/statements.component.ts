@@ -1,0 +1,85 @@
+// statements.component.ts — one run, rendered through the async pipe.
+import { AsyncPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnDestroy, OnInit, inject, input, signal } from '@angular/core';
+import type { ChallengeAnswer } from 'mx-statements-rx';
+import { injectMxDownloadProgress } from 'mx-statements-rx/angular';
+import { Observable, Subject, scan, startWith, takeUntil, tap } from 'rxjs';
+import { MfaDialogComponent } from './mfa-dialog.component';
+import { openOAuthPopup, type OAuthOutcome } from './oauth-popup';
+import { StatementsService, type Login } from './statements.service';
+import { initialView, reduceView, type View } from './view-state';
+
+@Component({
+  selector: 'app-statements',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [AsyncPipe, MfaDialogComponent],
+  template: `
+    @if (view$ | async; as view) {
+      <p data-testid="step" [attr.data-finished]="view.finished || cancelled()">{{ cancelled() ? 'Cancelled' : view.step }}</p>
+      @if (view.error) { <p class="error" data-testid="error">{{ view.error }}</p> }
+      @if (!view.finished && !cancelled()) {
+        <button type="button" data-testid="cancel" (click)="cancel()">Cancel</button>
+        @if (view.challenges; as challenges) {
+          <app-mfa-dialog [challenges]="challenges" (answered)="mfa.next($event)" />
+        }
+        @if (view.oauth; as oauth) {
+          <p>
+            <button type="button" data-testid="oauth-open" (click)="signIn(oauth.url)">Sign in at {{ oauth.institutionCode }}</button>
+            @if (oauthOutcome(); as outcome) { <span data-testid="oauth-outcome">{{ outcome }}</span> }
+          </p>
+        }
+        @if (httpProgress$ | async; as p) {
+          <p class="progress" data-testid="http-progress">Receiving {{ p.path }}: {{ p.loaded }}{{ p.total ? ' of ' + p.total : '' }} bytes</p>
+        }
+        @if (view.progress; as p) {
+          <p class="progress" data-testid="progress">{{ p.statementGuid }}: {{ p.received }}{{ p.total ? ' of ' + p.total : '' }} bytes</p>
+        }
+      }
+      <ul data-testid="pdfs">
+        @for (pdf of view.pdfs; track pdf.guid) {
+          <li><a [href]="pdf.url" [attr.download]="pdf.guid + '.pdf'" data-testid="pdf-link">{{ pdf.guid }}</a> ({{ pdf.bytes }} bytes)</li>
+        }
+      </ul>
+    }
+  `,
+})
+export class StatementsComponent implements OnInit, OnDestroy {
+  readonly login = input.required<Login>();
+  private readonly service = inject(StatementsService);
+  private readonly cancel$ = new Subject<void>();
+  private readonly urls: string[] = [];
+
+  /** The MFA answers: the dialog pushes here, the workflow listens. */
+  readonly mfa = new Subject<ChallengeAnswer[]>();
+  readonly cancelled = signal(false);
+  readonly oauthOutcome = signal<OAuthOutcome | null>(null);
+  /** Bytes as Angular's backend receives them (the core's own progress comes once a PDF is whole). */
+  readonly httpProgress$ = injectMxDownloadProgress();
+  view$!: Observable<View>;
+
+  ngOnInit(): void {
+    // The async pipe subscribes (starting the run) and unsubscribes on destroy; Cancel ends it early. Either
+    // way the request in flight is aborted (HttpClient cancels it) and polling stops.
+    this.view$ = this.service.run(this.login(), this.mfa).pipe(
+      takeUntil(this.cancel$),
+      scan(reduceView(this.service.sink), initialView),
+      tap((view) => view.pdfs.forEach((pdf) => this.urls.includes(pdf.url) || this.urls.push(pdf.url))),
+      startWith(initialView),
+    );
+  }
+
+  cancel(): void {
+    this.cancelled.set(true);
+    this.cancel$.next();
+  }
+
+  signIn(url: string): void {
+    openOAuthPopup(url).subscribe({ next: (outcome) => this.oauthOutcome.set(outcome), error: () => this.oauthOutcome.set('error') });
+  }
+
+  ngOnDestroy(): void {
+    this.cancel$.next();
+    this.urls.forEach((url) => URL.revokeObjectURL(url));
+    this.service.sink.delete();
+  }
+}

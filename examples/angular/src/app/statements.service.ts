@@ -1,0 +1,36 @@
+// statements.service.ts
+import { Injectable } from '@angular/core';
+import type * as E from 'fp-ts/Either';
+import { createMemorySink, fetchStatements$, type ChallengeAnswer, type MemorySink, type MxError, type StatementEvent } from 'mx-statements-rx';
+import { injectMxClient } from 'mx-statements-rx/angular';
+import type { Observable } from 'rxjs';
+import { mxBackend } from './mx-backend';
+
+/** What the user typed in: who they are at their bank. */
+export interface Login {
+  readonly userId: string; // your id for the signed-in user
+  readonly institution: string; // e.g. 'MX Bank'
+  readonly username: string;
+  readonly password: string;
+}
+
+@Injectable({ providedIn: 'root' })
+export class StatementsService {
+  /** provideMxClient's client: every request goes through HttpClient (and your interceptors). */
+  private readonly client = injectMxClient();
+
+  /** PDFs kept in memory (bounded); the view turns them into blob URLs. */
+  readonly sink: MemorySink = createMemorySink({ maxBytes: 50 * 1024 * 1024 });
+
+  /** One run. Cold: it starts when the view subscribes and is cancelled when the view unsubscribes. */
+  run(login: Login, mfa: Observable<ChallengeAnswer[]>): Observable<E.Either<MxError, StatementEvent>> {
+    return fetchStatements$(this.client, {
+      user: { id: login.userId },
+      institution: { name: login.institution },
+      credentials: { LOGIN: login.username, PASSWORD: login.password },
+      mfa,
+      polling: mxBackend().polling,
+      download: { sink: this.sink, progress: true },
+    });
+  }
+}
