@@ -1,0 +1,160 @@
+/**
+ * The example Angular app (examples/angular), built with the Angular CLI against the packed library, in Debian's
+ * Chromium (playwright-core), against the embedded sandbox over CORS: the happy path with real PDFs, MFA of
+ * every type answered through the DOM, and Cancel (the browser's own network log shows the aborted requests).
+ * A screenshot of each case is kept in spec/browser/artifacts/ (gitignored). Every wait is bounded.
+ */
+import { expect } from 'chai';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { startSandbox, type SandboxHandle } from '../../lib/sandbox/index.js';
+import { launchChromium } from './helpers/chromium.js';
+import { exampleApp, repoRoot } from './helpers/example-app.js';
+import { serveSite, type StaticSite } from './helpers/static-server.js';
+
+const ARTIFACTS = join(repoRoot, 'spec/browser/artifacts');
+/** The longest any one thing in the page may take (a whole run against the sandbox takes 1–3 s). */
+const STEP_MS = 30_000;
+
+describe('browser: the example Angular app in Chromium, against the sandbox (CORS)', function () {
+  // Cold: installing the app's dependencies (~80 s on an empty npm cache) and ng build; warm: a few seconds.
+  this.timeout(20 * 60_000);
+
+  let site: StaticSite;
+  let browser: Browser;
+  let sandbox: SandboxHandle;
+  let context: BrowserContext;
+  let page: Page;
+  /** Every request the page sent, and the ones that failed with why. */
+  let sent: Request[];
+  let failed: Array<{ url: string; method: string; error: string }>;
+  let pageErrors: string[];
+
+  before(async function () {
+    const app = await exampleApp();
+    [site, browser] = await Promise.all([serveSite(app.site), launchChromium()]);
+    sandbox = await startSandbox({ port: 0, cors: { origin: site.origin } });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  after(async () => {
+    await Promise.all([browser?.close(), site?.close(), sandbox?.close()]);
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+    context.setDefaultTimeout(STEP_MS);
+    page = await context.newPage();
+    sent = [];
+    failed = [];
+    pageErrors = [];
+    page.on('request', (r) => sent.push(r));
+    page.on('requestfailed', (r) => failed.push({ url: r.url(), method: r.method(), error: r.failure()?.errorText ?? '' }));
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterEach(async function () {
+    const name = (this.currentTest?.title ?? 'case').replace(/[^\w-]+/g, '-').slice(0, 80);
+    await page?.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true, timeout: 10_000 }).catch(() => undefined);
+    await context?.close();
+  });
+
+  /** Opens the app pointed at the sandbox and starts a run with `password` (MX Bank's special passwords). */
+  const start = async (password: string, target: SandboxHandle = sandbox) => {
+    await page.goto(`${site.origin}/?mx=${encodeURIComponent(target.url)}`, { timeout: STEP_MS });
+    await page.getByLabel('Password').fill(password);
+    await page.getByTestId('start').click();
+  };
+
+  /** Waits for the run to end; returns the step line. */
+  const finished = async (): Promise<string> => {
+    const step = page.locator('[data-testid=step][data-finished=true]');
+    await step.waitFor({ timeout: STEP_MS });
+    return (await step.textContent())?.trim() ?? '';
+  };
+
+  /** The first bytes of each downloaded PDF, read back in the page from its blob: link. */
+  const pdfHeads = async (): Promise<string[]> => {
+    const hrefs = await page.getByTestId('pdf-link').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    return page.evaluate(async (urls) => Promise.all(urls.map(async (u) => {
+      const bytes = new Uint8Array(await (await fetch(u)).arrayBuffer());
+      return `${new TextDecoder().decode(bytes.slice(0, 5))}|${bytes.byteLength}`;
+    })), hrefs);
+  };
+
+  it('runs a whole fetch: every statement arrives as a valid %PDF- blob behind a download link', async () => {
+    await start('password');
+    const step = await finished();
+    expect(step).to.match(/^Done: \d+ statements$/);
+    const count = Number(/\d+/.exec(step)![0]);
+    expect(count).to.be.greaterThan(0);
+    const heads = await pdfHeads();
+    expect(heads).to.have.length(count);
+    for (const head of heads) {
+      const [magic, size] = head.split('|');
+      expect(magic).to.equal('%PDF-');
+      expect(Number(size)).to.be.greaterThan(500);
+    }
+    const api = sent.filter((r) => r.url().startsWith(sandbox.url) && r.method() !== 'OPTIONS');
+    expect(api.length).to.be.greaterThan(5);
+    for (const r of api) expect(await r.headerValue('accept-version'), r.url()).to.equal('v20111101');
+    expect(api.some((r) => r.url().endsWith('.pdf'))).to.equal(true);
+    expect(failed).to.deep.equal([]);
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  const mfaCases: Array<{ password: string; type: string; answer: (page: Page) => Promise<void> }> = [
+    { password: 'challenge', type: 'TEXT', answer: (p) => p.locator('[data-challenge-type=TEXT] input').fill('correct') },
+    { password: 'token', type: 'TOKEN', answer: (p) => p.locator('[data-challenge-type=TOKEN] input').fill('123456') },
+    { password: 'options', type: 'OPTIONS', answer: (p) => p.locator('[data-challenge-type=OPTIONS] label', { hasText: 'Correct' }).locator('input').check() },
+    { password: 'image', type: 'IMAGE_DATA', answer: (p) => p.locator('[data-challenge-type=IMAGE_DATA] input').fill('correct') },
+    { password: 'image_options', type: 'IMAGE_OPTIONS', answer: (p) => p.locator('[data-challenge-type=IMAGE_OPTIONS] label', { hasText: 'Correct' }).locator('input').check() },
+  ];
+  for (const { password, type, answer } of mfaCases) {
+    it(`answers a ${type} challenge through the MFA dialog, then downloads`, async () => {
+      await start(password);
+      const fieldset = page.locator(`[data-challenge-type=${type}]`);
+      await fieldset.waitFor({ timeout: STEP_MS });
+      const images = fieldset.locator('img');
+      for (const img of await images.all()) {
+        // Shown from a data: URI, and actually decoded by the browser.
+        expect(await img.getAttribute('src')).to.match(/^data:image\/png;base64,/);
+        await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await img.elementHandle(), { timeout: STEP_MS });
+      }
+      if (type.startsWith('IMAGE')) expect(await images.count()).to.be.greaterThan(0);
+      await answer(page);
+      await page.getByTestId('mfa-submit').click();
+      const step = await finished();
+      expect(step).to.match(/^Done: [1-9]\d* statements$/);
+      expect((await pdfHeads()).every((h) => h.startsWith('%PDF-|'))).to.equal(true);
+      const resume = sent.find((r) => r.method() === 'PUT' && r.url().endsWith('/resume'));
+      expect(resume, 'PUT …/resume').not.to.equal(undefined);
+      expect(pageErrors).to.deep.equal([]);
+    });
+  }
+
+  it('cancels: the requests in flight are aborted (net::ERR_ABORTED in the browser\'s network log) and nothing follows', async () => {
+    // Every API answer held back 9 s (after the CORS preflight, which is answered at once).
+    const slow = await startSandbox({ port: 0, cors: { origin: site.origin }, faults: { rate: 1, kinds: ['slow'], slowMs: 9_000 } });
+    try {
+      // Listening before the run starts: its first API request goes out as soon as Start is clicked.
+      const pending = page.waitForRequest((r) => r.url().startsWith(slow.url) && r.method() !== 'OPTIONS', { timeout: STEP_MS });
+      await start('password', slow);
+      await pending;
+      await page.getByTestId('cancel').click();
+      await page.locator('[data-testid=step][data-finished=true]', { hasText: 'Cancelled' }).waitFor({ timeout: STEP_MS });
+      const deadline = Date.now() + 5000;
+      while (!failed.some((f) => f.url.startsWith(slow.url)) && Date.now() < deadline) await page.waitForTimeout(50);
+      const aborted = failed.filter((f) => f.url.startsWith(slow.url));
+      expect(aborted.length, JSON.stringify(failed)).to.be.greaterThan(0);
+      expect(aborted.every((f) => f.error === 'net::ERR_ABORTED'), JSON.stringify(aborted)).to.equal(true);
+      const before = sent.length;
+      await page.waitForTimeout(500);
+      expect(sent.slice(before).filter((r) => r.url().startsWith(slow.url))).to.deep.equal([]);
+      expect(await page.getByTestId('cancel').count()).to.equal(0);
+    } finally {
+      await slow.close();
+    }
+  });
+});
