@@ -14,6 +14,10 @@
  * a module of its own: top-level `await` works, and names don't clash between blocks. Every `@example` needs a
  * ```` ```ts ```` block (an example in another fence, or in none, fails the first test).
  *
+ * A Markdown block may instead be a copy of a file built elsewhere (```` ```ts file=examples/angular/src/app/x.ts ````,
+ * the Angular example app, which the Angular CLI compiles in npm test): such a block must equal that file, and is
+ * not compiled here (its imports resolve in its own project).
+ *
  * The one escape hatch is an explicit fence info string, ```` ```ts no-check ````, for a block meant to be partial
  * (a fragment of an object literal, a signature shown for reading). Use it sparingly: the third test's title lists
  * every such block, so none goes unnoticed.
@@ -55,6 +59,8 @@ interface Example {
   readonly line: number;
   readonly code: string;
   readonly checked: boolean;
+  /** `file=<path>` in the fence: the block is a copy of that file (relative to the repository). */
+  readonly file?: string;
 }
 
 const walk = (dir: string): string[] =>
@@ -71,7 +77,7 @@ const at = (source: string, line: number): string => `${relative(root, source)}:
  * and `'outside'` for any other line.
  */
 const fenceReader = (source: string, out: Example[]) => {
-  let open: { line: number; checked: boolean; body: string[] } | undefined;
+  let open: { line: number; checked: boolean; file: string | undefined; body: string[] } | undefined;
   return {
     get open() {
       return open;
@@ -81,13 +87,16 @@ const fenceReader = (source: string, out: Example[]) => {
       const fence = /^```(\S*)\s*(.*)$/.exec(text.trim());
       if (open) {
         if (fence && fence[1] === '') {
-          out.push({ source, line: open.line, code: open.body.join('\n') + '\n', checked: open.checked });
+          const { line, checked, file } = open;
+          out.push({ source, line, code: open.body.join('\n') + '\n', checked, ...(file !== undefined ? { file } : {}) });
           open = undefined;
         } else open.body.push(text);
         return 'inside';
       }
       if (fence && /^(ts|typescript)$/.test(fence[1]!)) {
-        open = { line: i + 2, checked: !fence[2]!.split(/\s+/).includes(NO_CHECK), body: [] };
+        const info = fence[2]!.split(/\s+/);
+        const file = info.find((w) => w.startsWith('file='))?.slice('file='.length);
+        open = { line: i + 2, checked: !info.includes(NO_CHECK), file, body: [] };
         return 'opened';
       }
       return 'outside';
@@ -151,7 +160,7 @@ const docExamples = MARKDOWN.flatMap(scanMarkdown);
 
 let diagnostics: string[] | undefined;
 /** The diagnostics of every checked block, TSDoc and Markdown, from one program (built once). */
-const allDiagnostics = (): string[] => (diagnostics ??= check([...examples, ...docExamples].filter((e) => e.checked)));
+const allDiagnostics = (): string[] => (diagnostics ??= check([...examples, ...docExamples].filter((e) => e.checked && e.file === undefined)));
 
 /** The in-memory module of an example: beside its source file, so relative imports resolve from there. */
 const virtualName = (e: Example): string => e.source.replace(/\.(ts|md)$/, `.example-L${e.line}.ts`);
@@ -246,13 +255,22 @@ describe('docs: the TSDoc @example blocks of lib/', function () {
 describe('docs: the ```ts blocks of README.md and docs/', function () {
   this.timeout(60_000);
 
-  const checked = docExamples.filter((e) => e.checked);
+  const checked = docExamples.filter((e) => e.checked && e.file === undefined);
   const unchecked = docExamples.filter((e) => !e.checked);
+  const copies = docExamples.filter((e) => e.file !== undefined);
 
   it(`type-check, all ${checked.length} of them, as code using the package`, () => {
     expect(docExamples.length, 'no ```ts block found in the Markdown docs: is the extractor broken?').to.be.greaterThan(5);
     const errors = allDiagnostics().filter((line) => !line.startsWith('lib/'));
     if (errors.length > 0) expect.fail(`${errors.length} type error(s) in Markdown code blocks:\n${errors.join('\n')}\n`);
+  });
+
+  it(`equal the files they copy, all ${copies.length} blocks with file=…`, () => {
+    for (const e of copies) {
+      const file = resolve(root, e.file!);
+      expect(existsSync(file), `${at(e.source, e.line - 1)}: ${e.file} does not exist`).to.equal(true);
+      expect(e.code.trim(), `${at(e.source, e.line - 1)} differs from ${e.file}`).to.equal(readFileSync(file, 'utf8').trim());
+    }
   });
 
   const list = unchecked.map((e) => at(e.source, e.line - 1)).join(', ');
