@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { startSandbox, type SandboxHandle } from '../../lib/sandbox/index.js';
 import { launchChromium } from './helpers/chromium.js';
-import { exampleApp, repoRoot } from './helpers/example-app.js';
+import { ARTIFACTS, exampleApp } from './helpers/example-app.js';
 import { serveSite, type StaticSite } from './helpers/static-server.js';
 
-const ARTIFACTS = join(repoRoot, 'spec/browser/artifacts');
 /** The longest any one thing in the page may take (a whole run against the sandbox takes 1–3 s). */
 const STEP_MS = 30_000;
 
@@ -124,6 +123,7 @@ describe('browser: the example Angular app in Chromium, against the sandbox (COR
       }
       if (type.startsWith('IMAGE')) expect(await images.count()).to.be.greaterThan(0);
       await answer(page);
+      await page.screenshot({ path: join(ARTIFACTS, `mfa-dialog-${type}.png`), fullPage: true, timeout: 10_000 });
       await page.getByTestId('mfa-submit').click();
       const step = await finished();
       expect(step).to.match(/^Done: [1-9]\d* statements$/);

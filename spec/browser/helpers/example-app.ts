@@ -12,6 +12,8 @@ import { run } from './run.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const appRoot = join(repoRoot, 'examples/angular');
+/** Test artefacts of the browser specs (gitignored): screenshots, set-up timings. */
+export const ARTIFACTS = join(repoRoot, 'spec/browser/artifacts');
 
 export interface ExampleApp {
   /** The app's folder (examples/angular). */
@@ -66,5 +68,9 @@ export const exampleApp = (): Promise<ExampleApp> =>
       run(npm, ['install', '--no-save', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: appRoot, timeoutMs: 5 * MINUTE }));
     const [, buildMs] = await timed(() => run(npm, ['run', 'build'], { cwd: appRoot, timeoutMs: 10 * MINUTE }));
     const stats = JSON.parse(readFileSync(join(appRoot, 'dist/stats.json'), 'utf8')) as ExampleApp['stats'];
-    return { root: appRoot, site: join(appRoot, 'dist/browser'), stats, tarball, timings: { pack: packMs, install: installMs, tarball: tarballMs, build: buildMs } };
+    const timings = { pack: packMs, install: installMs, tarball: tarballMs, build: buildMs };
+    // Kept with the screenshots: what the set-up cost this run (install is ~0 when node_modules was current).
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'example-app-timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+    return { root: appRoot, site: join(appRoot, 'dist/browser'), stats, tarball, timings };
   })());

@@ -26,7 +26,8 @@ import type { Challenge, ChallengeAnswer } from 'mx-statements-rx';
               <label><input type="radio" [name]="c.guid" [value]="o.value" (change)="set(c.guid, o.value)" /> {{ o.label ?? o.value }}</label>
             }
           } @else {
-            <input [name]="c.guid" [type]="c.type === 'TOKEN' ? 'text' : 'password'" [attr.inputmode]="c.type === 'TOKEN' ? 'numeric' : null"
+            <!-- A code or a word read off the image is typed in the clear; a security answer is hidden. -->
+            <input [name]="c.guid" [type]="c.type === 'TOKEN' || c.image_data ? 'text' : 'password'" [attr.inputmode]="c.type === 'TOKEN' ? 'numeric' : null"
                    autocomplete="one-time-code" required (input)="set(c.guid, $any($event.target).value)" />
           }
         </fieldset>
