@@ -86,8 +86,21 @@ async function* bytesOf(body: Promise<unknown>): AsyncGenerator<Uint8Array, void
   else yield encoder.encode(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
-const responseLike = (status: number, headers: HttpHeaders, body: Promise<unknown>): FetchResponseLike => ({
+/** What HttpClient tells of a response head (`redirected` and `responseType` come from the fetch backend only). */
+interface Head {
+  readonly status: number;
+  readonly headers: HttpHeaders;
+  readonly redirected?: boolean | undefined;
+  readonly responseType?: string | undefined;
+}
+
+/** Fetch's `redirected` and `type` too, so the core can refuse a redirect the backend followed. */
+type ResponseWithMeta = FetchResponseLike & { readonly redirected?: boolean; readonly type?: string };
+
+const responseLike = ({ status, headers, redirected, responseType }: Head, body: Promise<unknown>): ResponseWithMeta => ({
   status,
+  ...(redirected !== undefined ? { redirected } : {}),
+  ...(responseType !== undefined ? { type: responseType } : {}),
   headers: { get: (name) => headers.get(name) },
   body: bytesOf(body),
   text: async () => {
@@ -150,10 +163,10 @@ export const httpClientFetch = (http: HttpClient, options: HttpClientFetchOption
       // Unread when the core never reads a body (an aborted attempt): not an unhandled rejection.
       body.catch(() => undefined);
 
-      const head = (status: number, headers: HttpHeaders) => {
+      const head = (h: Head) => {
         if (settled) return;
         settled = true;
-        resolve(responseLike(status, headers, body));
+        resolve(responseLike(h, body));
       };
       const fail = (err: Error) => {
         if (settled) finish.fail(err);
@@ -171,7 +184,10 @@ export const httpClientFetch = (http: HttpClient, options: HttpClientFetchOption
       const done = () => signal.removeEventListener('abort', onAbort);
       signal.addEventListener('abort', onAbort, { once: true });
 
+      // The core may ask not to follow redirects (the fetch backend honours it; XHR always follows).
+      const { redirect } = init as { readonly redirect?: RequestRedirect };
       subscription = http.request(init.method, url, {
+        ...(redirect !== undefined ? { redirect } : {}),
         body: init.body ?? null,
         headers: new HttpHeaders(init.headers),
         context,
@@ -183,11 +199,11 @@ export const httpClientFetch = (http: HttpClient, options: HttpClientFetchOption
           if (event.type === HttpEventType.ResponseHeader) {
             const h = event as HttpHeaderResponse;
             // A download's head as soon as it arrives; an error's head waits for its body (the error event).
-            if (download && isSuccess(h.status)) head(h.status, h.headers);
+            if (download && isSuccess(h.status)) head(h);
           } else if (event.type === HttpEventType.DownloadProgress) {
             onProgress?.({ path, loaded: event.loaded, total: event.total });
           } else if (event instanceof HttpResponse) {
-            head(event.status, event.headers);
+            head(event);
             finish.body(event.body as Body);
             done();
           }
@@ -198,7 +214,7 @@ export const httpClientFetch = (http: HttpClient, options: HttpClientFetchOption
           if (err.status === 0) return fail(networkFailure(err));
           // A 4xx/5xx is an answer: its status and body go to the core, which types the error.
           if (settled) return finish.fail(new Error(`response broke off with status ${err.status}`));
-          head(err.status, err.headers);
+          head(err);
           finish.body(err.error as Body);
         },
         complete: () => {

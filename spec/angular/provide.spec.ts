@@ -3,13 +3,13 @@
  * real HttpClient with a functional interceptor, and HttpTestingController answering every request.
  */
 import '@angular/compiler';
-import { HttpContext, HttpContextToken, HttpEventType, provideHttpClient, withInterceptors, type HttpInterceptorFn, type HttpRequest } from '@angular/common/http';
+import { HttpClient, HttpContext, HttpContextToken, HttpEventType, HttpHeaders, HttpResponse, provideHttpClient, withInterceptors, type HttpInterceptorFn, type HttpRequest } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, type TestRequest } from '@angular/common/http/testing';
 import { Injector, createEnvironmentInjector, provideZonelessChangeDetection, runInInjectionContext, ɵINJECTOR_SCOPE as INJECTOR_SCOPE, type EnvironmentInjector, type EnvironmentProviders } from '@angular/core';
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
 import { Subject, lastValueFrom, toArray, type Observable } from 'rxjs';
-import { MX_CLIENT, MX_REQUEST, injectMxClient, injectMxDownloadProgress, provideMxClient, type MxAngularOptions, type MxDownloadProgress } from '../../lib/angular/index.js';
+import { MX_CLIENT, MX_REQUEST, httpClientFetch, injectMxClient, injectMxDownloadProgress, provideMxClient, type MxAngularOptions, type MxDownloadProgress } from '../../lib/angular/index.js';
 import type { ChallengeAnswer } from '../../lib/codecs/index.js';
 import { MxConfigError } from '../../lib/core/config.js';
 import type { MxError } from '../../lib/core/errors.js';
@@ -154,6 +154,17 @@ describe('angular: provideMxClient (HttpClient as the transport)', function () {
     expect(received.reduce((n, c) => n + c.bytes.byteLength, 0)).to.equal(body.byteLength);
     expect(new TextDecoder().decode(received[0]!.bytes).startsWith('%PDF-')).to.equal(true);
     expect(progress).to.deep.equal([{ path: '/users/USR-1/members/MBR-1/statements/STA-1.pdf', loaded: 10, total: body.byteLength }]);
+  });
+
+  it('passes a redirect mode on, and tells the core when the backend followed a redirect', async () => {
+    setUp({ baseUrl: '/api/mx', auth: 'none' });
+    const fetch = httpClientFetch(injector.get(HttpClient), { baseUrl: '/api/mx', responseType: 'text' });
+    const init = { method: 'GET', headers: { Accept: 'application/json' }, signal: new AbortController().signal, redirect: 'manual' as const };
+    const response = fetch('/api/mx/users', init);
+    const req = await nextRequest(() => true, 'GET /users');
+    expect(req.request.redirect).to.equal('manual');
+    req.event(new HttpResponse({ status: 200, body: '{}', headers: new HttpHeaders(), redirected: true, responseType: 'opaqueredirect' }));
+    expect(await response).to.deep.include({ status: 200, redirected: true, type: 'opaqueredirect' });
   });
 
   it('is what injectMxClient() returns, one client per injector', () => {
