@@ -7,6 +7,7 @@ import { HttpClient, HttpContext, HttpContextToken, HttpEventType, HttpHeaders, 
 import { HttpTestingController, provideHttpClientTesting, type TestRequest } from '@angular/common/http/testing';
 import { Injector, createEnvironmentInjector, provideZonelessChangeDetection, runInInjectionContext, ɵINJECTOR_SCOPE as INJECTOR_SCOPE, type EnvironmentInjector, type EnvironmentProviders } from '@angular/core';
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import { Subject, lastValueFrom, toArray, type Observable } from 'rxjs';
 import { MX_CLIENT, MX_REQUEST, httpClientFetch, injectMxClient, injectMxDownloadProgress, provideMxClient, type MxAngularOptions, type MxDownloadProgress } from '../../lib/angular/index.js';
@@ -189,6 +190,8 @@ const answerAll = (done: Promise<unknown>): { log: string[]; stop: () => void } 
   let polls = 0;
   let resumed = false;
   const pdf = pdfBytes('statement STA-1');
+  // MX's content_hash: the download is verified against it (and refused without one on a stricter core).
+  const listed = { ...STATEMENT, content_hash: createHash('sha256').update(new Uint8Array(pdf)).digest('hex') };
   const routes: Array<[RegExp, (req: TestRequest) => void]> = [
     [/^GET \/users\?/, (r) => r.flush({ users: [], pagination: { current_page: 1, per_page: 100, total_entries: 0, total_pages: 1 } })],
     [/^POST \/users$/, (r) => r.flush({ user: USER })],
@@ -205,7 +208,7 @@ const answerAll = (done: Promise<unknown>): { log: string[]; stop: () => void } 
       resumed = true;
       r.flush({ member: { ...MEMBER, connection_status: 'RESUMED' } }, { status: 202, statusText: 'Accepted' });
     }],
-    [/^GET \/users\/USR-1\/members\/MBR-1\/statements\?/, (r) => r.flush({ statements: [STATEMENT], pagination: { current_page: 1, per_page: 100, total_entries: 1, total_pages: 1 } })],
+    [/^GET \/users\/USR-1\/members\/MBR-1\/statements\?/, (r) => r.flush({ statements: [listed], pagination: { current_page: 1, per_page: 100, total_entries: 1, total_pages: 1 } })],
     [/^GET \/users\/USR-1\/members\/MBR-1\/statements\/STA-1\.pdf$/, (r) => r.flush(pdf, { headers: { 'Content-Length': String(pdf.byteLength) } })],
   ];
   let running = true;
