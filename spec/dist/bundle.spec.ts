@@ -12,8 +12,11 @@ import { gzipSync } from 'node:zlib';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The budget for the whole core (client, codecs, workflow, memory sink, rxjs/fp-ts/io-ts parts it uses). */
-export const CORE_BUDGET = { minBytes: 110_000, gzipBytes: 36_000 } as const;
+/**
+ * The budget for the whole core (client, codecs, workflow, memory sink, rxjs/fp-ts/io-ts parts it uses): 98 KB /
+ * 32 KB when set, ~109 KB / 36 KB with the reliability work of issue 11 merged; raise it on purpose, not by drift.
+ */
+export const CORE_BUDGET = { minBytes: 120_000, gzipBytes: 40_000 } as const;
 
 interface Bundle {
   readonly minBytes: number;
