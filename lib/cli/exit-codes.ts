@@ -88,6 +88,7 @@ export const exitCodeFor = (e: MxError): ExitCode => {
     case 'ServerError':
     case 'RateLimited':
     case 'PollTimeout':
+    case 'DownloadLimitExceeded':
       return EXIT.network;
     case 'IntegrityError':
       return EXIT.integrity;
@@ -104,6 +105,7 @@ export const exitCodeFor = (e: MxError): ExitCode => {
     case 'UnexpectedStatus':
     case 'DecodeError':
     case 'NoInstitution':
+    case 'RedirectRefused':
       return EXIT.api;
     case 'MissingCredentials':
       return EXIT.usage;

@@ -9,6 +9,8 @@
  * @module
  */
 
+import { secretForms } from './secret-forms.js';
+
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
@@ -66,17 +68,34 @@ export interface Timeout extends RequestRef {
   readonly message: string;
   readonly timeoutMs: number;
 }
+/**
+ * The server answered an API call with a redirect (3xx). MX's API never redirects, so the client does not follow
+ * one: the API key, member credentials, MFA answers and configured headers never travel to any other origin.
+ * `targetOrigin` is where the redirect pointed (scheme, host and port) when the fetch could tell (a browser
+ * hides it); the rest of the target URL is left out.
+ */
+export interface RedirectRefused extends RequestRef {
+  readonly _tag: 'RedirectRefused';
+  readonly message: string;
+  /** The 3xx status (0 when a browser reported an opaque redirect). */
+  readonly status: number;
+  readonly targetOrigin?: string;
+}
 /** The body did not match the expected shape. `errors` are readable io-ts paths. */
 export interface DecodeError extends RequestRef {
   readonly _tag: 'DecodeError';
   readonly message: string;
   readonly errors: ReadonlyArray<string>;
 }
-/** A downloaded PDF is not what it claims to be: not a PDF, truncated, or its SHA-256 differs. */
+/**
+ * A downloaded PDF is not what it claims to be: not a PDF, truncated, or its SHA-256 differs — or it cannot be
+ * verified at all (`unverified`): the statement has no usable `content_hash` (missing, null, empty, or not 64 hex
+ * digits), and the run did not opt in to unverified PDFs (`download.requireContentHash: false`).
+ */
 export interface IntegrityError extends RequestRef {
   readonly _tag: 'IntegrityError';
   readonly message: string;
-  readonly reason: 'not-pdf' | 'truncated' | 'length-mismatch' | 'hash-mismatch';
+  readonly reason: 'not-pdf' | 'truncated' | 'length-mismatch' | 'hash-mismatch' | 'unverified';
   readonly statementGuid?: string;
   readonly expected?: string | number;
   readonly actual?: string | number;
@@ -141,6 +160,31 @@ export interface MissingCredentials extends RequestRef {
   /** Names given that the institution does not ask for (a typo is the usual cause). */
   readonly unknownFields: ReadonlyArray<string>;
 }
+/**
+ * A PDF download went past one of the workflow's bounds (`download.maxPdfBytes`, `maxDownloadMs`,
+ * `minBytesPerSecond`): a body larger than the cap (decoded bytes count; an announced `Content-Length` above it
+ * fails at once), a download that took too long in all, or one that fell below the minimum throughput over a
+ * window (a trickle). Nothing of it is kept.
+ */
+export interface DownloadLimitExceeded extends RequestRef {
+  readonly _tag: 'DownloadLimitExceeded';
+  readonly message: string;
+  readonly limit: 'size' | 'duration' | 'throughput';
+  readonly statementGuid?: string;
+  /** Bytes received when the download was stopped. */
+  readonly receivedBytes: number;
+  /** Time since the download began, in ms. */
+  readonly elapsedMs: number;
+  /** The size cap, for `size`. */
+  readonly maxBytes?: number;
+  /** The announced `Content-Length`, when it was what crossed the cap. */
+  readonly announcedBytes?: number;
+  /** The time bound, for `duration`. */
+  readonly maxDurationMs?: number;
+  /** The throughput bound and its window, for `throughput`. */
+  readonly minBytesPerSecond?: number;
+  readonly windowMs?: number;
+}
 /** A file could not be written or read by the Node sink. Never carries file contents. */
 export interface FileSystemError {
   readonly _tag: 'FileSystemError';
@@ -165,7 +209,7 @@ export type HttpStatusError =
   | UnexpectedStatus;
 
 /** Failures of one HTTP exchange (status, transport, timeout, decode). */
-export type HttpError = HttpStatusError | NetworkError | Timeout | DecodeError;
+export type HttpError = HttpStatusError | NetworkError | Timeout | DecodeError | RedirectRefused;
 
 /** Failures of the statement workflow on top of the HTTP ones. */
 export type WorkflowError =
@@ -177,7 +221,8 @@ export type WorkflowError =
   | PollTimeout
   | NoInstitution
   | MissingCredentials
-  | FileSystemError;
+  | FileSystemError
+  | DownloadLimitExceeded;
 
 /**
  * Every expected failure of the library, told apart by `_tag`.
@@ -288,7 +333,7 @@ const ALL_TAGS: ReadonlySet<string> = new Set<MxErrorTag>([
   'BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'MethodNotAllowed', 'NotAcceptable', 'Conflict',
   'Unprocessable', 'RateLimited', 'ServerError', 'UnexpectedStatus', 'NetworkError', 'Timeout', 'DecodeError',
   'IntegrityError', 'ConnectionFailed', 'MfaTimeout', 'MfaRequired', 'MfaAnswerMismatch', 'PollTimeout',
-  'NoInstitution', 'MissingCredentials', 'FileSystemError',
+  'NoInstitution', 'MissingCredentials', 'FileSystemError', 'RedirectRefused', 'DownloadLimitExceeded',
 ]);
 
 /**
@@ -343,13 +388,27 @@ export const isRetryable = (e: MxError): boolean => {
 };
 
 /**
- * Replaces every occurrence of each secret in `text` with `[redacted]`. Secrets shorter than 3 characters are
- * ignored (too likely to hit ordinary text), as are empty ones.
+ * Replaces every occurrence of each secret in `text` with `[redacted]`, in every form a server may echo it in:
+ * as is, JSON-escaped (once or twice), URL- or form-encoded, HTML-escaped, and inside Base64 or Base64url at any
+ * alignment (see {@link secretForms}). Secrets shorter than 3 characters are ignored (too likely to hit ordinary
+ * text), as are encoded forms shorter than 4 characters.
+ *
+ * @example
+ * ```ts
+ * import { redactSecrets } from 'mx-statements-rx';
+ * redactSecrets('you sent {"value":"p\\"w\\tx"}', ['p"w\tx']); // 'you sent {"value":"[redacted]"}'
+ * ```
  */
 export const redactSecrets = (text: string, secrets: Iterable<string>): string => {
-  let out = text;
+  const forms = new Set<string>();
   for (const s of secrets) {
-    if (s.length >= 3 && out.includes(s)) out = out.split(s).join('[redacted]');
+    if (typeof s !== 'string' || s.length < 3) continue;
+    forms.add(s);
+    for (const f of secretForms(s)) forms.add(f);
+  }
+  let out = text;
+  for (const f of [...forms].sort((a, b) => b.length - a.length)) {
+    if (out.includes(f)) out = out.split(f).join('[redacted]');
   }
   return out;
 };

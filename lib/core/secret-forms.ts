@@ -1,0 +1,108 @@
+/**
+ * The forms a secret can take inside a body a server echoes back: as sent, JSON-escaped (once or twice, with or
+ * without `\uXXXX` for non-ASCII and `\/`), URL-encoded (`encodeURIComponent`, form encoding with `+` for
+ * spaces, lower-case hex), HTML-escaped, and Base64 / Base64url of its UTF-8 bytes at any alignment inside a
+ * larger encoded blob. Used by `redactSecrets`, so an error body can be kept for debugging without the secret.
+ *
+ * @module
+ */
+
+/** Forms shorter than this are not looked for: too likely to hit ordinary text. */
+export const MIN_FORM_LENGTH = 4;
+
+const hex4 = (c: number, upper: boolean): string => {
+  const h = c.toString(16).padStart(4, '0');
+  return `\\u${upper ? h.toUpperCase() : h}`;
+};
+
+/** JSON string escaping as `JSON.stringify` does it, optionally with every non-ASCII character and `/` escaped. */
+const jsonEscaped = (s: string, ascii: 'keep' | 'lower' | 'upper', slash: boolean): string => {
+  let out = JSON.stringify(s).slice(1, -1);
+  if (ascii !== 'keep') out = out.replace(/[\u0080-\uffff]/g, (ch) => hex4(ch.charCodeAt(0), ascii === 'upper'));
+  if (slash) out = out.split('/').join('\\/');
+  return out;
+};
+
+/** `"` written as `\u0022` and friends: some serializers escape every character outside a safe set this way. */
+const jsonUnicodeEscaped = (s: string): string =>
+  [...s].map((ch) => (/^[A-Za-z0-9 _.,:;@#$%^&*()+=~`|?!-]$/.test(ch) ? ch : [...ch].map((u) => hex4(u.charCodeAt(0), false)).join(''))).join('');
+
+const formEncoded = (s: string): string => new URLSearchParams([['x', s]]).toString().slice(2);
+
+const lowerHex = (s: string): string => s.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+
+const htmlEscaped = (s: string, numeric: boolean): string =>
+  s.replace(/[&<>"']/g, (ch) => (numeric
+    ? `&#${ch.charCodeAt(0)};`
+    : ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' } as Record<string, string>)[ch]!));
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+const base64 = (bytes: Uint8Array): string => {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += BASE64[(n >> 18) & 63]! + BASE64[(n >> 12) & 63]! + BASE64[(n >> 6) & 63]! + BASE64[n & 63]!;
+  }
+  return out;
+};
+
+/**
+ * The Base64 characters that encode only the secret's own bits when it starts `shift` bytes (0–2) into a blob:
+ * they appear in the Base64 of any body holding the secret at that alignment, whatever surrounds it.
+ */
+const base64Core = (bytes: Uint8Array, shift: number): string => {
+  const padded = new Uint8Array(shift + bytes.length + 2);
+  padded.set(bytes, shift);
+  const from = Math.ceil((8 * shift) / 6);
+  const to = Math.floor((8 * (shift + bytes.length)) / 6);
+  return base64(padded).slice(from, to);
+};
+
+const toUrlAlphabet = (s: string): string => s.replace(/\+/g, '-').replace(/\//g, '_');
+
+/**
+ * Every form of `secret` that {@link redactSecrets} replaces, longest first, without duplicates; forms shorter
+ * than {@link MIN_FORM_LENGTH} are left out.
+ *
+ * @example
+ * ```ts
+ * import { secretForms } from 'mx-statements-rx';
+ * secretForms('pa"ss word').includes('pa\\"ss word'); // true (JSON-escaped)
+ * secretForms('pa"ss word').includes('pa%22ss+word'); // true (form-encoded)
+ * ```
+ */
+export const secretForms = (secret: string): string[] => {
+  const forms = new Set<string>();
+  const add = (f: string) => {
+    if (f.length >= MIN_FORM_LENGTH) forms.add(f);
+  };
+  // How the secret can sit in the request body or header we sent: as is, or JSON-escaped (the body is JSON).
+  const written = new Set<string>([secret, jsonUnicodeEscaped(secret)]);
+  const modes = (['keep', 'lower', 'upper'] as const).flatMap((ascii) => [false, true].map((slash) => ({ ascii, slash })));
+  for (const inner of modes) {
+    const once = jsonEscaped(secret, inner.ascii, inner.slash);
+    written.add(once);
+    // a JSON text quoted inside another JSON string, each level escaped its own way
+    for (const outer of modes) written.add(jsonEscaped(once, outer.ascii, outer.slash));
+  }
+  // How a server can echo each of those back.
+  for (const w of written) {
+    add(w);
+    const component = encodeURIComponent(w);
+    for (const f of [component, formEncoded(w), encodeURI(w), component.replace(/%20/g, '+')]) {
+      add(f);
+      add(lowerHex(f));
+      add(encodeURIComponent(f)); // encoded twice
+    }
+    add(htmlEscaped(w, false));
+    add(htmlEscaped(w, true));
+    const bytes = new TextEncoder().encode(w);
+    for (let shift = 0; shift < 3; shift++) {
+      const core = base64Core(bytes, shift);
+      add(core);
+      add(toUrlAlphabet(core));
+    }
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+};
