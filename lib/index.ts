@@ -19,6 +19,7 @@ export {
   type NotAcceptable, type Conflict, type Unprocessable, type RateLimited, type ServerError, type UnexpectedStatus,
   type NetworkError, type Timeout, type DecodeError, type IntegrityError, type ConnectionFailed, type MfaTimeout,
   type MfaRequired, type MfaAnswerMismatch, type PollTimeout, type NoInstitution, type FileSystemError,
+  type RedirectRefused, type DownloadLimitExceeded,
 } from './core/errors.js';
 
 // codecs
@@ -46,4 +47,6 @@ export { MAX_PAGES, type Page, type PageQuery } from './api/paging.js';
 // workflow
 export * from './workflow/index.js';
 export { createSha256, sha256Hex, type Hasher, type HasherFactory } from './core/sha256.js';
+export { secretForms } from './core/secret-forms.js';
+export { nodeHttpAvailable } from './http/node-http-fetch.js';
 export type { MissingCredentials } from './core/errors.js';

@@ -1,5 +1,5 @@
-import crossFetch from 'cross-fetch';
-import { resolveConfig, type FetchLike, type MxClientConfig, type ResolvedConfig } from '../core/config.js';
+import { resolveConfig, type MxClientConfig, type ResolvedConfig } from '../core/config.js';
+import { defaultApiFetch, defaultDownloadFetch } from '../http/default-fetch.js';
 import { createTransport, type Transport } from '../http/transport.js';
 import { challengesApi, type ChallengesApi } from './challenges.js';
 import { institutionsApi, type InstitutionsApi } from './institutions.js';
@@ -24,19 +24,6 @@ export interface MxClient {
   readonly transport: Transport;
 }
 
-/** cross-fetch: in Node its node-fetch backend is the fastest for small JSON calls; in browsers, native fetch. */
-const crossFetchLike: FetchLike = (input, init) => (crossFetch as unknown as FetchLike)(input, init);
-
-/**
- * Downloads use the platform's own fetch where there is one (browsers, Node ≥ 18), else cross-fetch: node-fetch
- * cannot tell a body cut short under its `Content-Length` (a truncated PDF) from a slow one, so it would wait
- * for the timeout instead of failing at once. The platform's fetch reports it.
- */
-const downloadFetch: FetchLike = (input, init) => {
-  const platform = (globalThis as { fetch?: unknown }).fetch;
-  return (typeof platform === 'function' ? (platform as unknown as FetchLike) : crossFetchLike)(input, init);
-};
-
 /**
  * Creates an MX client. Bad configuration throws `MxConfigError` here, naming the field, rather than failing
  * at the first request. The API key is kept in a closure: it is not on the returned object.
@@ -58,8 +45,8 @@ export const createMxClient = (config: MxClientConfig): MxClient => {
   const transport = createTransport(
     resolved,
     { ...(config.clientId !== undefined ? { clientId: config.clientId } : {}), ...(config.apiKey !== undefined ? { apiKey: config.apiKey } : {}) },
-    config.fetch ?? crossFetchLike,
-    config.downloadFetch ?? config.fetch ?? downloadFetch,
+    config.fetch ?? defaultApiFetch(),
+    config.downloadFetch ?? config.fetch ?? defaultDownloadFetch(),
     config.onRetry,
   );
   return {

@@ -82,6 +82,11 @@ export interface FetchInit {
   readonly headers: Record<string, string>;
   readonly body?: string;
   readonly signal: AbortSignal;
+  /**
+   * The client always sends `'manual'`: a redirect is handed back as the 3xx answer it is and refused
+   * (`RedirectRefused`), so no credential ever follows it. A fetch of your own must honour it.
+   */
+  readonly redirect?: 'follow' | 'manual' | 'error';
 }
 
 /** The subset of a fetch `Response` the transport reads. `body` is a WHATWG stream or a Node readable. */
@@ -94,6 +99,10 @@ export interface FetchResponseLike {
   readonly body: unknown;
   /** The whole body as text. */
   text(): Promise<string>;
+  /** Fetch's `redirected`: true when the fetch followed a redirect (so did not honour `redirect: 'manual'`). */
+  readonly redirected?: boolean;
+  /** Fetch's `type`: `'opaqueredirect'` is a browser's answer to `redirect: 'manual'`. */
+  readonly type?: string;
 }
 
 /**

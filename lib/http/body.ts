@@ -39,3 +39,24 @@ export const concatBytes = (chunks: ReadonlyArray<Uint8Array>, total: number): U
   }
   return out;
 };
+
+/**
+ * Lets go of a body that will not be read (a refused redirect, a 1xx): cancels a WHATWG stream, or destroys a
+ * Node readable after giving it an error listener, so the abort that follows cannot surface as an unhandled
+ * `'error'` (node-fetch emits one on the body when its request is aborted). Never throws.
+ */
+export const discardBody = (body: unknown): void => {
+  try {
+    if (body === null || body === undefined) return;
+    const web = body as { getReader?: unknown; cancel?: () => Promise<void>; locked?: boolean };
+    if (typeof web.getReader === 'function' && typeof web.cancel === 'function') {
+      if (web.locked !== true) web.cancel().catch(() => undefined);
+      return;
+    }
+    const node = body as { on?: (event: string, listener: () => void) => void; destroy?: () => void };
+    if (typeof node.on === 'function') node.on('error', () => undefined);
+    if (typeof node.destroy === 'function') node.destroy();
+  } catch {
+    // nothing more to release
+  }
+};

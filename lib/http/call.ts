@@ -8,11 +8,13 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import type { FetchInit, FetchLike, FetchResponseLike, RetryNotice, RetryPolicy } from '../core/config.js';
+import { discardBody } from './body.js';
 import type { MxError, Timeout } from '../core/errors.js';
 import { statusFailure, toNetworkError, type WireRequest } from './exchange.js';
 import { MxFailure, isMxFailure } from './failure.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { retryDelayFor } from './retry-decision.js';
+import { unusableAnswer } from './unusable-answer.js';
 
 /** What every call of one client shares. */
 export interface CallContext {
@@ -114,7 +116,7 @@ class CallRun<A, R> {
 
   private async attempt(controller: AbortController): Promise<void> {
     const { wire, fetch } = this.spec;
-    const init: { -readonly [K in keyof FetchInit]: FetchInit[K] } = { method: wire.method, headers: wire.headers, signal: controller.signal };
+    const init: { -readonly [K in keyof FetchInit]: FetchInit[K] } = { method: wire.method, headers: wire.headers, signal: controller.signal, redirect: 'manual' };
     if (wire.body !== undefined) init.body = wire.body;
     let res: FetchResponseLike;
     try {
@@ -124,6 +126,12 @@ class CallRun<A, R> {
       return;
     }
     if (this.controller !== controller) return;
+    const unusable = unusableAnswer(res, wire);
+    if (unusable !== undefined) {
+      discardBody(res.body);
+      this.fail(unusable);
+      return;
+    }
     if (res.status < 200 || res.status > 299) {
       const failure = await statusFailure(res, wire, () => this.context.scheduler.now());
       if (this.controller === controller) this.fail(failure);
@@ -134,8 +142,13 @@ class CallRun<A, R> {
       if (this.spec.mode === 'whole') raw = await this.spec.read(res);
       else await this.spec.read(res, (piece) => this.pass(piece, controller));
     } catch (err) {
-      // A body that broke off after a 2xx head is not retried: the server did act on the request.
-      if (this.controller === controller) this.fail(isMxFailure(err) ? err : new MxFailure(toNetworkError(wire, err), false));
+      // A body that broke off after a 2xx head: the server did act on the request, so only a whole-body call may
+      // be sent again, and only where its method allows (a GET, not a POST); a stream already passed pieces on.
+      if (this.controller === controller) {
+        // a reader that gave up early (a size cap, a length check) may have left the body unread
+        discardBody(res.body);
+        this.fail(isMxFailure(err) ? err : new MxFailure(toNetworkError(wire, err), this.spec.mode === 'whole'));
+      }
       return;
     }
     if (this.controller !== controller) return;

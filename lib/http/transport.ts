@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import type { Observable } from 'rxjs';
 import type { FetchLike, FetchResponseLike, ResolvedConfig, RetryNotice } from '../core/config.js';
-import { integrityError, redactSecrets, type DecodeError, type IntegrityError, type MxError } from '../core/errors.js';
+import { integrityError, redactSecrets, type DecodeError, type IntegrityError, type MxError, type NetworkError } from '../core/errors.js';
 import { decodeBody, parseJsonBody } from '../codecs/decode.js';
 import { concatBytes, readBody } from './body.js';
 import { call$, type CallContext } from './call.js';
@@ -159,12 +159,42 @@ const withHeaders = (
 
 /**
  * The body of a JSON answer as text: in one `text()` call when it announces a size within the cap, else
- * streamed and joined, refused beyond {@link MAX_JSON_BYTES}.
+ * streamed and joined, refused beyond {@link MAX_JSON_BYTES}. A body that ends short of its announced size is a
+ * `NetworkError` (a fetch that reports a cut connection fails `text()` itself; this catches one that does not).
  */
-const readJsonText = (res: FetchResponseLike, w: WireRequest): Promise<string> => {
+const readJsonText = async (res: FetchResponseLike, w: WireRequest): Promise<string> => {
   const announced = announcedLength(res);
-  return announced !== undefined && announced <= MAX_JSON_BYTES ? res.text() : joinChunks(res, w);
+  if (announced === undefined || announced > MAX_JSON_BYTES) return joinChunks(res, w);
+  const text = await res.text();
+  // UTF-8 never has fewer bytes than UTF-16 code units, so equal lengths (any ASCII body) need no counting.
+  if (text.length !== announced) {
+    const received = utf8Length(text);
+    if (received < announced) throw new MxFailure(cutShort(w, received, announced), true);
+  }
+  return text;
 };
+
+/** The UTF-8 size of a string, without encoding it. */
+const utf8Length = (text: string): number => {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+};
+
+const cutShort = (w: WireRequest, received: number, announced: number): NetworkError => ({
+  _tag: 'NetworkError',
+  method: w.method,
+  path: w.path,
+  message: `${w.method} ${w.path} failed: the body broke off after ${received} of ${announced} bytes`,
+});
 
 const joinChunks = async (res: FetchResponseLike, w: WireRequest): Promise<string> => {
   const chunks: Uint8Array[] = [];

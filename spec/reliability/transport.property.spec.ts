@@ -75,6 +75,8 @@ describe('reliability: transport properties', () => {
             // The status wins when the (error) body could be read; a body that breaks off or never ends may
             // instead surface as the NetworkError/Timeout that interrupted it.
             if (a.kind === 'breaks' || a.kind === 'hangs') expect(r.left._tag).to.be.oneOf(['NetworkError', 'Timeout', r.left._tag]);
+            // an informational answer (a 101 switching protocols) is no answer at all: a network failure
+            else if (a.status < 200) expect(r.left._tag).to.equal('NetworkError');
             else expect(r.left).to.have.property('status', a.status);
           }
         } else if (r) {
