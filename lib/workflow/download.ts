@@ -9,27 +9,36 @@ import type { MemberRef } from '../api/refs.js';
 import type { Statement } from '../codecs/index.js';
 import { isRetryable, type MxError } from '../core/errors.js';
 import { apiPath } from '../http/path.js';
-import { unwrap } from './either.js';
+import { usableContentHash } from './download-limits.js';
+import { fail, unwrap } from './either.js';
 import type { StatementDownloadedEvent, StatementProgressEvent, StatementSkippedEvent } from './events.js';
 import type { ResolvedDownload, WorkflowContext } from './input.js';
 import { retryStep } from './retry-step.js';
 import type { DownloadTarget, SavedStatement } from './sink.js';
-import { verifyPdf$ } from './verify.js';
+import { unverifiedRefusal, verifyPdf$ } from './verify.js';
 
 /** The events of the download phase. */
 export type DownloadPhaseEvent = StatementProgressEvent | StatementDownloadedEvent | StatementSkippedEvent;
 
-/** Whether a failed download may pass on another attempt: transient HTTP failures and integrity failures. */
-const retryableDownload = (e: MxError): boolean => isRetryable(e) || e._tag === 'IntegrityError';
-
-/** A stored copy still matches the statement when MX's `content_hash` (if any) equals its SHA-256. */
-const stillCurrent = (saved: SavedStatement, statement: Statement): boolean =>
-  !statement.content_hash || statement.content_hash.trim().toLowerCase() === saved.sha256.toLowerCase();
+/**
+ * Whether a failed download may pass on another attempt: transient HTTP failures and integrity failures of the
+ * bytes (a refusal for want of a `content_hash` would only repeat).
+ */
+const retryableDownload = (e: MxError): boolean => isRetryable(e) || (e._tag === 'IntegrityError' && e.reason !== 'unverified');
 
 /**
- * One statement: `sink.has$` → `statement-skipped` when stored and current; else the verified download
- * streamed into `sink.save$` → `statement-downloaded` (with `statement-progress` before it when asked). A
- * transient or integrity failure is retried (`download.retries`); the last failure ends the run.
+ * A stored copy still stands for the statement when its SHA-256 equals MX's `content_hash`; with no usable hash
+ * (only reachable with `requireContentHash: false`) there is nothing newer to compare it with, so it stands.
+ */
+const stillCurrent = (saved: SavedStatement, hash: string | undefined): boolean =>
+  hash === undefined || hash === saved.sha256.toLowerCase();
+
+/**
+ * One statement: without a usable `content_hash` it is refused at once (`IntegrityError` `unverified`: nothing
+ * requested, nothing reported as stored) unless `download.requireContentHash` is false. Then `sink.has$` →
+ * `statement-skipped` when stored and current; else the verified download streamed into `sink.save$` →
+ * `statement-downloaded` (with `statement-progress` before it when asked). A transient or integrity failure is
+ * retried (`download.retries`); the last failure ends the run.
  */
 export const downloadStatement$ = (
   ctx: WorkflowContext,
@@ -41,10 +50,15 @@ export const downloadStatement$ = (
     const target: DownloadTarget = { member: ref, statement };
     const pdfRef = { ...ref, statementGuid: statement.guid };
     const path = `${apiPath`/users/${ref.userGuid}/members/${ref.memberGuid}/statements/${statement.guid}`}.pdf`;
+    const hash = usableContentHash(statement);
+    if (hash === undefined && d.safety.requireContentHash) return fail(unverifiedRefusal({ method: 'GET', path }, statement));
 
     const save$ = defer(() => {
       const progress = new Subject<StatementProgressEvent>();
-      const verified$ = verifyPdf$(ctx.client.statements.pdf$(pdfRef), statement, ctx.hasher, { method: 'GET', path }).pipe(
+      const verified$ = verifyPdf$(ctx.client.statements.pdf$(pdfRef), statement, ctx.hasher, { method: 'GET', path }, {
+        ...d.safety,
+        scheduler: ctx.scheduler,
+      }).pipe(
         tap((r) => {
           if (d.progress && E.isRight(r) && r.right.kind === 'chunk') {
             progress.next({
@@ -66,6 +80,7 @@ export const downloadStatement$ = (
           bytes: saved.bytes,
           sha256: saved.sha256,
           location: saved.location,
+          ...(saved.unverified === true ? { unverified: true as const } : {}),
         })),
         finalize(() => progress.complete()),
       );
@@ -75,7 +90,7 @@ export const downloadStatement$ = (
     return d.sink.has$(target).pipe(
       unwrap(),
       concatMap((saved): Observable<DownloadPhaseEvent> =>
-        saved !== undefined && stillCurrent(saved, statement)
+        saved !== undefined && stillCurrent(saved, hash)
           ? of<StatementSkippedEvent>({
             type: 'statement-skipped',
             memberGuid: ref.memberGuid,
@@ -83,6 +98,7 @@ export const downloadStatement$ = (
             bytes: saved.bytes,
             sha256: saved.sha256,
             location: saved.location,
+            ...(hash === undefined && saved.unverified === true ? { unverified: true as const } : {}),
           })
           : save$),
     );

@@ -226,6 +226,11 @@ export interface StatementDownloadedEvent {
   readonly sha256: string;
   /** Where the sink put it (a file path, a key, `memory:…`). */
   readonly location: string;
+  /**
+   * Present (true) only when MX sent no usable `content_hash` and the run allowed that
+   * (`download.requireContentHash: false`): `%PDF-` and length were checked, the SHA-256 could not be.
+   */
+  readonly unverified?: true;
 }
 
 /**
@@ -244,6 +249,8 @@ export interface StatementSkippedEvent {
   readonly bytes: number;
   readonly sha256: string;
   readonly location: string;
+  /** Present (true) only when the stored copy was kept without a `content_hash` to check it against. */
+  readonly unverified?: true;
 }
 
 /**

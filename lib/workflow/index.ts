@@ -28,6 +28,9 @@ export { memberPhase, type MemberPhase } from './phase.js';
 export { pickInstitution, MAX_INSTITUTION_CANDIDATES } from './institution.js';
 export { matchCredentials } from './credentials.js';
 export { checkAnswers, mfaRequired } from './mfa.js';
-export { verifyPdf$ } from './verify.js';
+export { verifyPdf$, unverifiedRefusal, type VerifyOptions } from './verify.js';
+export {
+  DEFAULT_DOWNLOAD_SAFETY, usableContentHash, type DownloadSafetyOptions, type ResolvedDownloadSafety,
+} from './download-limits.js';
 export { createMemorySink, type MemorySink, type MemorySinkOptions, type MemoryStatement } from './memory-sink.js';
 export type { StatementSink, DownloadEvent, DownloadTarget, SavedStatement } from './sink.js';

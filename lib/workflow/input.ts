@@ -10,6 +10,7 @@ import type { ChallengeAnswer, Credential } from '../codecs/index.js';
 import { createSha256, type HasherFactory } from '../core/sha256.js';
 import { resolvePollPolicy, type PollPolicy } from './policy.js';
 import type { StatementSink } from './sink.js';
+import { resolveDownloadSafety, type DownloadSafetyOptions, type ResolvedDownloadSafety } from './download-limits.js';
 
 /**
  * The user to work under: your own `id` (created, or reused when it exists) or an existing user's `guid`.
@@ -71,7 +72,7 @@ export type CredentialsSpec =
  * const download: DownloadOptions = { sink: createMemorySink(), concurrency: 2, progress: true };
  * ```
  */
-export interface DownloadOptions {
+export interface DownloadOptions extends DownloadSafetyOptions {
   /** Where verified PDFs go (the Node disk sink, `createMemorySink()`, or your own). */
   readonly sink: StatementSink;
   /** Downloads at once. Default 4. */
@@ -205,6 +206,8 @@ export interface ResolvedDownload {
   readonly concurrency: number;
   readonly retries: number;
   readonly progress: boolean;
+  /** Content-hash requirement, size cap, time and throughput bounds. */
+  readonly safety: ResolvedDownloadSafety;
 }
 
 /** Everything a step needs, resolved once per run. */
@@ -241,6 +244,7 @@ export const resolveContext = (client: MxClient, o: WorkflowOptions): WorkflowCo
       concurrency: count('download.concurrency', d.concurrency, DEFAULT_DOWNLOAD_CONCURRENCY, 1),
       retries: count('download.retries', d.retries, 3, 0),
       progress: d.progress === true,
+      safety: resolveDownloadSafety(d),
     };
   }
   return {

@@ -6,6 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { Observable, of } from 'rxjs';
 import type { FileSystemError, MxError } from '../core/errors.js';
+import { usableContentHash } from './download-limits.js';
 import type { DownloadEvent, DownloadTarget, SavedStatement, StatementSink } from './sink.js';
 
 /**
@@ -138,10 +139,11 @@ export const createMemorySink = (options: MemorySinkOptions = {}): MemorySink =>
             bytes: ev.bytes,
             sha256: ev.sha256,
             data,
+            ...(ev.unverified === true ? { unverified: true as const } : {}),
           };
           stored.delete(key);
           stored.set(key, saved);
-          finish(E.right({ location: saved.location, bytes: saved.bytes, sha256: saved.sha256 }));
+          finish(E.right({ location: saved.location, bytes: saved.bytes, sha256: saved.sha256, ...(ev.unverified === true ? { unverified: true as const } : {}) }));
         },
         error: (err: unknown) => {
           release();
@@ -161,8 +163,15 @@ export const createMemorySink = (options: MemorySinkOptions = {}): MemorySink =>
 
   return {
     has$: (target) => {
-      const s = stored.get(keyOf(target.member.memberGuid, target.statement.guid));
-      return of(E.right(s ? { location: s.location, bytes: s.bytes, sha256: s.sha256 } : undefined));
+      const key = keyOf(target.member.memberGuid, target.statement.guid);
+      let s = stored.get(key);
+      if (s?.unverified === true && usableContentHash(target.statement) === s.sha256) {
+        // kept unverified earlier; MX now sends a hash the bytes match: it is verified now
+        const { unverified: _, ...verified } = s;
+        s = verified;
+        stored.set(key, s);
+      }
+      return of(E.right(s ? { location: s.location, bytes: s.bytes, sha256: s.sha256, ...(s.unverified === true ? { unverified: true as const } : {}) } : undefined));
     },
     save$,
     get: (m, s) => stored.get(keyOf(m, s)),

@@ -30,13 +30,21 @@ export interface DownloadTarget {
  */
 export type DownloadEvent =
   | { readonly kind: 'chunk'; readonly bytes: Uint8Array; readonly received: number; readonly contentLength?: number }
-  | { readonly kind: 'verified'; readonly bytes: number; readonly sha256: string };
+  | {
+    readonly kind: 'verified';
+    readonly bytes: number;
+    readonly sha256: string;
+    /** The statement had no usable `content_hash` and the run allowed that: `%PDF-` and length were checked, not the hash. */
+    readonly unverified?: true;
+  };
 
 /** Where a sink put a statement. `location` is sink-specific: a file path, a key, `memory:…`. */
 export interface SavedStatement {
   readonly location: string;
   readonly bytes: number;
   readonly sha256: string;
+  /** Stored without a `content_hash` to check it against (see `DownloadOptions.requireContentHash`). */
+  readonly unverified?: true;
 }
 
 /**

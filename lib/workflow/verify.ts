@@ -1,14 +1,16 @@
 /**
- * Verification of a downloaded PDF as it streams: signature, length, SHA-256 against `content_hash`.
+ * Verification of a downloaded PDF as it streams: signature, length, SHA-256 against `content_hash`, and the
+ * download's bounds (size, total time, throughput).
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { Observable } from 'rxjs';
+import { Observable, asyncScheduler, interval, timer, type SchedulerLike } from 'rxjs';
 import type { Statement } from '../codecs/index.js';
-import { integrityError, type IntegrityError, type MxError, type RequestRef } from '../core/errors.js';
+import { integrityError, type DownloadLimitExceeded, type IntegrityError, type MxError, type RequestRef } from '../core/errors.js';
 import type { HasherFactory } from '../core/sha256.js';
 import type { ByteChunk } from '../http/transport.js';
+import { resolveDownloadSafety, usableContentHash, type DownloadSafetyOptions } from './download-limits.js';
 import type { DownloadEvent } from './sink.js';
 
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
@@ -23,11 +25,32 @@ const integrity = (
 ): IntegrityError => integrityError(ref, reason, `${ref.method} ${ref.path}: ${message}`, { statementGuid, expected, actual });
 
 /**
+ * Options of {@link verifyPdf$}: the content-hash requirement and the bounds of the download (defaults:
+ * `DEFAULT_DOWNLOAD_SAFETY`), and the scheduler their timers run on.
+ *
+ * @example
+ * ```ts
+ * import { asyncScheduler } from 'rxjs';
+ * import type { VerifyOptions } from 'mx-statements-rx';
+ * const options: VerifyOptions = { maxPdfBytes: 64 * 1024 * 1024, minBytesPerSecond: 4096, scheduler: asyncScheduler };
+ * ```
+ */
+export interface VerifyOptions extends DownloadSafetyOptions {
+  /** Where the time bounds run. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+}
+
+/**
  * Turns a PDF download (`statements.pdf$`) into the sink's {@link DownloadEvent} stream: each chunk once the
  * first 5 bytes proved `%PDF-` (earlier ones are held back until then), and at the end exactly one `verified`
  * — only if the body was complete (its `Content-Length`, when sent) and its SHA-256 equals `content_hash`
- * (case-insensitive; the check is skipped when MX sent none). Any failure is one final `Left(IntegrityError)`
- * (with the statement guid) and the download is cancelled. Cold; one download per subscription.
+ * (case-insensitive). A statement without a usable `content_hash` (missing, null, empty, not 64 hex digits) is
+ * refused before anything is requested — `IntegrityError` `unverified` — unless `requireContentHash: false`,
+ * which checks the rest and ends with `verified` marked `unverified: true`. The download is bounded: a body past
+ * `maxPdfBytes` (an announced `Content-Length` past it fails on the first chunk), one that takes longer than
+ * `maxDownloadMs`, or one slower than `minBytesPerSecond` over a `throughputWindowMs` ends with
+ * `DownloadLimitExceeded`. Any failure is one final `Left` (with the statement guid) and the download is
+ * cancelled. Cold; one download per subscription.
  *
  * @example
  * ```ts
@@ -41,20 +64,45 @@ export const verifyPdf$ = (
   statement: Pick<Statement, 'guid' | 'content_hash'>,
   hasher: HasherFactory,
   ref: RequestRef,
+  options: VerifyOptions = {},
 ): Observable<E.Either<MxError, DownloadEvent>> =>
   new Observable<E.Either<MxError, DownloadEvent>>((subscriber) => {
+    const limits = resolveDownloadSafety(options);
+    const scheduler = options.scheduler ?? asyncScheduler;
+    const expectedHash = usableContentHash(statement);
+    const reject = (e: MxError) => {
+      if (subscriber.closed) return;
+      const tagged = (e._tag === 'IntegrityError' || e._tag === 'DownloadLimitExceeded') && e.statementGuid === undefined
+        ? { ...e, statementGuid: statement.guid }
+        : e;
+      subscriber.next(E.left(tagged));
+      subscriber.complete();
+    };
+    if (expectedHash === undefined && limits.requireContentHash) {
+      reject(unverifiedRefusal(ref, statement));
+      return undefined;
+    }
+
     const hash = hasher();
     const held: ByteChunk[] = [];
     const head: number[] = [];
     let signed = false;
     let received = 0;
     let contentLength: number | undefined;
-    const expectedHash = statement.content_hash ? statement.content_hash.trim().toLowerCase() : undefined;
+    const started = scheduler.now();
 
-    const reject = (e: MxError) => {
-      subscriber.next(E.left(e._tag === 'IntegrityError' && e.statementGuid === undefined ? { ...e, statementGuid: statement.guid } : e));
-      subscriber.complete();
-    };
+    const overLimit = (limit: DownloadLimitExceeded['limit'], text: string, extra: Partial<DownloadLimitExceeded>): DownloadLimitExceeded => ({
+      _tag: 'DownloadLimitExceeded',
+      method: ref.method,
+      path: ref.path,
+      limit,
+      statementGuid: statement.guid,
+      receivedBytes: received,
+      elapsedMs: scheduler.now() - started,
+      message: `${ref.method} ${ref.path}: ${text}`,
+      ...extra,
+    });
+
     const pass = (c: ByteChunk) =>
       subscriber.next(E.right({
         kind: 'chunk',
@@ -62,6 +110,25 @@ export const verifyPdf$ = (
         received: c.received,
         ...(c.contentLength !== undefined ? { contentLength: c.contentLength } : {}),
       }));
+
+    // The time bounds, on the scheduler: torn down with the subscription (any end, or unsubscribe).
+    if (Number.isFinite(limits.maxDownloadMs)) {
+      subscriber.add(timer(limits.maxDownloadMs, scheduler).subscribe(() =>
+        reject(overLimit('duration', `the download took longer than ${limits.maxDownloadMs} ms (${received} bytes received)`, { maxDurationMs: limits.maxDownloadMs }))));
+    }
+    if (limits.minBytesPerSecond > 0) {
+      const windowMs = limits.throughputWindowMs;
+      const needed = (limits.minBytesPerSecond * windowMs) / 1000;
+      let atWindowStart = 0;
+      subscriber.add(interval(windowMs, scheduler).subscribe(() => {
+        const got = received - atWindowStart;
+        atWindowStart = received;
+        if (got < needed) {
+          reject(overLimit('throughput', `only ${got} bytes arrived in ${windowMs} ms, less than the minimum ${limits.minBytesPerSecond} bytes per second`,
+            { minBytesPerSecond: limits.minBytesPerSecond, windowMs }));
+        }
+      }));
+    }
 
     const source = bytes$.subscribe({
       next: (r) => {
@@ -76,9 +143,18 @@ export const verifyPdf$ = (
           return;
         }
         const c = r.right;
-        hash.update(c.bytes);
         received += c.bytes.byteLength;
         contentLength = c.contentLength;
+        if (contentLength !== undefined && contentLength > limits.maxPdfBytes) {
+          reject(overLimit('size', `the server announced ${contentLength} bytes, more than the cap of ${limits.maxPdfBytes}`,
+            { maxBytes: limits.maxPdfBytes, announcedBytes: contentLength }));
+          return;
+        }
+        if (received > limits.maxPdfBytes) {
+          reject(overLimit('size', `the body grew past the cap of ${limits.maxPdfBytes} bytes`, { maxBytes: limits.maxPdfBytes }));
+          return;
+        }
+        hash.update(c.bytes);
         if (signed) {
           pass(c);
           return;
@@ -109,12 +185,36 @@ export const verifyPdf$ = (
           reject(integrity(ref, statement.guid, 'hash-mismatch', `SHA-256 ${sha256} differs from content_hash ${expectedHash}`, expectedHash, sha256));
           return;
         }
-        subscriber.next(E.right({ kind: 'verified', bytes: received, sha256 }));
+        subscriber.next(E.right({ kind: 'verified', bytes: received, sha256, ...(expectedHash === undefined ? { unverified: true as const } : {}) }));
         subscriber.complete();
       },
     });
-    return () => source.unsubscribe();
+    subscriber.add(source);
+    return undefined;
   });
+
+/**
+ * The refusal of a statement without a usable `content_hash` (missing, null, empty, or not 64 hex digits) when
+ * the run requires one: `IntegrityError` `unverified`, naming what MX sent (shown safely).
+ *
+ * @example
+ * ```ts
+ * import { unverifiedRefusal } from 'mx-statements-rx';
+ * unverifiedRefusal({ method: 'GET', path: '/…/STA-1.pdf' }, { guid: 'STA-1', content_hash: null }).reason; // 'unverified'
+ * ```
+ */
+export const unverifiedRefusal = (ref: RequestRef, statement: Pick<Statement, 'guid' | 'content_hash'>): IntegrityError => {
+  const raw = statement.content_hash;
+  const what = raw === undefined || raw === null ? 'no content_hash'
+    : raw.trim() === '' ? 'an empty content_hash' : 'a content_hash that is not a SHA-256 (64 hex digits)';
+  return integrity(ref, statement.guid, 'unverified',
+    `MX sent ${what}, so the PDF cannot be verified; refused (download.requireContentHash: false keeps such PDFs, marked unverified)`,
+    'SHA-256 content_hash', printableHash(raw));
+};
 
 const printable = (bytes: ReadonlyArray<number>): string =>
   bytes.map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+
+/** A hostile `content_hash` shown safely: printable ASCII only, at most 80 characters. */
+const printableHash = (hash: string | null | undefined): string =>
+  hash === undefined ? 'none' : hash === null ? 'null' : JSON.stringify(printable([...hash.slice(0, 80)].map((ch) => ch.charCodeAt(0))));

@@ -22,8 +22,8 @@ describe('workflow/download (fake client)', () => {
     const sink = createMemorySink();
     // already stored: STA-1 (same bytes) and STA-2 (older bytes)
     for (const [n, bytes] of [[1, pdf(1)], [2, pdf(99)]] as const) {
-      const target = { member: REF, statement: { guid: `STA-${n}` } };
-      await lastValueFrom(sink.save$(target, verifyPdf$(of(chunk(bytes)), { guid: `STA-${n}` }, createSha256, { method: 'GET', path: '/x' })));
+      const statement = { guid: `STA-${n}`, content_hash: sha256Hex(bytes) };
+      await lastValueFrom(sink.save$({ member: REF, statement }, verifyPdf$(of(chunk(bytes)), statement, createSha256, { method: 'GET', path: '/x' })));
     }
     const pdfCalls: string[] = [];
     const { client } = fakeClient({
@@ -70,6 +70,72 @@ describe('workflow/download (fake client)', () => {
       ts.flush();
       expect(calls.filter((c) => c.name === 'statements.pdf$')).to.have.length(3);
       expect(sink.list()).to.have.length(0);
+    });
+  });
+
+  describe('a statement without a usable content_hash', () => {
+    const run = async (statements: ReadonlyArray<Statement>, bodies: Readonly<Record<string, Uint8Array>>, sink: ReturnType<typeof createMemorySink>, requireContentHash?: boolean) => {
+      const pdfCalls: string[] = [];
+      const { client } = fakeClient({
+        members: { status$: () => of(R(DONE)) },
+        statements: {
+          fetch$: () => of(R({ guid: 'MBR-1' })),
+          all$: () => of(...statements.map((st) => R(st))),
+          pdf$: (ref: StatementRef) => {
+            pdfCalls.push(ref.statementGuid);
+            return of(chunk(bodies[ref.statementGuid]!));
+          },
+        },
+      } as never);
+      const events = await lastValueFrom(fetchStatements$(client, {
+        member: REF, polling: { ...POLICY, firstDelayMs: 0 }, download: { sink, ...(requireContentHash === undefined ? {} : { requireContentHash }) },
+      }).pipe(toArray()));
+      return { events, pdfCalls, rights: events.filter(E.isRight).map((e) => e.right), left: events.find(E.isLeft)?.left };
+    };
+    const forged = new TextEncoder().encode('%PDF-1.7 forged by whoever sits in between\n%%EOF\n');
+
+    for (const contentHash of [undefined, null, '', '  ']) {
+      it(`(${JSON.stringify(contentHash)}) is refused by default: IntegrityError unverified, never requested, never stored or reported`, async () => {
+        const sink = createMemorySink();
+        const st: Statement = { guid: 'STA-1', member_guid: 'MBR-1', ...(contentHash === undefined ? {} : { content_hash: contentHash }) };
+        const { left, pdfCalls, rights } = await run([st], { 'STA-1': forged }, sink);
+        expect(left).to.deep.include({ _tag: 'IntegrityError', reason: 'unverified', statementGuid: 'STA-1' });
+        expect(pdfCalls).to.deep.equal([]);
+        expect(sink.list()).to.deep.equal([]);
+        expect(rights.some((e) => e.type === 'statement-downloaded' || e.type === 'statement-skipped')).to.equal(false);
+      });
+    }
+
+    it('is never taken as "already saved" by default, even when the sink holds a copy', async () => {
+      const sink = createMemorySink();
+      const st: Statement = { guid: 'STA-1', member_guid: 'MBR-1', content_hash: null };
+      await run([st], { 'STA-1': forged }, sink, false);
+      expect(sink.list()).to.have.length(1);
+      const { left, rights } = await run([st], { 'STA-1': forged }, sink);
+      expect(left).to.deep.include({ _tag: 'IntegrityError', reason: 'unverified' });
+      expect(rights.some((e) => e.type === 'statement-skipped')).to.equal(false);
+    });
+
+    it('with requireContentHash: false is kept and reported unverified; a later run with a hash re-verifies it (replaced when it differs)', async () => {
+      const sink = createMemorySink();
+      const genuine = pdf(1);
+      const first = await run([{ guid: 'STA-1', content_hash: null }, { guid: 'STA-2' }], { 'STA-1': forged, 'STA-2': genuine }, sink, false);
+      expect(first.left).to.equal(undefined);
+      const downloaded = first.rights.filter((e) => e.type === 'statement-downloaded');
+      expect(downloaded.map((e) => 'unverified' in e && e.unverified)).to.deep.equal([true, true]);
+      // again without a hash: already saved, still marked unverified
+      const again = await run([{ guid: 'STA-1', content_hash: null }], { 'STA-1': forged }, sink, false);
+      expect(again.rights.find((e) => e.type === 'statement-skipped')).to.include({ statementGuid: 'STA-1', unverified: true });
+      // MX now sends the hashes of the genuine documents: STA-1 (forged) is downloaded again and replaced, STA-2 is verified as it is
+      const verified = await run([stmt(1), { guid: 'STA-2', content_hash: sha256Hex(genuine) }].map((s, i) => ({ ...s, guid: `STA-${i + 1}` })),
+        { 'STA-1': pdf(1), 'STA-2': genuine }, sink);
+      expect(verified.left).to.equal(undefined);
+      expect(verified.pdfCalls).to.deep.equal(['STA-1']);
+      expect(verified.rights.find((e) => e.type === 'statement-downloaded')).to.deep.include({ statementGuid: 'STA-1', sha256: sha256Hex(pdf(1)) });
+      expect(verified.rights.find((e) => e.type === 'statement-downloaded')).to.not.have.property('unverified');
+      expect(verified.rights.find((e) => e.type === 'statement-skipped')).to.deep.include({ statementGuid: 'STA-2' }).and.not.have.property('unverified');
+      expect(sha256Hex(sink.get('MBR-1', 'STA-1')!.data)).to.equal(sha256Hex(pdf(1)));
+      expect(sink.get('MBR-1', 'STA-2')).to.not.have.property('unverified');
     });
   });
 

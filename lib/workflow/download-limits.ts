@@ -1,0 +1,102 @@
+/**
+ * What a PDF download must satisfy besides its checks: a usable `content_hash` (unless the run opts out), a size
+ * cap, a bound on its total time and a minimum throughput. Part of `DownloadOptions`.
+ *
+ * @module
+ */
+
+/**
+ * The safety options of a download (fields of `DownloadOptions`).
+ *
+ * @example
+ * ```ts
+ * import type { DownloadSafetyOptions } from 'mx-statements-rx';
+ * const strict: DownloadSafetyOptions = { maxPdfBytes: 64 * 1024 * 1024, maxDownloadMs: 5 * 60_000, minBytesPerSecond: 4096 };
+ * ```
+ */
+export interface DownloadSafetyOptions {
+  /**
+   * Refuse a statement whose `content_hash` is missing, null, empty or not 64 hex digits: `IntegrityError`
+   * (`reason: 'unverified'`), nothing requested, nothing kept. Default `true`. With `false` such a PDF is still
+   * checked (`%PDF-`, length) and kept, marked `unverified: true` in its `statement-downloaded` event and in the
+   * sink (the disk sink's manifest says `verified: false`); a later run that gets a hash re-verifies it.
+   */
+  readonly requireContentHash?: boolean;
+  /**
+   * The largest PDF accepted, in bytes as decoded (a compressed body counts its decoded size). An announced
+   * `Content-Length` above it fails with the first chunk; a body that grows past it fails there. Default 256 MiB;
+   * `Infinity` turns the cap off.
+   */
+  readonly maxPdfBytes?: number;
+  /** The longest one download may take from its request to its last byte. Default 30 minutes; `Infinity` turns it off. */
+  readonly maxDownloadMs?: number;
+  /**
+   * The least throughput accepted, checked over each {@link DownloadSafetyOptions.throughputWindowMs} since the
+   * download began: a window that brought fewer than `minBytesPerSecond × window` bytes ends it (a trickle of one
+   * byte every few seconds fails after the first window). Default 1024 bytes per second; `0` turns it off.
+   */
+  readonly minBytesPerSecond?: number;
+  /** The window of the throughput check. Default 30 s. */
+  readonly throughputWindowMs?: number;
+}
+
+/**
+ * The defaults of {@link DownloadSafetyOptions}.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_DOWNLOAD_SAFETY } from 'mx-statements-rx';
+ * DEFAULT_DOWNLOAD_SAFETY.maxPdfBytes; // 268435456 (256 MiB)
+ * ```
+ */
+export const DEFAULT_DOWNLOAD_SAFETY: Required<DownloadSafetyOptions> = {
+  requireContentHash: true,
+  maxPdfBytes: 256 * 1024 * 1024,
+  maxDownloadMs: 30 * 60_000,
+  minBytesPerSecond: 1024,
+  throughputWindowMs: 30_000,
+};
+
+/** The resolved safety settings of a run's downloads. */
+export type ResolvedDownloadSafety = Required<DownloadSafetyOptions>;
+
+const bound = (name: string, v: number | undefined, fallback: number, min: number, infinite: boolean): number => {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || Number.isNaN(v) || v < min || (!infinite && !Number.isFinite(v))) {
+    throw new RangeError(`download.${name}: must be a number ≥ ${min}${infinite ? ' (or Infinity)' : ''}, got ${String(v)}`);
+  }
+  return v;
+};
+
+/** Applies the defaults and validates; throws a `RangeError`/`TypeError` naming the option (a bug in the caller). */
+export const resolveDownloadSafety = (o: DownloadSafetyOptions): ResolvedDownloadSafety => {
+  if (o.requireContentHash !== undefined && typeof o.requireContentHash !== 'boolean') {
+    throw new TypeError(`download.requireContentHash: must be a boolean, got ${String(o.requireContentHash)}`);
+  }
+  const d = DEFAULT_DOWNLOAD_SAFETY;
+  return {
+    requireContentHash: o.requireContentHash ?? d.requireContentHash,
+    maxPdfBytes: bound('maxPdfBytes', o.maxPdfBytes, d.maxPdfBytes, 1, true),
+    maxDownloadMs: bound('maxDownloadMs', o.maxDownloadMs, d.maxDownloadMs, 1, true),
+    minBytesPerSecond: bound('minBytesPerSecond', o.minBytesPerSecond, d.minBytesPerSecond, 0, false),
+    throughputWindowMs: bound('throughputWindowMs', o.throughputWindowMs, d.throughputWindowMs, 1, false),
+  };
+};
+
+/**
+ * The SHA-256 a statement's PDF must have: its `content_hash` trimmed and lower-cased when it is 64 hex digits,
+ * else `undefined` (missing, null, empty or malformed: the PDF cannot be verified).
+ *
+ * @example
+ * ```ts
+ * import { usableContentHash } from 'mx-statements-rx';
+ * usableContentHash({ content_hash: ' ABC ' }); // undefined
+ * usableContentHash({ content_hash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }); // the same, lower case
+ * ```
+ */
+export const usableContentHash = (statement: { readonly content_hash?: string | null | undefined }): string | undefined => {
+  const raw = statement.content_hash;
+  if (typeof raw !== 'string') return undefined;
+  const hash = raw.trim().toLowerCase();
+  return /^[0-9a-f]{64}$/.test(hash) ? hash : undefined;
+};
