@@ -11,7 +11,7 @@ import type { ChunkFileWriter } from './chunk-writer.js';
 
 /** How a download stream ended, as far as the sink is concerned. */
 export type DownloadEnd =
-  | { readonly kind: 'verified'; readonly bytes: number; readonly sha256: string }
+  | { readonly kind: 'verified'; readonly bytes: number; readonly sha256: string; readonly unverified?: true }
   | { readonly kind: 'left'; readonly error: MxError }
   | { readonly kind: 'incomplete' }
   | { readonly kind: 'write-failed' }
@@ -46,7 +46,9 @@ export const consume = (
       if (done) return;
       if (E.isLeft(event)) return finish({ kind: 'left', error: event.left });
       const ev = event.right;
-      if (ev.kind === 'verified') return finish({ kind: 'verified', bytes: ev.bytes, sha256: ev.sha256 });
+      if (ev.kind === 'verified') {
+        return finish({ kind: 'verified', bytes: ev.bytes, sha256: ev.sha256, ...(ev.unverified === true ? { unverified: true as const } : {}) });
+      }
       writer.write(ev.bytes);
       if (writer.failed) finish({ kind: 'write-failed' });
     },

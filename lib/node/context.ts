@@ -6,7 +6,7 @@
 import { DEFAULT_HIGH_WATER_MARK } from './chunk-writer.js';
 import { sweepStaleTemps } from './stale-temps.js';
 
-/** Temp files untouched for longer than this are left over from a crash (see `staleTempMs`). */
+/** Temp files whose writer cannot be checked are left over from a crash once untouched this long (see `staleTempMs`). */
 export const DEFAULT_STALE_TEMP_MS = 60 * 60_000;
 
 /**
@@ -34,11 +34,14 @@ export interface WriteStatementsOptions {
   /** The clock for `saved_at` in the manifest (default `() => new Date()`). */
   readonly now?: () => Date;
   /**
-   * Temp files (`.<statement>.pdf.<random>.part`) a crashed run left in a member's folder are deleted, the first
-   * time this sink saves into that folder, once they were last written more than this many ms ago by the wall
-   * clock (default 1 hour). A live download's temp file is written at least once per chunk timeout after its
-   * first byte, and before it waits at most its attempts' timeouts and retry delays (minutes): keep this well
-   * above that when another process may share the folder. `Infinity` keeps them.
+   * Temp files (`.<statement>.pdf.<writer>.part`) a killed run left in a member's folder are deleted the first time
+   * this sink touches that folder (a lookup or a save): at once when their writer is gone (the name records its
+   * host, pid and start time, checked against the running processes), and — for a writer that cannot be checked
+   * (another host sharing the folder, or an earlier version's file) — once last written more than this many ms
+   * ago by the wall clock (default 1 hour). A live download's temp file is written at least once per chunk timeout
+   * after its first byte, and before it waits at most its attempts' timeouts and retry delays (minutes): keep
+   * this well above that when another host may share the folder. `Infinity` turns the age rule off; files of a
+   * writer known to be gone are deleted whatever it says.
    */
   readonly staleTempMs?: number;
 }
@@ -50,7 +53,7 @@ export interface SinkContext {
   readonly fsync: boolean;
   readonly highWaterMark: number;
   readonly now: () => Date;
-  /** Deletes stale temp files in `memberDir`, once per folder for this sink (see `staleTempMs`). */
+  /** Deletes left-over temp files in `memberDir`, once per folder for this sink (see `staleTempMs`). */
   sweepOnce(memberDir: string): Promise<void>;
   /** Keeps `job` in the running set until it settles. */
   track(job: Promise<void>): void;
@@ -75,9 +78,7 @@ export const sinkContext = (root: string, options: WriteStatementsOptions): Sink
     sweepOnce: (memberDir) => {
       let sweep = swept.get(memberDir);
       if (sweep === undefined) {
-        sweep = Number.isFinite(staleTempMs)
-          ? sweepStaleTemps(memberDir, staleTempMs, Date.now()).then(() => undefined)
-          : Promise.resolve();
+        sweep = sweepStaleTemps(memberDir, staleTempMs, Date.now()).then(() => undefined);
         swept.set(memberDir, sweep);
       }
       return sweep;

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { DownloadTarget } from '../workflow/sink.js';
 import { sanitizeFileName } from './sanitize.js';
+import { TOKEN_PATTERN, ownToken, parseToken, type WriterIdentity } from './writer-identity.js';
 
 /**
  * The name of the per-member manifest file, `<dir>/<member>/manifest.json`.
@@ -70,18 +70,41 @@ export const statementPaths = (root: string, target: DownloadTarget): StatementP
   };
 };
 
-/** A fresh temp path beside `file`: `.<name>.<random>.part` in the same folder, so a rename is atomic. */
+/**
+ * A fresh temp path beside `file`, in the same folder so a rename is atomic: `.<name>.<writer token>.part`, where
+ * the token names this process (host tag, pid, start time; see `writer-identity.ts`) plus random bytes, so the
+ * next run can tell whether the file's writer is gone and delete it at once.
+ */
 export const tempPathFor = (file: string): string =>
-  path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.part`);
+  path.join(path.dirname(file), `.${path.basename(file)}.${ownToken()}.part`);
+
+const CURRENT_TEMP = new RegExp(`^\\..+\\.(${TOKEN_PATTERN})\\.part$`);
+/** The names of earlier versions: `.<name>.<12 hex>.part` (no writer recorded: cleaned up by age only). */
+const LEGACY_TEMP = /^\..+\.[0-9a-f]{12}\.part$/;
 
 /**
- * Whether a file name is one {@link tempPathFor} makes (so a sweep of left-over temp files touches nothing else).
+ * Whether a file name is one {@link tempPathFor} makes, or made in an earlier version (so a sweep of left-over
+ * temp files touches nothing else).
  *
  * @example
  * ```ts
  * import { isTempName } from './layout.js';
- * isTempName('.STA-1.pdf.0123456789ab.part'); // true
+ * isTempName('.STA-1.pdf.0123456789ab.part'); // true (an earlier version's name)
  * isTempName('notes.part'); // false
  * ```
  */
-export const isTempName = (name: string): boolean => /^\..+\.[0-9a-f]{12}\.part$/.test(name);
+export const isTempName = (name: string): boolean => CURRENT_TEMP.test(name) || LEGACY_TEMP.test(name);
+
+/**
+ * The writer recorded in a temp file name, or `undefined` when the name records none (an earlier version's name).
+ *
+ * @example
+ * ```ts
+ * import { tempWriterOf } from './layout.js';
+ * tempWriterOf('.STA-1.pdf.0a1b2c3d-4242-123456-deadbeef.part'); // { host: '0a1b2c3d', pid: 4242, start: 123456 }
+ * ```
+ */
+export const tempWriterOf = (name: string): WriterIdentity | undefined => {
+  const m = CURRENT_TEMP.exec(name);
+  return m ? parseToken(m[1]!) : undefined;
+};

@@ -10,6 +10,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { writeFileAtomic } from './atomic-write.js';
 import { errorCode } from './fs-error.js';
+import { usableContentHash } from '../workflow/download-limits.js';
+import { withLock } from './manifest-lock.js';
 import { serially } from './serial-queue.js';
 
 /**
@@ -26,19 +28,26 @@ export const MANIFEST_VERSION = 1;
 const NullableString = t.union([t.string, t.null]);
 const NonNegativeInt = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'NonNegativeInt');
 
-/** One saved statement. `file` is relative to the output folder, with `/` separators. */
-export const ManifestEntry = t.type({
-  member_guid: t.string,
-  user_guid: t.string,
-  statement_guid: t.string,
-  account_guid: NullableString,
-  file: t.string,
-  bytes: NonNegativeInt,
-  sha256: t.string,
-  content_hash: NullableString,
-  created_at: NullableString,
-  saved_at: t.string,
-});
+/**
+ * One saved statement. `file` is relative to the output folder, with `/` separators. `verified: false` marks a
+ * PDF kept without a `content_hash` to check it against (`requireContentHash: false`); entries written before
+ * the field existed have none, and count as verified exactly when they recorded a `content_hash`.
+ */
+export const ManifestEntry = t.intersection([
+  t.type({
+    member_guid: t.string,
+    user_guid: t.string,
+    statement_guid: t.string,
+    account_guid: NullableString,
+    file: t.string,
+    bytes: NonNegativeInt,
+    sha256: t.string,
+    content_hash: NullableString,
+    created_at: NullableString,
+    saved_at: t.string,
+  }),
+  t.partial({ verified: t.boolean }),
+]);
 /**
  * One saved statement, as recorded in the manifest (`file` relative to the output folder, `/`-separated).
  *
@@ -138,9 +147,24 @@ export const writeEntry = async (file: string, entry: ManifestEntry, fsync: bool
   await writeFileAtomic(file, `${JSON.stringify(upsertEntry(base, entry), null, 2)}\n`, fsync);
 };
 
+/** The lock file of a manifest: `manifest.json.lock` beside it. */
+export const lockPathFor = (manifest: string): string => `${manifest}.lock`;
+
 /**
- * Records `entry` in the manifest `file`, queued behind every other update of the same file in this process,
- * so concurrent saves never lose entries.
+ * Runs `task` as the only updater of the manifest `file`: queued behind every other update of it in this
+ * process, and holding its lock file against other processes (see `manifest-lock.ts`), so concurrent saves —
+ * in one process or several — never lose entries.
  */
+export const exclusively = <A>(file: string, task: () => Promise<A>): Promise<A> =>
+  serially(file, () => withLock(lockPathFor(file), task));
+
+/** Records `entry` in the manifest `file`, as the only updater of it (see {@link exclusively}). */
 export const recordEntry = (file: string, entry: ManifestEntry, fsync: boolean, now: Date): Promise<void> =>
-  serially(file, () => writeEntry(file, entry, fsync, now));
+  exclusively(file, () => writeEntry(file, entry, fsync, now));
+
+/**
+ * Whether an entry records a verified PDF: its `verified` field, or for entries written before that field
+ * existed, whether it recorded a usable `content_hash`.
+ */
+export const entryVerified = (entry: ManifestEntry): boolean =>
+  entry.verified ?? usableContentHash({ content_hash: entry.content_hash }) !== undefined;

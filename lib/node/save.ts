@@ -3,21 +3,21 @@
  *
  * @module
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Observable } from 'rxjs';
-import { integrityError, type IntegrityError, type MxError } from '../core/errors.js';
+import { integrityError, type FileSystemError, type IntegrityError, type MxError } from '../core/errors.js';
 import { apiPath } from '../http/path.js';
 import type { DownloadEvent, DownloadTarget, SavedStatement } from '../workflow/sink.js';
 import { ChunkFileWriter } from './chunk-writer.js';
 import { consume, type Consumption } from './consume.js';
 import { sinkJob$ } from './job.js';
 import type { SinkContext } from './context.js';
-import { fileSystemError } from './fs-error.js';
+import { errorCode, fileSystemError } from './fs-error.js';
 import { expectedContentHash } from './hash.js';
 import { statementPaths, tempPathFor, type StatementPaths } from './layout.js';
-import { writeEntry, type ManifestEntry } from './manifest.js';
-import { serially } from './serial-queue.js';
+import { exclusively, writeEntry, type ManifestEntry } from './manifest.js';
+import { removeIfEmpty } from './stale-temps.js';
 
 type Result = E.Either<MxError, SavedStatement>;
 
@@ -49,7 +49,7 @@ const checkWritten = (
   return undefined;
 };
 
-const manifestEntry = (target: DownloadTarget, paths: StatementPaths, bytes: number, sha256: string, now: Date): ManifestEntry => ({
+const manifestEntry = (target: DownloadTarget, paths: StatementPaths, bytes: number, sha256: string, verified: boolean, now: Date): ManifestEntry => ({
   member_guid: target.member.memberGuid,
   user_guid: target.member.userGuid,
   statement_guid: target.statement.guid,
@@ -60,7 +60,27 @@ const manifestEntry = (target: DownloadTarget, paths: StatementPaths, bytes: num
   content_hash: target.statement.content_hash ?? null,
   created_at: target.statement.created_at ?? null,
   saved_at: now.toISOString(),
+  verified,
 });
+
+/**
+ * Creates the member folder and a temp file in it. A failed save elsewhere may remove the folder when it leaves
+ * it empty, between our `mkdir` and `open`: then both are tried again.
+ */
+const openTemp = async (ctx: SinkContext, paths: StatementPaths): Promise<E.Either<FileSystemError, ChunkFileWriter>> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await mkdir(paths.memberDir, { recursive: true });
+    } catch (err) {
+      return E.left(fileSystemError('WRITE', paths.relMemberDir, 'create the folder', err));
+    }
+    try {
+      return E.right(await ChunkFileWriter.open(tempPathFor(paths.file), ctx.highWaterMark));
+    } catch (err) {
+      if (errorCode(err) !== 'ENOENT' || attempt >= 3) return E.left(fileSystemError('WRITE', paths.relFile, 'create a temp file for', err));
+    }
+  }
+};
 
 /** The steps of one save; `isCancelled` turns true on unsubscribe. Resolves to the one result, or nothing if cancelled. */
 const runSave = async (
@@ -76,19 +96,11 @@ const runSave = async (
   } catch (err) {
     return E.left(fileSystemError('WRITE', '', 'place the statement in', err));
   }
-  try {
-    await mkdir(paths.memberDir, { recursive: true });
-  } catch (err) {
-    return E.left(fileSystemError('WRITE', paths.relMemberDir, 'create the folder', err));
-  }
   await ctx.sweepOnce(paths.memberDir);
   if (isCancelled()) return undefined;
-  let writer: ChunkFileWriter;
-  try {
-    writer = await ChunkFileWriter.open(tempPathFor(paths.file), ctx.highWaterMark);
-  } catch (err) {
-    return E.left(fileSystemError('WRITE', paths.relFile, 'create a temp file for', err));
-  }
+  const opened = await openTemp(ctx, paths);
+  if (E.isLeft(opened)) return opened;
+  const writer = opened.right;
   let kept = false;
   try {
     if (isCancelled()) return undefined;
@@ -123,26 +135,45 @@ const runSave = async (
       return E.left(fileSystemError('WRITE', paths.relFile, 'write', err));
     }
     const bytes = writer.bytes;
-    // the rename and its manifest entry share the manifest's queue, so the manifest always describes the file
-    // in place even when the same statement is saved twice at once
-    return await serially(paths.manifest, async (): Promise<Result | undefined> => {
-      if (isCancelled()) return undefined;
-      try {
-        await writer.moveTo(paths.file, ctx.fsync);
-      } catch (err) {
-        return E.left(fileSystemError('WRITE', paths.relFile, 'save', err));
-      }
-      kept = true;
-      const now = ctx.now();
-      try {
-        await writeEntry(paths.manifest, manifestEntry(target, paths, bytes, sha256, now), ctx.fsync, now);
-      } catch (err) {
-        return E.left(fileSystemError('WRITE', paths.relManifest, 'update the manifest', err));
-      }
-      return E.right({ location: paths.file, bytes, sha256 });
-    });
+    // Kept as verified only when the SHA-256 was checked against a usable content_hash (checkWritten did).
+    const verified = end.unverified !== true && expectedContentHash(target.statement) !== undefined;
+    // The rename and its manifest entry happen as the manifest's only updater (its queue in this process, its
+    // lock file across processes), so the manifest always describes the file in place, even when the same
+    // statement is saved twice at once, and no entry of another save is lost.
+    let manifestTouched = false;
+    try {
+      return await exclusively(paths.manifest, async (): Promise<Result | undefined> => {
+        manifestTouched = true;
+        if (isCancelled()) return undefined;
+        const replacing = await stat(paths.file).then(() => true, () => false);
+        try {
+          await writer.moveTo(paths.file, ctx.fsync);
+        } catch (err) {
+          return E.left(fileSystemError('WRITE', paths.relFile, 'save', err));
+        }
+        kept = true;
+        const now = ctx.now();
+        try {
+          await writeEntry(paths.manifest, manifestEntry(target, paths, bytes, sha256, verified, now), ctx.fsync, now);
+        } catch (err) {
+          // Unrecorded, a new file would be left behind unaccounted for: take it back. (One that replaced an
+          // older copy stays: its old entry no longer matches it, so the next lookup downloads it again.)
+          if (!replacing) await rm(paths.file, { force: true }).catch(() => undefined);
+          return E.left(fileSystemError('WRITE', paths.relManifest, 'update the manifest', err));
+        }
+        return E.right({ location: paths.file, bytes, sha256, ...(verified ? {} : { unverified: true as const }) });
+      });
+    } catch (err) {
+      // the lock could not be taken (ELOCKED, or an fs error creating it)
+      if (manifestTouched) throw err;
+      return E.left(fileSystemError('WRITE', paths.relManifest, 'lock the manifest', err));
+    }
   } finally {
-    if (!kept) await writer.discard();
+    if (!kept) {
+      await writer.discard();
+      // a save that kept nothing leaves no empty member folder behind
+      await removeIfEmpty(paths.memberDir);
+    }
   }
 };
 

@@ -1,19 +1,22 @@
 /**
- * Housekeeping for temp files a crashed run left behind (`.<statement>.pdf.<random>.part`): a download in
- * progress removes its own on failure or cancellation, but a killed process cannot.
+ * Housekeeping for temp files a killed run left behind (`.<statement>.pdf.<writer>.part`): a download in progress
+ * removes its own on failure or cancellation, but a killed process cannot.
  *
  * @module
  */
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isTempName } from './layout.js';
+import { isTempName, tempWriterOf } from './layout.js';
+import { writerGone } from './writer-identity.js';
 
 /**
- * Deletes the sink's temp files in `memberDir` last written more than `olderThanMs` ago, and resolves with how
- * many it deleted. A live download writes its temp file at least once per chunk timeout once bytes flow, and
- * waits only minutes (timeouts, retries) before the first, so a file untouched for much longer belongs to no
- * running process, whichever machine shares the folder. Never throws: a file that vanished or cannot be
- * removed is left to the next sweep.
+ * Deletes the sink's temp files in `memberDir` whose writer is gone — at once, whatever their age: the name
+ * records the writing process (host, pid, start time), and a process that no longer runs (or whose pid now
+ * belongs to a process started at another time) writes nothing more. A file whose writer cannot be checked (written
+ * on another host sharing the folder, or by an earlier version that recorded no writer) is deleted once last
+ * written more than `olderThanMs` ago by the wall clock. A live writer's file is never touched. Resolves with how
+ * many it deleted; never throws (a file that vanished or cannot be removed is left to the next sweep). When the
+ * sweep leaves the folder empty, the folder goes too (a save recreates it).
  *
  * @example
  * ```ts
@@ -32,13 +35,24 @@ export const sweepStaleTemps = async (memberDir: string, olderThanMs: number, no
   for (const name of names.filter(isTempName)) {
     const file = path.join(memberDir, name);
     try {
-      const st = await stat(file);
-      if (!st.isFile() || now - st.mtimeMs <= olderThanMs) continue;
+      const writer = tempWriterOf(name);
+      const gone = writer === undefined ? undefined : await writerGone(writer);
+      if (gone === false) continue;
+      if (gone === undefined) {
+        const st = await stat(file);
+        if (!st.isFile() || !(now - st.mtimeMs > olderThanMs)) continue;
+      }
       await rm(file, { force: true });
       removed += 1;
     } catch {
       // gone already, or not ours to remove: the next sweep will see
     }
   }
+  if (removed > 0 && removed === names.length) await removeIfEmpty(memberDir);
   return removed;
+};
+
+/** Removes `dir` if it is empty (`rmdir` refuses otherwise); never throws. */
+export const removeIfEmpty = async (dir: string): Promise<void> => {
+  await rmdir(dir).catch(() => undefined);
 };

@@ -26,10 +26,41 @@ describe('node/writeStatements has$', () => {
     expect(await has(stored)).to.deep.equal([E.right({ location: file(), bytes: bytes.byteLength, sha256: sha256Hex(bytes) })]);
   });
 
-  it('finds it when the statement has no content_hash, or one in upper case', async () => {
-    expect((await has(target('MBR-1', 'STA-1')))[0]).to.satisfy(E.isRight).and.not.deep.equal(E.right(undefined));
+  it('finds it when the statement has no content_hash (it was verified when saved), or one in upper case', async () => {
+    expect(await has(target('MBR-1', 'STA-1'))).to.deep.equal(await has(stored));
     const upper = target('MBR-1', 'STA-1', { content_hash: sha256Hex(bytes).toUpperCase() });
     expect(await has(upper)).to.deep.equal(await has(stored));
+  });
+
+  it('reports a copy kept without content_hash as unverified while MX sends none, and re-verifies it once MX does', async () => {
+    const plain = pdfBytes('kept while MX sent no hash');
+    const manifestFile = path.join(dir, 'MBR-1', 'manifest.json');
+    const entryOf = async (guid: string) =>
+      (JSON.parse(await readFile(manifestFile, 'utf8')) as { statements: Array<{ statement_guid: string; verified?: boolean; content_hash: string | null }> })
+        .statements.find((e) => e.statement_guid === guid);
+    await all(sink.save$(target('MBR-1', 'STA-2'), events$(goodDownload(plain))));
+    const location = path.join(dir, 'MBR-1', 'STA-2.pdf');
+    expect(await has(target('MBR-1', 'STA-2'))).to.deep.equal([E.right({ location, bytes: plain.byteLength, sha256: sha256Hex(plain), unverified: true })]);
+    expect((await entryOf('STA-2'))?.verified).to.equal(false);
+    // a hash that differs: not stored (the workflow downloads it again and replaces it)
+    expect(await has(target('MBR-1', 'STA-2', { content_hash: sha256Hex(pdfBytes('forged')) }))).to.deep.equal([E.right(undefined)]);
+    expect((await entryOf('STA-2'))?.verified).to.equal(false);
+    // the hash of the file: stored, and now recorded as verified
+    const hashed = target('MBR-1', 'STA-2', { content_hash: sha256Hex(plain) });
+    expect(await has(hashed)).to.deep.equal([E.right({ location, bytes: plain.byteLength, sha256: sha256Hex(plain) })]);
+    expect(await entryOf('STA-2')).to.include({ verified: true, content_hash: sha256Hex(plain) });
+    expect(await has(target('MBR-1', 'STA-2'))).to.deep.equal([E.right({ location, bytes: plain.byteLength, sha256: sha256Hex(plain) })]);
+  });
+
+  it('counts an entry of an earlier version (no verified field) as verified exactly when it recorded a content_hash', async () => {
+    const manifestFile = path.join(dir, 'MBR-1', 'manifest.json');
+    const json = JSON.parse(await readFile(manifestFile, 'utf8')) as { statements: Array<Record<string, unknown>> };
+    for (const e of json.statements) delete e.verified;
+    await writeFile(manifestFile, JSON.stringify(json));
+    expect(await has(target('MBR-1', 'STA-1'))).to.deep.equal([E.right({ location: file(), bytes: bytes.byteLength, sha256: sha256Hex(bytes) })]);
+    for (const e of json.statements) e.content_hash = null;
+    await writeFile(manifestFile, JSON.stringify(json));
+    expect(await has(target('MBR-1', 'STA-1'))).to.deep.equal([E.right({ location: file(), bytes: bytes.byteLength, sha256: sha256Hex(bytes), unverified: true })]);
   });
 
   it('says not stored once the file is truncated', async () => {

@@ -24,7 +24,7 @@ describe('node/writeStatements manifest', () => {
       statements: [{
         member_guid: 'MBR-1', user_guid: 'USR-1', statement_guid: 'STA-1', account_guid: 'ACT-1', file: 'MBR-1/STA-1.pdf',
         bytes: bytes.byteLength, sha256: sha256Hex(bytes), content_hash: sha256Hex(bytes).toUpperCase(),
-        created_at: '2024-01-31', saved_at: '2024-05-06T07:08:09.000Z',
+        created_at: '2024-01-31', saved_at: '2024-05-06T07:08:09.000Z', verified: true,
       }],
     });
   });
@@ -63,7 +63,7 @@ describe('node/writeStatements manifest', () => {
     expect(read.manifest.statements).to.have.length(1);
     expect(read.manifest.statements[0]?.sha256).to.equal(sha256Hex(onDisk));
     expect((await all(sink.has$(target('MBR-1', 'STA-1'))))[0]).to.deep.equal(
-      E.right({ location: path.join(dir, 'MBR-1', 'STA-1.pdf'), bytes: onDisk.byteLength, sha256: sha256Hex(onDisk) }));
+      E.right({ location: path.join(dir, 'MBR-1', 'STA-1.pdf'), bytes: onDisk.byteLength, sha256: sha256Hex(onDisk), unverified: true }));
   });
 
   it('keeps one manifest per member when many members save at once', async () => {

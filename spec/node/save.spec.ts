@@ -33,10 +33,22 @@ describe('node/writeStatements save$', () => {
   it('streams the chunks to <dir>/<member>/<statement>.pdf and reports size and SHA-256', async () => {
     const sink = writeStatements(dir);
     const bytes = pdfBytes('hello statement');
-    const saved = right(await all(sink.save$(target('MBR-1', 'STA-1'), of(...goodDownload(bytes)))));
+    const saved = right(await all(sink.save$(target('MBR-1', 'STA-1', { content_hash: sha256Hex(bytes) }), of(...goodDownload(bytes)))));
     expect(saved).to.deep.equal({ location: path.join(dir, 'MBR-1', 'STA-1.pdf'), bytes: bytes.byteLength, sha256: sha256Hex(bytes) });
     expect(new Uint8Array(await readFile(saved.location))).to.deep.equal(bytes);
     expect(await listAll(dir)).to.deep.equal(['MBR-1', 'MBR-1/STA-1.pdf', 'MBR-1/manifest.json']);
+  });
+
+  it('keeps a statement without a usable content_hash marked unverified, in its result and its manifest entry', async () => {
+    const sink = writeStatements(dir);
+    for (const [i, contentHash] of [undefined, null, '', '  ', 'abc', 'z'.repeat(64)].entries()) {
+      const bytes = pdfBytes(`no hash ${i}`);
+      const t = target('MBR-1', `STA-${i}`, contentHash === undefined ? {} : { content_hash: contentHash });
+      const saved = right(await all(sink.save$(t, of(...goodDownload(bytes)))));
+      expect(saved, String(contentHash)).to.include({ unverified: true, sha256: sha256Hex(bytes) });
+      const manifest = JSON.parse(await readFile(path.join(dir, 'MBR-1', 'manifest.json'), 'utf8')) as { statements: Array<{ statement_guid: string; verified?: boolean }> };
+      expect(manifest.statements.find((e) => e.statement_guid === `STA-${i}`)?.verified, String(contentHash)).to.equal(false);
+    }
   });
 
   it('keeps nothing on a Left mid-stream and leaves an earlier good copy byte for byte', async () => {
@@ -59,7 +71,7 @@ describe('node/writeStatements save$', () => {
     const bytes = pdfBytes('never verified');
     const err = left(await all(sink.save$(target('MBR-1', 'STA-1'), events$(chunkEvents([bytes])))));
     expect(err).to.include({ _tag: 'IntegrityError', reason: 'truncated', statementGuid: 'STA-1' });
-    expect(await listAll(dir)).to.deep.equal(['MBR-1']);
+    expect(await listAll(dir), 'no temp file, and no empty member folder').to.deep.equal([]);
   });
 
   it('keeps nothing when the written bytes do not match verified or content_hash', async () => {
@@ -71,7 +83,7 @@ describe('node/writeStatements save$', () => {
     expect(left(await all(sink.save$(target('MBR-1', 'STA-1'), events$(short))))).to.include({ _tag: 'IntegrityError', reason: 'length-mismatch' });
     const t = target('MBR-1', 'STA-1', { content_hash: sha256Hex(pdfBytes('other')) });
     expect(left(await all(sink.save$(t, events$(goodDownload(bytes)))))).to.include({ _tag: 'IntegrityError', reason: 'hash-mismatch' });
-    expect(await listAll(dir)).to.deep.equal(['MBR-1']);
+    expect(await listAll(dir)).to.deep.equal([]);
   });
 
   it('accepts content_hash in upper case and with surrounding spaces, as the workflow does', async () => {
@@ -95,7 +107,7 @@ describe('node/writeStatements save$', () => {
     sub.unsubscribe();
     expect(source.observed).to.equal(false);
     await sink.idle();
-    expect(await listAll(dir)).to.deep.equal(['MBR-1']);
+    expect(await listAll(dir)).to.deep.equal([]);
     expect(results).to.deep.equal([]);
   });
 
@@ -152,7 +164,7 @@ describe('node/writeStatements save$', () => {
     let caught: unknown;
     await all(sink.save$(target('MBR-1', 'STA-1'), download$)).catch((e: unknown) => (caught = e));
     expect(caught).to.equal(boom);
-    expect(await listAll(dir)).to.deep.equal(['MBR-1']);
+    expect(await listAll(dir)).to.deep.equal([]);
   });
 
   it('keeps every hostile guid inside the output folder', async () => {
