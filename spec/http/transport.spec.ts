@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { lastValueFrom, toArray } from 'rxjs';
-import { resolveConfig, type MxClientConfig } from '../../lib/core/config.js';
+import { resolveConfig, type FetchInit, type FetchLike, type FetchResponseLike, type MxClientConfig } from '../../lib/core/config.js';
 import type { MxError } from '../../lib/core/errors.js';
 import { createTransport, type ApiRequest } from '../../lib/http/transport.js';
 import { fakeFetch, systemError, type Script } from '../helpers/fake-fetch.js';
 import { runVirtual, virtualScheduler } from '../helpers/virtual-time.js';
+import { collect, last } from '../reliability/helpers/bounded.js';
 
 const API_KEY = 'sk_live_TRANSPORT_SPEC_KEY_9f8e7d';
 const Ok = t.type({ ok: t.boolean });
@@ -104,8 +104,8 @@ describe('http/transport', () => {
         init.headers['X-Trace'] = `trace-${seen.length}`;
         return Promise.resolve(new Response(JSON.stringify({ ok: true }), { status: 200 }) as never);
       });
-      expect(E.isRight(await lastValueFrom(transport.json$(GET, Ok)))).to.equal(true);
-      expect(E.isRight(await lastValueFrom(transport.json$(GET, Ok)))).to.equal(true);
+      expect(E.isRight(await last(transport.json$(GET, Ok)))).to.equal(true);
+      expect(E.isRight(await last(transport.json$(GET, Ok)))).to.equal(true);
       expect(seen.map((h) => h['X-Trace'])).to.deep.equal([undefined, undefined]);
     });
 
@@ -290,6 +290,103 @@ describe('http/transport', () => {
     expect(error._tag === 'ServerError' && error.body).to.equal('oops\\u000a\\u001b[31mFAKE LOG LINE');
   });
 
+  describe('redirects, 1xx and bodies cut short (issue 11)', () => {
+    /** A fetch answering with a hand-made response (status 0 and `type`/`redirected` included). */
+    interface Answer {
+      readonly status: number;
+      readonly headers?: Record<string, string>;
+      readonly text?: string;
+      readonly redirected?: boolean;
+      readonly type?: string;
+      readonly url?: string;
+    }
+    const answering = (res: Answer) => {
+      const seen: FetchInit[] = [];
+      const fetch: FetchLike = (_url, init) => {
+        seen.push(init);
+        const headers = new Map(Object.entries(res.headers ?? {}));
+        const text = res.text ?? '';
+        return Promise.resolve({
+          status: res.status,
+          headers: { get: (n: string) => headers.get(n.toLowerCase()) ?? null },
+          body: new ReadableStream<Uint8Array>({ start: (c) => { c.enqueue(new TextEncoder().encode(text)); c.close(); } }),
+          text: () => Promise.resolve(text),
+          ...(res.redirected !== undefined ? { redirected: res.redirected } : {}),
+          ...(res.type !== undefined ? { type: res.type } : {}),
+          ...(res.url !== undefined ? { url: res.url } : {}),
+        } as FetchResponseLike);
+      };
+      return { fetch, seen };
+    };
+    const transportWith = (fetch: FetchLike) => {
+      const scheduler = virtualScheduler();
+      const config = resolveConfig({ baseUrl: 'https://mx.example.test', clientId: 'c', apiKey: API_KEY, scheduler, random: () => 1, retry: { baseDelayMs: 10 } });
+      return { scheduler, transport: createTransport(config, { clientId: 'c', apiKey: API_KEY }, fetch) };
+    };
+
+    for (const status of [301, 302, 303, 307, 308]) {
+      it(`asks for redirect: 'manual' and refuses a ${status} (RedirectRefused naming the target origin, never retried)`, async () => {
+        const { fetch, seen } = answering({ status, headers: { location: 'https://evil.example:8443/steal?token=x' } });
+        const { scheduler, transport } = transportWith(fetch);
+        const { values } = await runVirtual(scheduler, transport.json$({ method: 'POST', path: '/users/U/members', body: { member: {} } }, Ok));
+        expect(leftOf(values)).to.deep.equal({
+          _tag: 'RedirectRefused', method: 'POST', path: '/users/U/members', status, targetOrigin: 'https://evil.example:8443',
+          message: `POST /users/U/members ${status} redirect to https://evil.example:8443 refused; the MX API does not redirect and credentials never follow one (check the base URL)`,
+        });
+        expect(seen.map((i) => i.redirect)).to.deep.equal(['manual']);
+      });
+    }
+
+    it('refuses a same-origin redirect too (saying so), a browser’s opaque redirect, and a fetch that followed one anyway', async () => {
+      const same = answering({ status: 302, headers: { location: '/users/U2' } });
+      let t = transportWith(same.fetch);
+      expect(leftOf((await runVirtual(t.scheduler, t.transport.json$(GET, Ok))).values)).to.deep.include({
+        _tag: 'RedirectRefused', targetOrigin: 'https://mx.example.test',
+      }).and.satisfy((e: MxError) => e.message.includes('(the same origin)'));
+      const opaque = answering({ status: 0, type: 'opaqueredirect' });
+      t = transportWith(opaque.fetch);
+      const refused = leftOf((await runVirtual(t.scheduler, t.transport.json$(GET, Ok))).values);
+      expect(refused).to.include({ _tag: 'RedirectRefused', status: 0 }).and.not.have.property('targetOrigin');
+      const followed = answering({ status: 200, redirected: true, url: 'http://127.0.0.1:9999/users/USR-1', text: '{"ok":true}' });
+      t = transportWith(followed.fetch);
+      expect(leftOf((await runVirtual(t.scheduler, t.transport.json$(GET, Ok))).values)).to.include({
+        _tag: 'RedirectRefused', status: 200, targetOrigin: 'http://127.0.0.1:9999',
+      });
+    });
+
+    it('keeps a 3xx without Location an UnexpectedStatus, and shows a hostile Location origin escaped', async () => {
+      const { fetch } = answering({ status: 300 });
+      let t = transportWith(fetch);
+      expect(leftOf((await runVirtual(t.scheduler, t.transport.json$(GET, Ok))).values)).to.include({ _tag: 'UnexpectedStatus', status: 300 });
+      t = transportWith(answering({ status: 302, headers: { location: 'https://a\u001b]0;x\u0007.test/' } }).fetch);
+      const e = leftOf((await runVirtual(t.scheduler, t.transport.json$(GET, Ok))).values);
+      expect(e._tag).to.equal('RedirectRefused');
+      expect(/[\u0000-\u001f]/.test(e.message)).to.equal(false);
+    });
+
+    it('treats a 1xx answer (101 Switching Protocols) as a NetworkError: retried on GET, not on POST', async () => {
+      const get = answering({ status: 101 });
+      let t = transportWith(get.fetch);
+      expect(leftOf((await runVirtual(t.scheduler, t.transport.json$(GET, Ok))).values)).to.include({ _tag: 'NetworkError' });
+      expect(get.seen).to.have.length(4);
+      const post = answering({ status: 101 });
+      t = transportWith(post.fetch);
+      expect(leftOf((await runVirtual(t.scheduler, t.transport.json$({ method: 'POST', path: '/users', body: {} }, Ok))).values)).to.include({ _tag: 'NetworkError' });
+      expect(post.seen).to.have.length(1);
+    });
+
+    it('a JSON body that ends quietly short of its Content-Length is a NetworkError (counted in UTF-8 bytes)', async () => {
+      const short = answering({ status: 200, headers: { 'content-length': '40' }, text: '{"ok":true}' });
+      let t = transportWith(short.fetch);
+      const e = leftOf((await runVirtual(t.scheduler, t.transport.json$(GET, Ok))).values);
+      expect(e).to.include({ _tag: 'NetworkError', message: 'GET /users/USR-1 failed: the body broke off after 11 of 40 bytes' });
+      // a body with non-ASCII characters whose UTF-8 size is its Content-Length is complete
+      const exact = answering({ status: 200, headers: { 'content-length': String(new TextEncoder().encode('{"ok":true,"x":"é"}').byteLength) }, text: '{"ok":true,"x":"é"}' });
+      t = transportWith(exact.fetch);
+      expect((await runVirtual(t.scheduler, t.transport.json$(GET, Ok))).values).to.deep.equal([E.right({ ok: true, x: 'é' })]);
+    });
+  });
+
   describe('bytes$', () => {
     const pdf = new TextEncoder().encode('%PDF-1.7\n' + 'x'.repeat(1000) + '\n%%EOF\n');
 
@@ -341,15 +438,15 @@ describe('http/transport', () => {
       const downloads = fakeFetch([{ status: 200, body: pdf }]);
       const config = resolveConfig({ baseUrl: 'https://mx.example.test', clientId: 'c', apiKey: API_KEY });
       const transport = createTransport(config, { clientId: 'c', apiKey: API_KEY }, api.fetch, downloads.fetch);
-      await lastValueFrom(transport.bytes$(GET).pipe(toArray()));
-      await lastValueFrom(transport.json$(GET, Ok));
+      await collect(transport.bytes$(GET));
+      await last(transport.json$(GET, Ok));
       expect([api.calls.length, downloads.calls.length]).to.deep.equal([1, 1]);
       expect(downloads.calls[0]!.init.headers.Accept).to.equal('application/vnd.mx.api.v1+pdf');
     });
 
     it('collects into one request per subscription', async () => {
       const { transport, calls } = setup([{ status: 200, body: pdf }], { scheduler: undefined });
-      const all = await lastValueFrom(transport.bytes$(GET).pipe(toArray()));
+      const all = await collect(transport.bytes$(GET));
       expect(all.length).to.be.greaterThan(0);
       expect(calls).to.have.length(1);
     });

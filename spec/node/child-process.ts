@@ -6,6 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { within } from '../reliability/helpers/bounded.js';
+
+export { within };
 
 const SCRIPT = fileURLToPath(new URL('./fixtures/sink-child.ts', import.meta.url));
 
@@ -20,15 +23,6 @@ export interface Child {
 }
 
 const running = new Set<ChildProcess>();
-
-/** Races `p` against a timer that rejects after `ms`, clearing the timer either way. */
-export const within = <A>(p: Promise<A>, ms: number, what: string): Promise<A> => {
-  let timer: NodeJS.Timeout | undefined;
-  const bound = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, bound]).finally(() => clearTimeout(timer));
-};
 
 /** Starts a child and waits (at most `ms`) for its `ready` line. */
 export const startChild = async (ms = 20_000): Promise<Child> => {

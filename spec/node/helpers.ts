@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
-import { from, lastValueFrom, toArray, type Observable } from 'rxjs';
+import { from, type Observable } from 'rxjs';
+import { collect } from '../reliability/helpers/bounded.js';
 import type { MxError } from '../../lib/core/errors.js';
 import type { Statement } from '../../lib/codecs/statement.js';
 import type { DownloadEvent, DownloadTarget } from '../../lib/workflow/sink.js';
@@ -50,8 +51,8 @@ export const pdfBytes = (text: string): Uint8Array => new TextEncoder().encode(`
 
 export const networkError: MxError = { _tag: 'NetworkError', method: 'GET', path: '/x.pdf', message: 'reset', code: 'ECONNRESET' };
 
-/** Every value of a finite Observable. */
-export const all = <A>(o: Observable<A>): Promise<A[]> => lastValueFrom(o.pipe(toArray()));
+/** Every value of a finite Observable (bounded: unsubscribes and fails after 15 s). */
+export const all = <A>(o: Observable<A>): Promise<A[]> => collect(o);
 
 export const events$ = (evs: ReadonlyArray<Ev>): Observable<Ev> => from(evs);
 

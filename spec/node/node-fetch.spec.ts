@@ -4,13 +4,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import * as E from 'fp-ts/lib/Either.js';
-import { lastValueFrom, toArray } from 'rxjs';
 import { createMxClient } from '../../lib/api/client.js';
 import type { FetchResponseLike } from '../../lib/core/config.js';
 import { nodeFetch } from '../../lib/node/node-fetch.js';
 import { writeStatements } from '../../lib/node/sink.js';
 import { startSandbox, type SandboxHandle } from '../../lib/sandbox/index.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
+import { collect, within } from '../reliability/helpers/bounded.js';
 import { makeTempDir, sha256Hex } from './helpers.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -22,15 +22,31 @@ const listen = async (handler: Handler): Promise<{ url: string; server: Server }
     req.on('data', (c: string) => (body += c));
     req.on('end', () => handler(req, res, body));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await within(new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)), 5_000, 'listen');
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 };
 
 const close = (server: Server) =>
-  new Promise<void>((resolve) => {
+  within(new Promise<void>((resolve) => {
     server.closeAllConnections();
     server.close(() => resolve());
+  }), 5_000, 'server close');
+
+const netServer = async (onSocket: (socket: Socket) => void): Promise<{ port: number; close: () => Promise<void> }> => {
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket: Socket) => {
+    sockets.add(socket);
+    onSocket(socket);
   });
+  await within(new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)), 5_000, 'listen');
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return within(new Promise<void>((resolve) => server.close(() => resolve())), 5_000, 'server close');
+    },
+  };
+};
 
 const get = (url: string, init: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal } = {}) =>
   nodeFetch(url, {
@@ -40,15 +56,16 @@ const get = (url: string, init: { method?: string; headers?: Record<string, stri
     ...(init.body !== undefined ? { body: init.body } : {}),
   });
 
-const chunksOf = async (res: FetchResponseLike): Promise<Uint8Array[]> => {
-  const out: Uint8Array[] = [];
-  for await (const chunk of res.body as AsyncIterable<Uint8Array>) out.push(chunk);
-  return out;
-};
+const chunksOf = (res: FetchResponseLike): Promise<Uint8Array[]> =>
+  within((async () => {
+    const out: Uint8Array[] = [];
+    for await (const chunk of res.body as AsyncIterable<Uint8Array>) out.push(chunk);
+    return out;
+  })(), 10_000, 'the whole body');
 
 const failureOf = async (p: Promise<unknown>): Promise<{ name?: string; code?: string; message?: string }> => {
   try {
-    await p;
+    await within(p, 10_000, 'a failure');
   } catch (err) {
     return err as { name?: string; code?: string };
   }
@@ -114,10 +131,13 @@ describe('node/nodeFetch', () => {
       'HTTP/1.1 200 OK\r\nContent-Ty', 'pe: application/json\r\nX-Lon', `g: ${'v'.repeat(3000)}\r\nTransfer-Encoding: chunked\r\n`,
       '\r\n5\r\n{"a":', '\r\n3\r\n123\r\n', '1\r\n}\r\n0\r\n\r\n',
     ];
-    const server = createNetServer((socket: Socket) => {
+    // each piece is sent once the client has had time to read the previous one on its own (a paced server:
+    // real sockets, so real time; 6 pieces, ~90 ms in all)
+    const server = await netServer((socket) => {
       socket.once('data', () => {
         let i = 0;
         const next = () => {
+          if (socket.destroyed) return;
           if (i < parts.length) {
             socket.write(parts[i++]!);
             setTimeout(next, 15);
@@ -126,41 +146,51 @@ describe('node/nodeFetch', () => {
         next();
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const res = await get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      const res = await get(`http://127.0.0.1:${server.port}/`);
       expect(res.headers.get('content-type')).to.equal('application/json');
       expect(res.headers.get('x-long')).to.equal('v'.repeat(3000));
-      expect(JSON.parse(await res.text())).to.deep.equal({ a: 123 });
+      expect(JSON.parse(await within(res.text(), 5_000, 'text()'))).to.deep.equal({ a: 123 });
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     }
   });
 
   it('rejects at once (ECONNRESET) when the server answers 101 and so gives no response', async () => {
-    const server = createNetServer((socket: Socket) => {
+    const server = await netServer((socket) => {
       socket.once('data', () => socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n'));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const failure = await get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`).then(() => undefined, (e: unknown) => e);
-      expect(failure).to.have.property('code', 'ECONNRESET');
+      expect(await failureOf(get(`http://127.0.0.1:${server.port}/`))).to.have.property('code', 'ECONNRESET');
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     }
   });
 
-  it('fails the body read at once when the connection drops before Content-Length', async () => {
+  it('fails the body read at once when the connection drops before Content-Length, for chunks and for text()', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(200, { 'content-length': '100000' });
-      res.write('%PDF-1.7\n');
-      setTimeout(() => res.socket?.destroy(), 20);
+      res.write('%PDF-1.7\n', () => res.socket?.destroy());
     });
-    const res = await get(url);
-    const started = Date.now();
-    const err = await failureOf(chunksOf(res));
-    expect(err.code).to.equal('ECONNRESET');
-    expect(Date.now() - started).to.be.below(2_000);
+    // (nothing but the drop could end these reads: a body that merely stalled would fail the bounded wait)
+    expect((await failureOf(chunksOf(await get(url)))).code).to.equal('ECONNRESET');
+    expect((await failureOf((await get(url)).text())).code).to.equal('ECONNRESET');
+  });
+
+  it("redirect: 'manual' hands the 3xx back as it is, 'error' rejects it, and neither sends anything to the target", async () => {
+    let reached = 0;
+    const other = await serve((_req, res) => {
+      reached += 1;
+      res.end('{}');
+    });
+    const url = await serve((_req, res) => res.writeHead(307, { location: `${other}/there` }).end('moved'));
+    const manual = await nodeFetch(url, { method: 'POST', headers: { Authorization: 'Basic s3cret' }, body: '{}', signal: new AbortController().signal, redirect: 'manual' });
+    expect(manual.status).to.equal(307);
+    expect(manual.headers.get('location')).to.equal(`${other}/there`);
+    expect(await within(manual.text(), 5_000, 'text()')).to.equal('moved');
+    const refused = await failureOf(nodeFetch(url, { method: 'GET', headers: {}, signal: new AbortController().signal, redirect: 'error' }));
+    expect(refused.message).to.match(/redirect refused/);
+    expect(reached).to.equal(0);
   });
 
   it('aborting the signal mid-body destroys the response and the connection', async () => {
@@ -168,11 +198,10 @@ describe('node/nodeFetch', () => {
     const closed = new Promise<void>((resolve) => (serverSawClose = resolve));
     const url = await serve((_req, res) => {
       res.writeHead(200, { 'content-length': String(100 * 65536) });
-      const timer = setInterval(() => res.write(Buffer.alloc(65536, 65)), 10);
-      res.on('close', () => {
-        clearInterval(timer);
-        serverSawClose();
-      });
+      // writes as fast as the client reads, until the connection goes
+      const pump = (): void => void res.write(Buffer.alloc(65536, 65), (err) => (err ? undefined : pump()));
+      pump();
+      res.on('close', () => serverSawClose());
     });
     const controller = new AbortController();
     const res = await get(url, { signal: controller.signal });
@@ -185,7 +214,7 @@ describe('node/nodeFetch', () => {
     })());
     expect(err.name).to.equal('AbortError');
     expect(got).to.be.below(100 * 65536);
-    await closed;
+    await within(closed, 5_000, 'the server to see the connection close');
   });
 
   it('rejects at once for a signal already aborted, and with the system code for a refused connection', async () => {
@@ -222,15 +251,13 @@ describe('node/nodeFetch', () => {
   it('as the client fetch: a PDF cut short ends with IntegrityError truncated, not a timeout', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/vnd.mx.api.v1+pdf', 'content-length': '100000' });
-      res.write(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4000, 32)]));
-      setTimeout(() => res.socket?.destroy(), 20);
+      res.write(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4000, 32)]), () => res.socket?.destroy());
     });
-    const client = createMxClient({ baseUrl: url, clientId: 'c', apiKey: 'k', fetch: nodeFetch });
-    const started = Date.now();
-    const results = await lastValueFrom(client.statements.pdf$({ userGuid: 'USR-1', memberGuid: 'MBR-1', statementGuid: 'STA-1' }).pipe(toArray()));
+    // a 30-s chunk timeout: a Timeout would mean the cut went unnoticed (and the bounded wait fails first)
+    const client = createMxClient({ baseUrl: url, clientId: 'c', apiKey: 'k', fetch: nodeFetch, timeoutMs: 30_000 });
+    const results = await collect(client.statements.pdf$({ userGuid: 'USR-1', memberGuid: 'MBR-1', statementGuid: 'STA-1' }), 10_000);
     const last = results.at(-1);
     expect(last && E.isLeft(last) && last.left).to.include({ _tag: 'IntegrityError', reason: 'truncated', expected: 100000 });
-    expect(Date.now() - started).to.be.below(5_000);
   });
 
   describe('as the client fetch against the sandbox', () => {
@@ -238,18 +265,18 @@ describe('node/nodeFetch', () => {
     before(async () => {
       sandbox = await startSandbox({ seed: 'node-fetch', seedUsers: 1, statementsPerMember: 3, largePdfBytes: 2 * 1024 * 1024, aggregationMs: 20 });
     });
-    after(() => sandbox.close());
+    after(() => within(sandbox.close(), 10_000, 'sandbox close'));
 
     it('runs the whole workflow and saves every statement, verified', async () => {
       const { dir, cleanup } = await makeTempDir();
       try {
         const client = createMxClient({ baseUrl: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey, fetch: nodeFetch });
-        const results = await lastValueFrom(fetchStatements$(client, {
+        const results = await collect(fetchStatements$(client, {
           user: { id: `node-fetch-${process.pid}` },
           institution: { name: 'MX Bank' },
           credentials: { LOGIN: 'mxuser', PASSWORD: 'password' },
           download: { sink: writeStatements(dir) },
-        }).pipe(toArray()));
+        }), 20_000);
         expect(results.filter(E.isLeft)).to.deep.equal([]);
         const saved = results.flatMap((r) => (E.isRight(r) && r.right.type === 'statement-downloaded' ? [r.right] : []));
         expect(saved).to.have.length(3);

@@ -22,6 +22,7 @@ import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
 import {
   baseline, expectNoNewResources, inFlightRequests, listFiles, partFiles, settle,
 } from './helpers/resources.js';
+import { within } from './helpers/bounded.js';
 import { sandboxClient, seededMember } from './helpers/sandbox.js';
 
 const MB = 1024 * 1024;
@@ -59,34 +60,40 @@ const cutAndCheck = async (cut: Cut) => {
     const sink = writeStatements(dir);
     const run$ = fetchStatements$(client, { member, download: { sink, progress: true }, hasher: nodeSha256 });
     let sub: Subscription | undefined;
+    let cutTimer: NodeJS.Timeout | undefined;
     let finished = false;
-    await new Promise<void>((resolve) => {
-      sub = run$.subscribe({
-        next: (r) => {
-          if (E.isRight(r)) events.push(r.right);
-          if ('at' in cut && E.isRight(r) && cut.at(r.right)) {
+    try {
+      await within(new Promise<void>((resolve) => {
+        sub = run$.subscribe({
+          next: (r) => {
+            if (E.isRight(r)) events.push(r.right);
+            if ('at' in cut && E.isRight(r) && cut.at(r.right)) {
+              sub?.unsubscribe();
+              resolve();
+            }
+          },
+          complete: () => {
+            finished = true;
+            resolve();
+          },
+        });
+        if ('sync' in cut) {
+          sub.unsubscribe();
+          resolve();
+        }
+        // a cut at a real moment of a real run over loopback HTTP (the sandbox has no clock to inject)
+        if ('afterMs' in cut) {
+          cutTimer = setTimeout(() => {
             sub?.unsubscribe();
             resolve();
-          }
-        },
-        complete: () => {
-          finished = true;
-          resolve();
-        },
-      });
-      if ('sync' in cut) {
-        sub.unsubscribe();
-        resolve();
-      }
-      if ('afterMs' in cut) {
-        setTimeout(() => {
-          sub?.unsubscribe();
-          resolve();
-        }, cut.afterMs);
-      }
-    });
-    sub?.unsubscribe();
-    await sink.idle();
+          }, cut.afterMs);
+        }
+      }), 20_000, 'the run to reach its cut');
+    } finally {
+      clearTimeout(cutTimer);
+      sub?.unsubscribe();
+    }
+    await within(sink.idle(), 10_000, 'the sink to finish its clean-up');
     await settle();
     expect(inFlightRequests(), 'requests still in flight after unsubscribe').to.equal(0);
     const files = await listFiles(dir);
@@ -100,7 +107,7 @@ const cutAndCheck = async (cut: Cut) => {
     await expectRecordedAndWhole(dir, pdfs);
     return { events, requests: seen.slice(requestsBefore), finished };
   } finally {
-    await sandbox.close();
+    await within(sandbox.close(), 10_000, 'the sandbox to close');
     await rm(dir, { recursive: true, force: true });
     await settle();
     await expectNoNewResources(before);

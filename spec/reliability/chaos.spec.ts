@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { lastValueFrom, toArray } from 'rxjs';
+import { collect } from './helpers/bounded.js';
 import { nodeSha256 } from '../../lib/node/hash.js';
 import { writeStatements } from '../../lib/node/sink.js';
 import { fetchStatementsForMany$, type BatchItem } from '../../lib/workflow/batch.js';
@@ -57,7 +57,7 @@ describe('reliability: chaos (20% injected faults)', function () {
           credentials: { LOGIN: 'mxuser', PASSWORD: 'password' },
           download: { sink },
           hasher: nodeSha256,
-        }));
+        }), 30_000);
         expect(run.error, run.error?.message).to.equal(undefined);
         expect(run.events[run.events.length - 1]?.type).to.equal('done');
         const hashes = new Map<string, string>();
@@ -65,8 +65,8 @@ describe('reliability: chaos (20% injected faults)', function () {
         for (const d of ofType(run.events, 'statement-downloaded')) expect(d.sha256).to.equal(hashes.get(d.statementGuid));
 
         // 2. A sync of every member of every user (the 4 seeded ones and the one just created).
-        const items: BatchItem[] = await lastValueFrom(
-          fetchStatementsForMany$(client, 'all-members', { concurrency: 4, download: { sink }, hasher: nodeSha256 }).pipe(toArray()),
+        const items: BatchItem[] = await collect(
+          fetchStatementsForMany$(client, 'all-members', { concurrency: 4, download: { sink }, hasher: nodeSha256 }), 40_000, 'the sync',
         );
         const summary = items[items.length - 1];
         if (summary?.type !== 'batch-summary') throw new Error('no batch summary');
@@ -97,7 +97,7 @@ describe('reliability: chaos (20% injected faults)', function () {
     const dir = await mkdtemp(path.join(tmpdir(), 'mx-chaos-'));
     const { sandbox, client } = await sandboxClient({ seed: 'dup', seedUsers: 30, aggregationMs: 10, statementsPerMember: 1 });
     try {
-      const items = await lastValueFrom(fetchStatementsForMany$(client, 'all-members', { concurrency: 4 }).pipe(toArray()));
+      const items = await collect(fetchStatementsForMany$(client, 'all-members', { concurrency: 4 }), 40_000, 'the sync');
       const keys = items.flatMap((i) => (i.type === 'member-done' ? [i.target.key] : []));
       expect(keys.length - new Set(keys).size, 'members run more than once').to.equal(0);
       expect(new Set(keys).size).to.equal(30);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { lastValueFrom, toArray } from 'rxjs';
+import { toArray } from 'rxjs';
 import { createMxClient, type MxClient } from '../../lib/api/client.js';
 import { UserResponseBody } from '../../lib/codecs/index.js';
 import type { FetchLike, MxClientConfig } from '../../lib/core/config.js';

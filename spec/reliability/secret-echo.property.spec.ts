@@ -8,11 +8,12 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
-import { lastValueFrom, toArray } from 'rxjs';
+
 import { createMxClient } from '../../lib/api/client.js';
 import { UserResponseBody } from '../../lib/codecs/index.js';
 import type { FetchInit, FetchLike, FetchResponseLike } from '../../lib/core/config.js';
 import { describeError, redactSecrets } from '../../lib/core/errors.js';
+import { collect } from './helpers/bounded.js';
 
 const API_KEY = 'echo-key-5Yq8Lw';
 
@@ -108,12 +109,12 @@ describe('reliability: secrets echoed back in any encoding (property)', () => {
             baseUrl: 'https://mx.echo.test', clientId: 'echo', apiKey: API_KEY, retry: false,
             fetch: echoingFetch(ENCODERS[encoding]!, prefix, suffix),
           });
-          const out = await lastValueFrom(client.transport.json$({
+          const out = await collect(client.transport.json$({
             method: 'POST',
             path: '/users/USR-1/members',
             body: { member: { institution_code: 'mxbank', credentials: [{ guid: 'CRD-1', value: password }] } },
             secrets: [password],
-          }, UserResponseBody).pipe(toArray()));
+          }, UserResponseBody), 5_000, 'the echoed call');
           const [r] = out;
           expect(r && E.isLeft(r)).to.equal(true);
           if (!r || E.isRight(r)) return;

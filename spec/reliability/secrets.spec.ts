@@ -22,14 +22,18 @@ import { CORRECT_ANSWER, startSandbox, type SandboxHandle } from '../../lib/sand
 import type { StatementEvent } from '../../lib/workflow/events.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
 import { ofType, runToEnd, type RunOutcome } from './helpers/run.js';
+import { within } from './helpers/bounded.js';
 import { captureOutput, findSecrets, scanFiles, secretForms, textOf } from './helpers/scan.js';
 
 const CLIENT_ID = 'secrets-client';
 const API_KEY = 'sk-SECRET-apikey-8f3b1c77';
-const PASSWORD = 'pw-SECRET-Zx81qLm';
+/** With a quote, a backslash, a tab and a newline: characters that are escaped when the body is JSON. */
+const PASSWORD = 'pw-SECRET-"Zx\\81\tqLm\n';
 const ANSWER = 'ans-SECRET-Qm42vTy';
 const BASIC = Buffer.from(`${CLIENT_ID}:${API_KEY}`).toString('base64');
 const FORMS = secretForms({ apiKey: API_KEY, password: PASSWORD, mfaAnswer: ANSWER }, BASIC);
+
+const jsonEscaped = (s: string): string => JSON.stringify(s).slice(1, -1);
 
 /** Where an echoing server answers with the request (headers and body) in an error body. */
 type Echo = { readonly route: RegExp; readonly status: number; readonly times: number };
@@ -50,9 +54,13 @@ const translatingFetch = (password: string, echo?: Echo): FetchLike => {
   return (url, init) => {
     if (echo && echo.route.test(`${init.method} ${new URL(url).pathname}`) && echoed < echo.times) {
       echoed += 1;
-      return Promise.resolve(echoResponse(echo.status, `you sent ${init.body ?? ''} with ${init.headers.Authorization ?? ''} (${API_KEY})`));
+      const sent = `${init.body ?? ''} with ${init.headers.Authorization ?? ''} (${API_KEY})`;
+      // the request echoed as is, quoted as JSON again, URL-encoded and in Base64
+      const echoes = [sent, JSON.stringify(sent), encodeURIComponent(sent), Buffer.from(sent).toString('base64')];
+      return Promise.resolve(echoResponse(echo.status, `you sent ${echoes.join(' | ')}`));
     }
-    const body = init.body?.split(PASSWORD).join(password).split(ANSWER).join(CORRECT_ANSWER);
+    // (the body is JSON: the password is in it JSON-escaped)
+    const body = init.body?.split(jsonEscaped(PASSWORD)).join(password).split(ANSWER).join(CORRECT_ANSWER);
     return (crossFetch as unknown as FetchLike)(url, { ...init, ...(body !== undefined ? { body } : {}) });
   };
 };
@@ -83,7 +91,7 @@ describe('reliability: secrets never leak', function () {
     sandbox = await startSandbox({ clientId: CLIENT_ID, apiKey: API_KEY, aggregationMs: 20, statementsPerMember: 2, seed: 'secrets', log: (l) => logs.push(l) });
   });
   afterEach(async () => {
-    await sandbox.close();
+    await within(sandbox.close(), 10_000, 'the sandbox to close');
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -104,7 +112,7 @@ describe('reliability: secrets never leak', function () {
       download: { sink },
       hasher: nodeSha256,
     }).pipe(tap(answerWith(mfa)))));
-    await sink.idle();
+    await within(sink.idle(), 10_000, 'the sink to finish');
     return { outcome: result, output, logs: [...logs], dir };
   };
 
@@ -132,7 +140,7 @@ describe('reliability: secrets never leak', function () {
   it('a rejected MFA answer (the error path): no secret in the ConnectionFailed error or anywhere else', async () => {
     const client = createMxClient({ baseUrl: sandbox.url, clientId: CLIENT_ID, apiKey: API_KEY, retry: { baseDelayMs: 1, maxDelayMs: 5 },
       // Only the password is translated: the distinctive answer reaches the sandbox and is refused.
-      fetch: (url, init) => (crossFetch as unknown as FetchLike)(url, { ...init, ...(init.body ? { body: init.body.split(PASSWORD).join('challenge') } : {}) }) });
+      fetch: (url, init) => (crossFetch as unknown as FetchLike)(url, { ...init, ...(init.body ? { body: init.body.split(jsonEscaped(PASSWORD)).join('challenge') } : {}) }) });
     const mfa = new Subject<ChallengeAnswer[]>();
     const runOnce = (): Promise<RunOutcome> => runToEnd(fetchStatements$(client, {
       user: { id: 'secret-user-rejected' }, institution: { code: 'mxbank' }, credentials: { LOGIN: 'mxuser', PASSWORD }, mfa,

@@ -8,7 +8,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
-import { lastValueFrom, toArray, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { collect as collectWithin } from './helpers/bounded.js';
 import { createMxClient } from '../../lib/api/client.js';
 import { UserResponseBody } from '../../lib/codecs/index.js';
 import type { MxError } from '../../lib/core/errors.js';
@@ -38,7 +39,7 @@ const clientFor = (script: ReadonlyArray<StubAnswer | StubThrow>, retry: boolean
 /** Collects everything a stream does; fails the property if it errors. */
 const collect = async <A>(o: Observable<A>): Promise<A[]> => {
   try {
-    return await lastValueFrom(o.pipe(toArray()));
+    return await collectWithin(o, 10_000, 'a transport call');
   } catch (err) {
     throw new Error(`error channel used: ${String(err)}`);
   }

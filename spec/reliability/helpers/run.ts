@@ -1,6 +1,7 @@
 /** Running a workflow to its end and sorting what came out. */
 import * as E from 'fp-ts/lib/Either.js';
-import { lastValueFrom, toArray, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { collect } from './bounded.js';
 import type { MxError } from '../../../lib/core/errors.js';
 import type { StatementEvent } from '../../../lib/workflow/events.js';
 
@@ -11,9 +12,12 @@ export interface RunOutcome {
   readonly all: Array<E.Either<MxError, StatementEvent>>;
 }
 
-/** Subscribes, collects every item until completion (rejects if the error channel is used). */
-export const runToEnd = async (run$: Observable<E.Either<MxError, StatementEvent>>): Promise<RunOutcome> => {
-  const all = await lastValueFrom(run$.pipe(toArray()));
+/**
+ * Subscribes, collects every item until completion (rejects if the error channel is used, or after `ms`,
+ * unsubscribing the run).
+ */
+export const runToEnd = async (run$: Observable<E.Either<MxError, StatementEvent>>, ms = 20_000): Promise<RunOutcome> => {
+  const all = await collect(run$, ms, 'the workflow run');
   const lefts = all.filter(E.isLeft);
   if (lefts.length > 1) throw new Error(`more than one Left: ${lefts.map((l) => l.left._tag).join(', ')}`);
   if (lefts.length === 1 && !E.isLeft(all[all.length - 1] as E.Either<MxError, StatementEvent>)) throw new Error('a Left that is not last');

@@ -1,7 +1,7 @@
 /** A real sandbox over loopback HTTP, a client for it with a spy fetch, and its seeded members. */
 import crossFetch from 'cross-fetch';
 import * as E from 'fp-ts/lib/Either.js';
-import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { collect, last } from './bounded.js';
 import { createMxClient, type MxClient } from '../../../lib/api/client.js';
 import type { MemberRef } from '../../../lib/api/refs.js';
 import type { FetchInit, FetchLike, MxClientConfig } from '../../../lib/core/config.js';
@@ -46,9 +46,9 @@ const right = <A>(r: E.Either<{ message: string }, A>): A => {
 
 /** The member of seeded user `n` (1-based). */
 export const seededMember = async (client: MxClient, n: number): Promise<MemberRef> => {
-  const user = right(await firstValueFrom(client.users.list$({ id: seedUserId(n) }))).items[0];
+  const user = right(await last(client.users.list$({ id: seedUserId(n) }))).items[0];
   if (!user) throw new Error(`no seeded user ${n}`);
-  const members = (await lastValueFrom(client.members.all$({ userGuid: user.guid }).pipe(toArray()))).map(right);
+  const members = (await collect(client.members.all$({ userGuid: user.guid }))).map(right);
   const member = members[0];
   if (!member) throw new Error(`seeded user ${n} has no member`);
   return { userGuid: user.guid, memberGuid: member.guid };

@@ -3,13 +3,29 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { listFiles } from './resources.js';
 
-/** The forms a secret may take on the way out: as is, Base64 inside a Basic token, URL-encoded. */
+/**
+ * The forms a secret may take on the way out: as is, Base64 inside a Basic token, URL-encoded, JSON-escaped (once
+ * and twice, then also URL-encoded), and the Base64 of its JSON-escaped form at each alignment (the characters
+ * that encode only the secret). Forms shorter than 6 characters are left out (they would match anything).
+ */
 export const secretForms = (secrets: Readonly<Record<string, string>>, basic: string): Record<string, string> => {
   const out: Record<string, string> = { basicToken: basic };
+  const json = (s: string) => JSON.stringify(s).slice(1, -1);
+  const base64Core = (s: string, shift: number) => {
+    const bytes = Buffer.concat([Buffer.alloc(shift), Buffer.from(s), Buffer.alloc(2)]);
+    return bytes.toString('base64').slice(Math.ceil((8 * shift) / 6), Math.floor((8 * (shift + Buffer.byteLength(s))) / 6));
+  };
   for (const [name, value] of Object.entries(secrets)) {
-    out[name] = value;
-    out[`${name} (url-encoded)`] = encodeURIComponent(value);
-    out[`${name} (base64)`] = Buffer.from(value).toString('base64');
+    const forms: Record<string, string> = {
+      '': value,
+      ' (url-encoded)': encodeURIComponent(value),
+      ' (base64)': Buffer.from(value).toString('base64'),
+      ' (json-escaped)': json(value),
+      ' (json-escaped twice)': json(json(value)),
+      ' (json-escaped, url-encoded)': encodeURIComponent(json(value)),
+    };
+    for (const shift of [0, 1, 2]) forms[` (json-escaped, base64 at ${shift})`] = base64Core(json(value), shift);
+    for (const [suffix, form] of Object.entries(forms)) if (form.length >= 6) out[`${name}${suffix}`] = form;
   }
   return out;
 };
