@@ -44,6 +44,9 @@ const isStale = async (lockFile: string, token: string, now: number): Promise<bo
   }
 };
 
+/** Whether a file name is a lock moved aside by a take-over (`manifest.json.lock.stale-<hex>`). */
+export const isStaleLockAside = (name: string): boolean => /\.lock\.stale-[0-9a-f]{8}$/.test(name);
+
 /** Moves a stale lock (the one holding `staleToken`) out of the way; puts back a fresh one moved by mistake. */
 const takeOver = async (lockFile: string, staleToken: string): Promise<void> => {
   const aside = `${lockFile}.stale-${randomBytes(4).toString('hex')}`;

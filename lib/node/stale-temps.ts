@@ -7,6 +7,7 @@
 import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isTempName, tempWriterOf } from './layout.js';
+import { STALE_LOCK_MS, isStaleLockAside } from './manifest-lock.js';
 import { writerGone } from './writer-identity.js';
 
 /**
@@ -32,6 +33,18 @@ export const sweepStaleTemps = async (memberDir: string, olderThanMs: number, no
     return 0;
   }
   let removed = 0;
+  // a lock a killed process was taking over, moved aside (see manifest-lock.ts): gone once older than a stale lock
+  for (const name of names.filter(isStaleLockAside)) {
+    const file = path.join(memberDir, name);
+    try {
+      if (now - (await stat(file)).mtimeMs > STALE_LOCK_MS) {
+        await rm(file, { force: true });
+        removed += 1;
+      }
+    } catch {
+      // gone already
+    }
+  }
   for (const name of names.filter(isTempName)) {
     const file = path.join(memberDir, name);
     try {
