@@ -4,10 +4,12 @@
  *
  * @module
  */
-import { describeError, isMxError, type MxError } from '../core/errors.js';
+import { isMxError, type MxError } from '../core/errors.js';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes.js';
-import { UsageError } from './options.js';
+import { PromptInterrupted } from './prompts/ask.js';
+import { failureText } from './render/failure.js';
 import type { Renderer } from './render/renderer.js';
+import { UsageError } from './usage-error.js';
 
 /** A failure of the CLI itself, shaped like an {@link MxError} (`_tag` + `message`) so output treats both alike. */
 export type CliError =
@@ -20,25 +22,41 @@ export type CliError =
 /** Anything a command can end with. */
 export type Failure = MxError | CliError;
 
+const CLI_TAGS: ReadonlySet<string> = new Set<CliError['_tag']>(['UsageError', 'RunTimeout', 'Interrupted', 'PartialSync', 'InternalError']);
+
+/**
+ * Whether a value is a {@link CliError} (an abort's reason is one).
+ *
+ * @example
+ * ```ts
+ * import { isCliError } from './cli-error.js';
+ *
+ * isCliError({ _tag: 'RunTimeout', message: '--timeout', timeoutMs: 5000 }); // true
+ * ```
+ */
+export const isCliError = (v: unknown): v is CliError =>
+  typeof v === 'object' && v !== null && !(v instanceof Error) && CLI_TAGS.has(String((v as { _tag?: unknown })._tag)) &&
+  typeof (v as { message?: unknown }).message === 'string';
+
 /**
  * Turns a thrown value into a {@link Failure}: a `UsageError` stays usage, an `MxError` value passes through,
- * an `MxConfigError` is usage (it names the bad setting), the rest is internal.
+ * an `MxConfigError` is usage (it names the bad setting), Ctrl-C in a prompt is an interrupt, the rest is
+ * internal.
  *
  * @example
  * ```ts
  * import { toFailure } from './cli-error.js';
- * import { UsageError } from './options.js';
+ * import { UsageError } from './usage-error.js';
  *
  * toFailure(new UsageError('--out must not be empty', '--out'))._tag; // 'UsageError'
  * ```
  */
 export const toFailure = (thrown: unknown): Failure => {
+  if (isCliError(thrown)) return thrown;
   if (thrown instanceof UsageError) return { _tag: 'UsageError', message: thrown.message, ...(thrown.flag ? { flag: thrown.flag } : {}) };
   if (isMxError(thrown)) return thrown;
   if (thrown instanceof Error && thrown.name === 'MxConfigError') return { _tag: 'UsageError', message: thrown.message };
-  if (thrown instanceof Error && (thrown.name === 'ExitPromptError' || thrown.name === 'AbortPromptError')) {
-    return { _tag: 'Interrupted', message: 'interrupted' };
-  }
+  if (thrown instanceof PromptInterrupted) return { _tag: 'Interrupted', message: `stopped: ${thrown.message}; no partial file kept` };
   const message = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
   return { _tag: 'InternalError', message };
 };
@@ -50,7 +68,7 @@ export const toFailure = (thrown: unknown): Failure => {
  * ```ts
  * import { failureExitCode } from './cli-error.js';
  *
- * failureExitCode({ _tag: 'Interrupted', message: 'interrupted' }); // 130
+ * failureExitCode({ _tag: 'Interrupted', message: 'stopped by Ctrl-C' }); // 130
  * ```
  */
 export const failureExitCode = (f: Failure): ExitCode => {
@@ -70,41 +88,18 @@ export const failureExitCode = (f: Failure): ExitCode => {
   }
 };
 
-const hint = (f: Failure): string | undefined => {
-  switch (f._tag) {
-    case 'ConnectionFailed':
-      if (f.connectionStatus === 'REJECTED') return 'the MFA answer was wrong';
-      if (f.connectionStatus === 'DENIED') return 'the institution refused the username or password';
-      if (f.connectionStatus === 'EXPIRED') return 'the MFA question was not answered in time';
-      return undefined;
-    case 'MfaRequired':
-      return 'pass --mfa-answer (once per question) or run in a terminal to be asked';
-    case 'Unauthorized':
-      return 'check MX_CLIENT_ID / MX_API_KEY (or --client-id / --api-key)';
-    case 'NetworkError':
-      return 'is the host reachable? Check --base-url / --env';
-    case 'MissingCredentials':
-      return 'pass --username / --password, or run in a terminal to be asked';
-    default:
-      return undefined;
-  }
-};
-
 /**
- * One line for a failure: `Tag: message — hint`.
+ * One line for a failure: `Tag: what happened — what to do` (see {@link failureText}).
  *
  * @example
  * ```ts
  * import { describeCliError } from './cli-error.js';
  *
- * describeCliError({ _tag: 'Interrupted', message: 'interrupted' }); // 'Interrupted: interrupted'
+ * describeCliError({ _tag: 'Interrupted', message: 'stopped by Ctrl-C (SIGINT); no partial file kept' });
+ * // 'Interrupted: stopped by Ctrl-C (SIGINT); no partial file kept'
  * ```
  */
-export const describeCliError = (f: Failure): string => {
-  const text = isMxError(f) ? describeError(f) : `${f._tag}: ${f.message}`;
-  const h = hint(f);
-  return h ? `${text} — ${h}` : text;
-};
+export const describeCliError = (f: Failure): string => failureText(f);
 
 /**
  * Ends a command on a failure: shows it, closes the renderer, and gives the exit code that goes with it.

@@ -4,11 +4,35 @@
  *
  * @module
  */
+import type { ExitCode } from './exit-codes.js';
 import type { Redactor } from './redact.js';
 import type { TextStream } from './render/renderer.js';
 
-/** A writable text stream with what cli-progress and @inquirer need from a terminal. */
+/** A writable text stream with what the live display and the prompts need from a terminal. */
 export type OutStream = TextStream & NodeJS.WritableStream;
+
+/**
+ * The last resort once a run is being stopped (Ctrl-C, `--timeout`): the process ends with the run's code after a
+ * short grace, whatever is still pending (a file system call that never returns, a socket that never closes).
+ */
+export interface ExitGuard {
+  /** The run is stopping with `code`: arm the forced exit. */
+  stopping(code: ExitCode): void;
+  /** Registers synchronous clean-up (temp files, the cursor) for a forced exit; returns its remover. */
+  onForcedExit(cleanup: () => void): () => void;
+}
+
+/**
+ * An {@link ExitGuard} that never forces anything (for running commands inside a test process).
+ *
+ * @example
+ * ```ts
+ * import { NO_EXIT_GUARD } from './io.js';
+ *
+ * NO_EXIT_GUARD.stopping(130); // nothing happens
+ * ```
+ */
+export const NO_EXIT_GUARD: ExitGuard = { stopping: () => undefined, onForcedExit: () => () => undefined };
 
 /** Everything a command touches outside itself. */
 export interface CliIO {
@@ -20,6 +44,10 @@ export interface CliIO {
   readonly redactor: Redactor;
   /** Aborted on SIGINT (Ctrl-C). */
   readonly interrupt: AbortSignal;
+  /** Interrupts the run as SIGINT would (Ctrl-C inside a prompt, where the terminal is in raw mode). */
+  readonly raiseInterrupt: () => void;
+  /** Ends the process if stopping the run takes too long. */
+  readonly exitGuard: ExitGuard;
 }
 
 /** How progress is shown. */

@@ -1,24 +1,19 @@
 /**
  * Flag values → typed, validated options. Pure: no I/O, no `process`; the environment is passed in. Every
- * problem is a {@link UsageError} whose message names the flag, so `main` can print it and exit 2.
+ * problem is a {@link UsageError} whose message names the flag, so the program can print it and exit 2.
  *
  * @module
  */
 import type { MemberRef } from '../api/refs.js';
 import type { MxEnvironment } from '../core/config.js';
+import { MX_API_VERSIONS, type MxApiVersion } from '../core/config.js';
 import { FAULT_KINDS, type FaultKind, type SandboxOptions } from '../sandbox/options.js';
+import { UsageError } from './usage-error.js';
 
-/** A usage mistake: bad flag value, flags that conflict, a required value missing. Exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-  /** @param flag the flag at fault (e.g. `--timeout`), when there is one. */
-  constructor(message: string, readonly flag?: string) {
-    super(message);
-  }
-}
+export { UsageError } from './usage-error.js';
 
 // -------------------------------------------------------------------------------------
-// single values (also used as commander argParsers)
+// single values
 // -------------------------------------------------------------------------------------
 
 /**
@@ -76,6 +71,24 @@ export const parseNumber = (flag: string, value: string, min: number, max: numbe
 };
 
 /**
+ * A number greater than 0 and at most `max` (decimals allowed).
+ *
+ * @example
+ * ```ts
+ * import { parsePositive } from './options.js';
+ *
+ * parsePositive('--rate-limit', '2.5', 10_000); // 2.5
+ * ```
+ */
+export const parsePositive = (flag: string, value: string, max: number): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) {
+    throw new UsageError(`${flag} must be a number greater than 0 and at most ${max}, got ${JSON.stringify(value)}`, flag);
+  }
+  return n;
+};
+
+/**
  * An `http:`/`https:` URL, without credentials, query or fragment; returned without a trailing slash.
  *
  * @example
@@ -110,15 +123,17 @@ export type Target =
   | { readonly kind: 'url'; readonly baseUrl: string }
   | { readonly kind: 'environment'; readonly environment: MxEnvironment };
 
-/** The flags every networked command shares, as commander hands them over. */
+/** The flags every networked command shares, as the parser hands them over. */
 export interface RawConnectionFlags {
   readonly baseUrl?: string;
   readonly env?: string;
   readonly clientId?: string;
   readonly apiKey?: string;
+  readonly apiVersion?: string;
   readonly json?: boolean;
   readonly timeout?: string;
   readonly retries?: string;
+  readonly rateLimit?: string;
 }
 
 /** The environment variables the CLI reads. */
@@ -138,7 +153,14 @@ export interface ConnectionOptions {
   readonly timeoutMs?: number;
   /** Retries of a failed request or step that may pass next time (`--retries`); the library's defaults when unset. */
   readonly retries?: number;
+  /** The MX API version every request names (`--api-version`); the library's default when unset. */
+  readonly apiVersion?: MxApiVersion;
+  /** Client-side requests per second (`--rate-limit`); none when unset. */
+  readonly rateLimit?: number;
 }
+
+/** The largest `--rate-limit` accepted (requests per second). */
+export const MAX_RATE_LIMIT = 10_000;
 
 const nonEmpty = (v: string | undefined): string | undefined => (v !== undefined && v.trim() !== '' ? v : undefined);
 
@@ -172,7 +194,17 @@ export const resolveConnection = (raw: RawConnectionFlags, env: CliEnv): Connect
   const timeoutMs = raw.timeout !== undefined ? parseSeconds('--timeout', raw.timeout) : undefined;
   const retries = raw.retries !== undefined ? parseInteger('--retries', raw.retries, 0, 10) : undefined;
   const json = raw.json === true;
-  const extra = { ...(timeoutMs ? { timeoutMs } : {}), ...(retries !== undefined ? { retries } : {}) };
+  const apiVersion = raw.apiVersion;
+  if (apiVersion !== undefined && !(MX_API_VERSIONS as ReadonlyArray<string>).includes(apiVersion)) {
+    throw new UsageError(`--api-version must be ${MX_API_VERSIONS.join(' or ')}, got ${JSON.stringify(apiVersion)}`, '--api-version');
+  }
+  const rateLimit = raw.rateLimit !== undefined ? parsePositive('--rate-limit', raw.rateLimit, MAX_RATE_LIMIT) : undefined;
+  const extra = {
+    ...(timeoutMs ? { timeoutMs } : {}),
+    ...(retries !== undefined ? { retries } : {}),
+    ...(apiVersion !== undefined ? { apiVersion: apiVersion as MxApiVersion } : {}),
+    ...(rateLimit !== undefined ? { rateLimit } : {}),
+  };
   const flagId = nonEmpty(raw.clientId);
   const flagKey = nonEmpty(raw.apiKey);
   if (flagId?.includes(':')) throw new UsageError('--client-id must not contain ":"', '--client-id');
@@ -204,7 +236,7 @@ export const DEMO = {
   out: './statements',
 } as const;
 
-/** `fetch`'s flags as commander hands them over. */
+/** `fetch`'s flags as the parser hands them over. */
 export interface RawFetchFlags extends RawConnectionFlags {
   readonly userId?: string;
   readonly userGuid?: string;
@@ -214,7 +246,7 @@ export interface RawFetchFlags extends RawConnectionFlags {
   readonly password?: string;
   readonly out?: string;
   readonly mfaAnswer?: ReadonlyArray<string>;
-  readonly download?: boolean;
+  readonly noDownload?: boolean;
   readonly onConflict?: string;
   readonly aggregationMs?: string;
 }
@@ -281,7 +313,7 @@ export const resolveFetchOptions = (raw: RawFetchFlags, env: CliEnv): FetchOptio
     ...(password !== undefined ? { password } : {}),
     out: raw.out ?? DEMO.out,
     mfaAnswers: [...(raw.mfaAnswer ?? [])],
-    download: raw.download !== false,
+    download: raw.noDownload !== true,
     onConflict,
     ...(aggregationMs !== undefined ? { aggregationMs } : {}),
   };
@@ -291,7 +323,7 @@ export const resolveFetchOptions = (raw: RawFetchFlags, env: CliEnv): FetchOptio
 // sync
 // -------------------------------------------------------------------------------------
 
-/** `sync`'s flags as commander hands them over. */
+/** `sync`'s flags as the parser hands them over. */
 export interface RawSyncFlags extends RawConnectionFlags {
   readonly members?: string;
   readonly concurrency?: string;
@@ -380,7 +412,7 @@ export const parseMembersFile = (text: string): MemberRef[] => {
 // sandbox
 // -------------------------------------------------------------------------------------
 
-/** `sandbox`'s flags as commander hands them over. */
+/** `sandbox`'s flags as the parser hands them over. */
 export interface RawSandboxFlags {
   readonly host?: string;
   readonly port?: string;

@@ -1,20 +1,46 @@
 /**
- * The commander program: `fetch`, `sync`, `sandbox`, help with the exit-code table, usage errors → exit 2.
+ * The program: the command table (`fetch`, `sync`, `sandbox`), help and version, and the one place usage errors
+ * found while parsing are printed (exit 2).
  *
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { fetchCommand } from './commands/fetch.js';
-import { sandboxCommand } from './commands/sandbox.js';
-import { syncCommand } from './commands/sync.js';
-import type { CommandContext } from './commands/context.js';
-import { EXIT, EXIT_TABLE, type ExitCode } from './exit-codes.js';
+import { commandHelp, programHelp } from './args/help.js';
+import { parseCommandLine, secretValues } from './args/parse.js';
+import type { CommandSpec } from './args/spec.js';
+import { FETCH_COMMAND } from './commands/fetch.js';
+import { SANDBOX_COMMAND } from './commands/sandbox.js';
+import { SYNC_COMMAND } from './commands/sync.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
-import { UsageError } from './options.js';
 import { jsonLine } from './render/json.js';
+import { terminalSafe } from './render/text.js';
+import { usageErrorText } from './render/usage.js';
+import { UsageError } from './usage-error.js';
 
-const version = (): string => {
+/**
+ * Every command, in help order. A new command is one {@link CommandSpec} added here.
+ *
+ * @example
+ * ```ts
+ * import { COMMANDS } from './program.js';
+ *
+ * COMMANDS.map((c) => c.name); // ['fetch', 'sync', 'sandbox']
+ * ```
+ */
+export const COMMANDS: ReadonlyArray<CommandSpec> = [FETCH_COMMAND, SYNC_COMMAND, SANDBOX_COMMAND];
+
+/**
+ * The package's version, from package.json.
+ *
+ * @example
+ * ```ts
+ * import { packageVersion } from './program.js';
+ *
+ * packageVersion(); // '0.1.0'
+ * ```
+ */
+export const packageVersion = (): string => {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
     return pkg.version ?? '0.0.0';
@@ -23,46 +49,18 @@ const version = (): string => {
   }
 };
 
-/** The exit-code table as help text. */
-export const exitCodeHelp = (): string =>
-  `\nExit codes:\n${EXIT_TABLE.map((r) => `  ${String(r.code).padStart(3)}  ${r.meaning}`).join('\n')}\n`;
-
 /**
- * Builds the program. Actions report their exit code through `ctx.done`.
+ * The values of secret flags (`--api-key`, `--password`, `--mfa-answer`, both forms) in `words`, to register
+ * with the redactor before anything runs.
  *
  * @example
  * ```ts
- * import { buildProgram } from './program.js';
- * import type { ExitCode } from './exit-codes.js';
- * import type { CliIO } from './io.js';
- * declare const io: CliIO;
+ * import { argvSecrets } from './program.js';
  *
- * let exitCode: ExitCode | undefined;
- * const program = buildProgram({ io, done: (code) => (exitCode = code) });
- * await program.parseAsync(process.argv);
+ * argvSecrets(['fetch', '--api-key', 'k-123']); // ['k-123']
  * ```
  */
-export const buildProgram = (ctx: CommandContext): Command => {
-  const program = new Command('mx-statements')
-    .description('Fetch bank statement PDFs through the MX Platform API (v20111101).\nWith no target, `fetch` runs offline against an embedded MX sandbox.')
-    .version(version(), '-V, --version')
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
-    .configureOutput({
-      writeOut: (s) => void ctx.io.stdout.write(s),
-      writeErr: (s) => void ctx.io.stderr.write(s),
-    })
-    .addHelpText('after', exitCodeHelp());
-  program.addCommand(fetchCommand(ctx));
-  program.addCommand(syncCommand(ctx));
-  program.addCommand(sandboxCommand(ctx));
-  for (const c of program.commands) {
-    // Subcommands added with addCommand do not inherit these on their own.
-    c.copyInheritedSettings(program);
-    c.addHelpText('after', exitCodeHelp());
-  }
-  return program;
-};
+export const argvSecrets = (words: ReadonlyArray<string>): string[] => secretValues(words, COMMANDS);
 
 /**
  * Parses `argv` (as `process.argv`: node, script, …) and runs the command. Returns the exit code: the command's
@@ -78,27 +76,29 @@ export const buildProgram = (ctx: CommandContext): Command => {
  * ```
  */
 export const runCli = async (argv: ReadonlyArray<string>, io: CliIO): Promise<ExitCode> => {
-  let code: ExitCode | undefined;
-  const program = buildProgram({ io, done: (c) => (code = c) });
-  const json = argv.includes('--json');
-  const usage = (message: string): ExitCode => {
-    if (json) io.stdout.write(jsonLine({ type: 'error', error: { _tag: 'UsageError', message } } as { type: string }));
+  const words = argv.slice(2);
+  const named = COMMANDS.find((c) => c.name === words[0]);
+  const usage = (e: UsageError): ExitCode => {
+    if (words.includes('--json')) io.stdout.write(jsonLine({ type: 'error', error: { _tag: 'UsageError', message: e.message, ...(e.flag ? { flag: e.flag } : {}) } } as { type: string }));
+    io.stderr.write(usageErrorText(named?.name, e.message));
     return EXIT.usage;
   };
   try {
-    await program.parseAsync([...argv]);
+    const parsed = parseCommandLine(words, COMMANDS);
+    switch (parsed.kind) {
+      case 'help':
+        io.stdout.write(parsed.command ? commandHelp(parsed.command, io.stdout.columns) : programHelp(COMMANDS, packageVersion(), io.stdout.columns));
+        return EXIT.ok;
+      case 'version':
+        io.stdout.write(`${packageVersion()}\n`);
+        return EXIT.ok;
+      case 'run':
+        return await parsed.command.run(parsed.flags, io);
+    }
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
-      // commander has already printed its message (naming the flag) to stderr.
-      return usage(e.message.replace(/^error: /, ''));
-    }
-    if (e instanceof UsageError) {
-      io.stderr.write(`error: ${e.message}\n(add --help for usage)\n`);
-      return usage(e.message);
-    }
-    io.stderr.write(`error: unexpected: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    if (e instanceof UsageError) return usage(e);
+    const text = `mx-statements: unexpected error (a bug, please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+    io.stderr.write(`${text.split('\n').map(terminalSafe).join('\n')}\n`);
     return EXIT.internal;
   }
-  return code ?? EXIT.usage;
 };

@@ -8,13 +8,17 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Observable } from 'rxjs';
 import type { MxError } from '../core/errors.js';
-import { toFailure, type Failure } from './cli-error.js';
+import { failureExitCode, toFailure, type Failure } from './cli-error.js';
+import type { ExitGuard } from './io.js';
 import { formatDuration } from './render/format.js';
 
 /** How a run ended. */
 export type Outcome = { readonly ok: true } | { readonly ok: false; readonly failure: Failure };
 
-/** Cancels a run: on Ctrl-C (the `interrupt` signal) or when `timeoutMs` has passed. */
+/**
+ * Cancels a run: on Ctrl-C (the `interrupt` signal) or when `timeoutMs` has passed; either way the exit guard
+ * is told, so the process ends within its grace even if something pending never settles.
+ */
 export interface RunAbort {
   /** Aborted on either cause; pass it to prompts so they close too. */
   readonly signal: AbortSignal;
@@ -35,7 +39,7 @@ export interface RunAbort {
  * declare const io: CliIO;
  * declare const options: FetchOptions;
  *
- * const abort = createRunAbort(io.interrupt, options.timeoutMs);
+ * const abort = createRunAbort(io.interrupt, options.timeoutMs, io.exitGuard);
  * try {
  *   // … run the command, passing abort.signal to prompts …
  * } finally {
@@ -43,20 +47,21 @@ export interface RunAbort {
  * }
  * ```
  */
-export const createRunAbort = (interrupt: AbortSignal, timeoutMs: number | undefined): RunAbort => {
+export const createRunAbort = (interrupt: AbortSignal, timeoutMs: number | undefined, guard?: ExitGuard): RunAbort => {
   const controller = new AbortController();
   let cause: Failure | undefined;
   const stop = (f: Failure) => {
     if (cause) return;
     cause = f;
+    guard?.stopping(failureExitCode(f));
     controller.abort(f);
   };
-  const onInterrupt = () => stop({ _tag: 'Interrupted', message: 'interrupted (SIGINT): stopped cleanly, no partial file kept' });
+  const onInterrupt = () => stop({ _tag: 'Interrupted', message: 'stopped by Ctrl-C (SIGINT); no partial file kept' });
   if (interrupt.aborted) onInterrupt();
   else interrupt.addEventListener('abort', onInterrupt, { once: true });
   const timer =
     timeoutMs !== undefined
-      ? setTimeout(() => stop({ _tag: 'RunTimeout', message: `--timeout: the run took longer than ${formatDuration(timeoutMs)}`, timeoutMs }), timeoutMs)
+      ? setTimeout(() => stop({ _tag: 'RunTimeout', message: `--timeout: the run took longer than ${formatDuration(timeoutMs)}; stopped, no partial file kept`, timeoutMs }), timeoutMs)
       : undefined;
   return {
     signal: controller.signal,
@@ -102,7 +107,7 @@ export const drive = <A>(
       subscription?.unsubscribe();
       resolve(outcome);
     };
-    const onAbort = () => finish({ ok: false, failure: abortFailure() ?? { _tag: 'Interrupted', message: 'interrupted' } });
+    const onAbort = () => finish({ ok: false, failure: abortFailure() ?? { _tag: 'Interrupted', message: 'stopped; no partial file kept' } });
     if (signal.aborted) {
       onAbort();
       return;
@@ -124,4 +129,36 @@ export const drive = <A>(
       complete: () => finish({ ok: true }),
     });
     if (settled) subscription.unsubscribe();
+  });
+
+/**
+ * `promise`, or the abort's reason as soon as `signal` aborts (the promise is left to settle on its own): for
+ * steps that cannot be cancelled, such as a file system call.
+ *
+ * @example
+ * ```ts
+ * import { mkdir } from 'node:fs/promises';
+ * import { raceAbort } from './run.js';
+ *
+ * await raceAbort(mkdir('./statements'), AbortSignal.timeout(5_000));
+ * ```
+ */
+export const raceAbort = <A>(promise: Promise<A>, signal: AbortSignal): Promise<A> =>
+  new Promise<A>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (a) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(a);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
   });

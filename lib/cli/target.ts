@@ -5,19 +5,46 @@
  * @module
  */
 import { createMxClient, type MxClient } from '../api/client.js';
+import type { MxClientConfig, RetryNotice } from '../core/config.js';
 import { nodeFetch } from '../node/node-fetch.js';
 import type { SandboxOptions } from '../sandbox/index.js';
-import type { DownloadOptions, StatementSink } from '../workflow/index.js';
+import { SANDBOX_POLLING, type DownloadOptions, type PollPolicy, type StatementSink } from '../workflow/index.js';
 import type { ConnectionOptions } from './options.js';
 import type { Redactor } from './redact.js';
 
-const retry = (o: ConnectionOptions) => (o.retries !== undefined ? { retry: { maxAttempts: o.retries + 1 } } : {});
+/** The client settings that follow the flags: `--retries`, `--api-version`, `--rate-limit`, and the retry listener. */
+const clientSettings = (o: ConnectionOptions, onRetry: ((n: RetryNotice) => void) | undefined): Partial<MxClientConfig> => ({
+  downloadFetch: nodeFetch,
+  ...(o.retries !== undefined ? { retry: { maxAttempts: o.retries + 1 } } : {}),
+  ...(o.apiVersion !== undefined ? { apiVersion: o.apiVersion } : {}),
+  ...(o.rateLimit !== undefined ? { rateLimit: { requestsPerSecond: o.rateLimit } } : {}),
+  ...(onRetry !== undefined ? { onRetry } : {}),
+});
 
-/** The workflow options that follow `--retries` (step and download retries). */
+/**
+ * The workflow options that follow `--retries` (step and download retries).
+ *
+ * @example
+ * ```ts
+ * import { workflowRetries } from './target.js';
+ *
+ * workflowRetries({ target: { kind: 'sandbox' }, json: false, retries: 0 }); // { stepRetries: 0 }
+ * ```
+ */
 export const workflowRetries = (o: ConnectionOptions): { stepRetries?: number } =>
   o.retries !== undefined ? { stepRetries: o.retries } : {};
 
-/** The workflow's download options: the sink, progress events (for the TTY bars), and `--retries`. */
+/**
+ * The workflow's download options: the sink, progress events (for the live display), and `--retries`.
+ *
+ * @example
+ * ```ts
+ * import { createMemorySink } from 'mx-statements-rx';
+ * import { downloadOptions } from './target.js';
+ *
+ * downloadOptions({ target: { kind: 'sandbox' }, json: false }, createMemorySink(), true); // { sink, progress: true }
+ * ```
+ */
 export const downloadOptions = (o: ConnectionOptions, sink: StatementSink, progress: boolean): DownloadOptions => ({
   sink,
   progress,
@@ -27,15 +54,40 @@ export const downloadOptions = (o: ConnectionOptions, sink: StatementSink, progr
 /** An opened target. */
 export interface OpenTarget {
   readonly client: MxClient;
-  /** For people: `embedded sandbox at http://127.0.0.1:51234`, `https://int-api.mx.com`. */
+  /** For people: `the embedded MX sandbox at http://127.0.0.1:51234`, `the MX API at https://int-api.mx.com`. */
   readonly description: string;
+  /** The polling policy to pass to the workflow: the sandbox's fast one for the embedded sandbox, else none. */
+  readonly polling?: Partial<PollPolicy>;
   /** Stops the embedded sandbox, if one was started. Idempotent. */
   close(): Promise<void>;
 }
 
 /**
+ * How the target will be described before it is opened (so it can be printed at once): the remote URL, or
+ * the embedded sandbox.
+ *
+ * @example
+ * ```ts
+ * import { targetDescription } from './target.js';
+ *
+ * targetDescription({ kind: 'environment', environment: 'integration' }); // 'the MX API at https://int-api.mx.com'
+ * ```
+ */
+export const targetDescription = (t: ConnectionOptions['target']): string => {
+  switch (t.kind) {
+    case 'sandbox':
+      return 'the embedded MX sandbox';
+    case 'url':
+      return `the MX API at ${t.baseUrl}`;
+    case 'environment':
+      return `the MX API at ${t.environment === 'production' ? 'https://api.mx.com' : 'https://int-api.mx.com'}`;
+  }
+};
+
+/**
  * Opens the target of `options`. With the sandbox, `sandbox` options are passed on (aggregation time, seeded
- * users). The keys in use are registered with the redactor before any request is made.
+ * users) and the fast sandbox polling is asked for explicitly. The keys in use are registered with the redactor
+ * before any request is made; `onRetry` hears of every transport retry.
  *
  * @example
  * ```ts
@@ -51,7 +103,12 @@ export interface OpenTarget {
  * }
  * ```
  */
-export const openTarget = async (options: ConnectionOptions, redactor: Redactor, sandbox: SandboxOptions = {}): Promise<OpenTarget> => {
+export const openTarget = async (
+  options: ConnectionOptions,
+  redactor: Redactor,
+  sandbox: SandboxOptions = {},
+  onRetry?: (notice: RetryNotice) => void,
+): Promise<OpenTarget> => {
   const t = options.target;
   if (t.kind === 'sandbox') {
     // Loaded on demand: the sandbox (and its PDF renderer) is only needed with no target.
@@ -66,8 +123,9 @@ export const openTarget = async (options: ConnectionOptions, redactor: Redactor,
     redactor.addBasicAuth(handle.clientId, handle.apiKey);
     try {
       return {
-        client: createMxClient({ baseUrl: handle.url, clientId: handle.clientId, apiKey: handle.apiKey, downloadFetch: nodeFetch, ...retry(options) }),
-        description: `embedded sandbox at ${handle.url}`,
+        client: createMxClient({ baseUrl: handle.url, clientId: handle.clientId, apiKey: handle.apiKey, ...clientSettings(options, onRetry) }),
+        description: `the embedded MX sandbox at ${handle.url}`,
+        polling: SANDBOX_POLLING,
         close: () => handle.close(),
       };
     } catch (e) {
@@ -80,8 +138,7 @@ export const openTarget = async (options: ConnectionOptions, redactor: Redactor,
     ...(t.kind === 'url' ? { baseUrl: t.baseUrl } : { environment: t.environment }),
     ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
-    downloadFetch: nodeFetch,
-    ...retry(options),
+    ...clientSettings(options, onRetry),
   });
-  return { client, description: `MX API at ${client.config.baseUrl}`, close: async () => undefined };
+  return { client, description: `the MX API at ${client.config.baseUrl}`, close: async () => undefined };
 };

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { EXIT, EXIT_TABLE, exitCodeFor } from '../../lib/cli/exit-codes.js';
 import { failureExitCode, toFailure } from '../../lib/cli/cli-error.js';
-import { UsageError } from '../../lib/cli/options.js';
+import { UsageError } from '../../lib/cli/usage-error.js';
+import { PromptInterrupted } from '../../lib/cli/prompts/ask.js';
 import type { MxError } from '../../lib/core/errors.js';
 
 const ref = { method: 'GET', path: '/users/USR-1/members/MBR-1/status' };
@@ -38,7 +39,8 @@ describe('cli: exit codes', () => {
     expect(failureExitCode({ _tag: 'RunTimeout', message: 't', timeoutMs: 1 })).to.equal(124);
     expect(failureExitCode({ _tag: 'Interrupted', message: 'i' })).to.equal(130);
     expect(failureExitCode(toFailure(new TypeError('boom')))).to.equal(1);
-    const prompt = Object.assign(new Error('User force closed the prompt'), { name: 'ExitPromptError' });
-    expect(failureExitCode(toFailure(prompt))).to.equal(130);
+    expect(failureExitCode(toFailure(new PromptInterrupted('interrupted by Ctrl-C')))).to.equal(130);
+    // An abort's reason (a CLI failure value) keeps its own code.
+    expect(failureExitCode(toFailure({ _tag: 'RunTimeout', message: '--timeout', timeoutMs: 5 }))).to.equal(124);
   });
 });

@@ -1,10 +1,16 @@
 /**
- * Shared helpers of the CLI specs: a text stream that records, sample events, and running the built CLI.
+ * Shared helpers of the CLI specs: a text stream that records, sample events, an in-process `CliIO`, and the
+ * built CLI as a child process — every wait bounded, ending early when the child dies, and every child killed
+ * by `killChildren()` (call it in an `afterEach`).
  *
  * @module
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { CliIO } from '../../lib/cli/io.js';
+import { NO_EXIT_GUARD } from '../../lib/cli/io.js';
+import { createRedactor } from '../../lib/cli/redact.js';
 import type { StatementEvent } from '../../lib/workflow/index.js';
 
 /** The repository root. */
@@ -13,34 +19,39 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 /** A writable text stream that keeps what was written. */
-export const recorder = (isTTY = false, columns = 100) => {
+export const recorder = (isTTY = false, columns = 100, rows = 40) => {
   const chunks: string[] = [];
   return {
     isTTY,
     columns,
+    rows,
     write(chunk: string): boolean {
       chunks.push(chunk);
       return true;
     },
-    // cli-progress moves the cursor through these (readline calls them on TTY streams).
-    cursorTo(_x: number, _y?: number, cb?: () => void): boolean {
-      cb?.();
-      return true;
-    },
-    moveCursor(_dx: number, _dy: number, cb?: () => void): boolean {
-      cb?.();
-      return true;
-    },
-    clearLine(_dir: number, cb?: () => void): boolean {
-      cb?.();
-      return true;
-    },
-    clearScreenDown(cb?: () => void): boolean {
-      cb?.();
-      return true;
-    },
     text: () => chunks.join(''),
+    chunks,
   };
+};
+
+/** An in-process `CliIO` over recorders (stdin: an empty stream that is not a TTY). */
+export const memoryIo = (options: { cwd: string; tty?: boolean; columns?: number; env?: Record<string, string> }) => {
+  const stdout = recorder(options.tty === true, options.columns ?? 100);
+  const stderr = recorder(options.tty === true, options.columns ?? 100);
+  const stdin = new PassThrough();
+  const interrupt = new AbortController();
+  const io = {
+    stdout: stdout as unknown as CliIO['stdout'],
+    stderr: stderr as unknown as CliIO['stderr'],
+    stdin,
+    env: options.env ?? {},
+    cwd: options.cwd,
+    redactor: createRedactor(),
+    interrupt: interrupt.signal,
+    raiseInterrupt: () => interrupt.abort(),
+    exitGuard: NO_EXIT_GUARD,
+  } satisfies CliIO;
+  return { io, stdout, stderr, interrupt };
 };
 
 /** A short run's events, as the workflow emits them. */
@@ -76,20 +87,96 @@ export const SAMPLE_EVENTS: StatementEvent[] = [
 /** What a finished child process left. */
 export interface RunResult {
   readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** Wall time from spawn to exit. */
+  readonly ms: number;
 }
 
-/** Runs the built CLI with `args`; stdin is closed (not a TTY). */
-export const runCli = (args: ReadonlyArray<string>, options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> =>
-  new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, ...options.env };
-    for (const k of ['MX_CLIENT_ID', 'MX_API_KEY', 'MX_MEMBER_PASSWORD']) if (!options.env?.[k]) delete env[k];
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+/** A running CLI child: its output so far, bounded waits, and the way to stop it. */
+export interface CliChild {
+  readonly child: ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once `pattern` appears in stdout+stderr; rejects after `timeoutMs` or when the child exits first. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves with the result once the child exits; after `timeoutMs` kills it (SIGKILL) and rejects. */
+  done(timeoutMs?: number): Promise<RunResult>;
+}
+
+const children = new Set<ChildProcessWithoutNullStreams>();
+
+/** Kills every CLI child still running (SIGKILL). Call it in `afterEach`. */
+export const killChildren = (): void => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  children.clear();
+};
+
+/** Starts the built CLI with `args`; stdin is an empty pipe (not a TTY), secrets are removed from the environment unless given. */
+export const startCli = (args: ReadonlyArray<string>, options: { cwd?: string; env?: Record<string, string> } = {}): CliChild => {
+  const env: Record<string, string | undefined> = { ...process.env, ...options.env };
+  for (const k of ['MX_CLIENT_ID', 'MX_API_KEY', 'MX_MEMBER_PASSWORD']) if (!options.env?.[k]) delete env[k];
+  const started = Date.now();
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end();
+  children.add(child);
+  let out = '';
+  let err = '';
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const l of [...listeners]) l();
+  };
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+    notify();
   });
+  child.stderr.on('data', (c: Buffer) => {
+    err += c.toString();
+    notify();
+  });
+  const exited = new Promise<RunResult>((resolve) => {
+    child.once('close', (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal, stdout: out, stderr: err, ms: Date.now() - started });
+      notify();
+    });
+  });
+  let closed = false;
+  void exited.then(() => (closed = true));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    waitFor: (pattern, timeoutMs = 15_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(out + err)) finish(resolve);
+          else if (closed) finish(() => reject(new Error(`the CLI exited before printing ${pattern}:\n${out}\n${err}`)));
+        };
+        const timer = setTimeout(() => finish(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${out}\n${err}`))), timeoutMs);
+        const finish = (fn: () => void) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          fn();
+        };
+        listeners.add(check);
+        check();
+      }),
+    done: (timeoutMs = 25_000) =>
+      new Promise<RunResult>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`the CLI did not exit within ${timeoutMs} ms (killed):\n${out}\n${err}`));
+        }, timeoutMs);
+        void exited.then((r) => {
+          clearTimeout(timer);
+          resolve(r);
+        });
+      }),
+  };
+};
+
+/** Runs the built CLI to its end (bounded: killed after `timeoutMs`). */
+export const runCli = (args: ReadonlyArray<string>, options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> =>
+  startCli(args, options).done(options.timeoutMs);

@@ -61,6 +61,12 @@ describe('cli: options', () => {
     it('reads --json and --timeout', () => {
       expect(resolveConnection({ json: true, timeout: '2' }, {})).to.include({ json: true, timeoutMs: 2000 });
     });
+    it('reads --api-version and --rate-limit, refusing what the client could not use', () => {
+      expect(resolveConnection({ apiVersion: 'v20250224', rateLimit: '2.5' }, {})).to.include({ apiVersion: 'v20250224', rateLimit: 2.5 });
+      expect(resolveConnection({}, {})).to.not.have.any.keys('apiVersion', 'rateLimit');
+      usage(() => resolveConnection({ apiVersion: 'v2' }, {}), '--api-version', /v20111101 or v20250224/);
+      for (const bad of ['0', '-1', 'fast', '', '20000']) usage(() => resolveConnection({ rateLimit: bad }, {}), '--rate-limit', /greater than 0/);
+    });
   });
 
   describe('fetch', () => {
@@ -89,7 +95,7 @@ describe('cli: options', () => {
       usage(() => resolveFetchOptions({ env: 'production', clientId: 'i', apiKey: 'k' }, {}), '--user-id', /production/);
     });
     it('takes --no-download and an institution by name', () => {
-      const o = resolveFetchOptions({ download: false, institution: 'MX Bank' }, {});
+      const o = resolveFetchOptions({ noDownload: true, institution: 'MX Bank' }, {});
       expect(o.download).to.equal(false);
       expect(o.institution).to.deep.equal({ name: 'MX Bank' });
     });

@@ -1,26 +1,84 @@
 /**
- * `mx-statements fetch`: one member's statements, end to end, with live progress, prompts and a summary.
+ * `mx-statements fetch`: one member's statements, end to end, with live progress, prompts and one summary.
  *
  * @module
  */
-import { Command, Option } from 'commander';
+import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { Subject, concat, concatMap, defer, ignoreElements, of, tap, type Observable } from 'rxjs';
 import type { ChallengeAnswer } from '../../codecs/index.js';
 import type { MxError } from '../../core/errors.js';
 import { writeStatements } from '../../node/index.js';
 import { fetchStatements$, type StatementEvent } from '../../workflow/index.js';
+import type { CommandSpec, FlagSpec } from '../args/spec.js';
 import { endWithFailure, toFailure } from '../cli-error.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { isInteractive, outputMode, type CliIO } from '../io.js';
 import { DEMO, resolveFetchOptions, type FetchOptions, type RawFetchFlags } from '../options.js';
-import { answerRound, gatherCredentials, type PromptContext } from '../prompts.js';
+import { checkOutDir, removeIfEmpty, sweepTempFilesSync, type OutDir } from '../out-dir.js';
+import { answerRound, gatherCredentials, type PromptContext } from '../prompts/answers.js';
+import { displayPath } from '../render/format.js';
 import { createRenderer } from '../render/index.js';
-import { createSummaryCollector, renderSummaryTable } from '../render/summary-table.js';
-import { createRunAbort, drive } from '../run.js';
-import { downloadOptions, openTarget, workflowRetries, type OpenTarget } from '../target.js';
-import type { CommandContext } from './context.js';
-import { addOutputFlags, addTargetFlags, collect, OUTPUT_GROUP, TARGET_GROUP } from './shared-flags.js';
+import { createSummaryCollector, renderSummary } from '../render/summary.js';
+import { createRunAbort, drive, raceAbort } from '../run.js';
+import { downloadOptions, openTarget, targetDescription, workflowRetries, type OpenTarget } from '../target.js';
+import { UsageError } from '../usage-error.js';
+import { JSON_FLAG, OUT_FLAG, OUTPUT_GROUP, REQUEST_FLAGS, TARGET_FLAGS, TARGET_GROUP } from './shared-flags.js';
+
+const MEMBER_GROUP = "Member (defaults: MX Bank's test user, with the embedded sandbox)";
+
+/** `fetch`'s flags, in help order. */
+export const FETCH_FLAGS: ReadonlyArray<FlagSpec> = [
+  ...TARGET_FLAGS,
+  { name: 'aggregation-ms', value: 'MS', help: 'job length of the embedded sandbox (no target only)', default: '1000', group: TARGET_GROUP },
+  { name: 'user-id', value: 'ID', help: 'your id for the end user: created, or reused when it exists', default: DEMO.userId, group: MEMBER_GROUP },
+  { name: 'user-guid', value: 'GUID', help: 'an existing MX user (USR-…) instead of --user-id', group: MEMBER_GROUP },
+  { name: 'institution', value: 'NAME', help: 'institution name, searched among those with statements', group: MEMBER_GROUP },
+  { name: 'institution-code', value: 'CODE', help: "the institution's code", default: DEMO.institutionCode, group: MEMBER_GROUP },
+  { name: 'username', value: 'NAME', help: 'the login; asked on a terminal when missing', default: `${DEMO.username} with the sandbox`, group: MEMBER_GROUP },
+  {
+    name: 'password',
+    value: 'PASSWORD',
+    secret: true,
+    help: 'the password; asked on a terminal (hidden) when missing',
+    default: `$MX_MEMBER_PASSWORD, or ${DEMO.password} with the sandbox`,
+    group: MEMBER_GROUP,
+  },
+  {
+    name: 'mfa-answer',
+    value: 'TEXT',
+    secret: true,
+    repeatable: true,
+    help: 'the answer to the next MFA question (repeat it, in order); for a list, a choice\'s label or value',
+    group: MEMBER_GROUP,
+  },
+  { name: 'on-conflict', value: 'MODE', choices: ['reuse', 'fail'], help: 'when the member already exists', default: 'reuse', group: MEMBER_GROUP },
+  ...REQUEST_FLAGS,
+  OUT_FLAG,
+  { name: 'no-download', help: 'list the statements only', group: OUTPUT_GROUP },
+  JSON_FLAG,
+];
+
+/**
+ * Finds the input problems that can be found before any request: with no terminal to ask on, the login and
+ * the password must be given.
+ *
+ * @example
+ * ```ts
+ * import { checkFetchInput } from './fetch.js';
+ * import { resolveFetchOptions } from '../options.js';
+ *
+ * checkFetchInput(resolveFetchOptions({ env: 'integration' }, { MX_CLIENT_ID: 'id', MX_API_KEY: 'key' }), false);
+ * // throws UsageError: --username is needed: there is no terminal to ask on
+ * ```
+ */
+export const checkFetchInput = (options: FetchOptions, interactive: boolean): void => {
+  if (interactive) return;
+  if (options.username === undefined) throw new UsageError('--username is needed: there is no terminal to ask on', '--username');
+  if (options.password === undefined) {
+    throw new UsageError('--password (or MX_MEMBER_PASSWORD) is needed: there is no terminal to ask on', '--password');
+  }
+};
 
 /**
  * Runs `fetch` and returns its exit code. Never throws: every failure is rendered and mapped to a code.
@@ -38,27 +96,54 @@ import { addOutputFlags, addTargetFlags, collect, OUTPUT_GROUP, TARGET_GROUP } f
 export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCode> => {
   io.redactor.add(options.password, ...options.mfaAnswers);
   io.redactor.addBasicAuth(options.clientId, options.apiKey);
+  const started = Date.now();
   const mode = outputMode(options.json, io.stderr);
-  const renderer = createRenderer(mode, io);
-  const abort = createRunAbort(io.interrupt, options.timeoutMs);
+  const renderer = createRenderer(mode, io, { command: 'fetch' });
+  const abort = createRunAbort(io.interrupt, options.timeoutMs, io.exitGuard);
   const summary = createSummaryCollector();
   const mfa = new Subject<ChallengeAnswer[]>();
   const answers = [...options.mfaAnswers];
+  const interactive = isInteractive(io.stdin, io.stderr);
   let target: OpenTarget | undefined;
+  let out: OutDir | undefined;
   let sink: ReturnType<typeof writeStatements> | undefined;
+  let removeSweep: (() => void) | undefined;
+  let saved = 0;
   let code: ExitCode;
   try {
-    target = await openTarget(options, io.redactor, options.aggregationMs !== undefined ? { aggregationMs: options.aggregationMs } : {});
-    renderer.info(`Using the ${target.description}; ${options.download ? `PDFs go to ${options.out}` : 'listing only'}`);
-    sink = writeStatements(options.out);
+    checkFetchInput(options, interactive);
+    const where = options.download ? `PDFs go to ${displayPath(path.resolve(io.cwd, options.out), io.cwd)}/` : 'listing only';
+    if (options.target.kind !== 'sandbox') renderer.note({ kind: 'progress', text: `Using ${targetDescription(options.target)}; ${where}` });
+    if (options.download) {
+      const checked = await raceAbort(checkOutDir(options.out, io.cwd), abort.signal);
+      if (E.isLeft(checked)) throw checked.left;
+      out = checked.right;
+      const outPath = out.path;
+      removeSweep = io.exitGuard.onForcedExit(() => void sweepTempFilesSync(outPath, started));
+    }
+    const opening = openTarget(
+      options,
+      io.redactor,
+      options.aggregationMs !== undefined ? { aggregationMs: options.aggregationMs } : {},
+      (notice) => renderer.retry(notice),
+    );
+    target = await raceAbort(opening, abort.signal).catch((e: unknown) => {
+      void opening.then((t) => t.close(), () => undefined);
+      throw e;
+    });
+    if (options.target.kind === 'sandbox') renderer.note({ kind: 'progress', text: `Using ${target.description}; ${where}` });
+    sink = writeStatements(out?.path ?? options.out);
     const prompt: PromptContext = {
-      interactive: isInteractive(io.stdin, io.stderr),
+      interactive,
       input: io.stdin,
       output: io.stderr,
       signal: abort.signal,
+      interrupt: io.raiseInterrupt,
       redactor: io.redactor,
+      env: io.env,
       pause: () => renderer.suspend(),
       resume: () => renderer.resume(),
+      note: (line) => renderer.note(line),
     };
     const known = {
       ...(options.username !== undefined ? { username: options.username } : {}),
@@ -82,22 +167,27 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
       mfa,
       onConflict: options.onConflict,
       ...workflowRetries(options),
+      ...(target.polling ? { polling: target.polling } : {}),
       download: options.download ? downloadOptions(options, sink, mode === 'tty') : false,
     }).pipe(concatMap((r) => (E.isRight(r) ? concat(of(r), answerChallenges(r.right)) : of(r))));
 
     const outcome = await drive(
       events$,
       (ev) => {
+        if (ev.type === 'statement-downloaded') saved += 1;
         summary.add(ev);
         renderer.event(ev);
       },
       abort.signal,
       abort.failure,
     );
-    await sink.idle();
+    await raceAbort(sink.idle(), abort.signal).catch(() => undefined);
     if (outcome.ok) {
       renderer.close();
-      if (mode !== 'json') io.stdout.write(`\n${renderSummaryTable(summary.rows(), io.cwd)}\n`);
+      if (mode !== 'json') {
+        const columns = io.stdout.isTTY === true ? io.stdout.columns : undefined;
+        io.stdout.write(`${renderSummary(summary.rows(), { cwd: io.cwd, elapsedMs: Date.now() - started, ...(columns ? { columns } : {}) })}\n`);
+      }
       code = EXIT.ok;
     } else {
       code = endWithFailure(renderer, outcome.failure);
@@ -109,46 +199,38 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
     mfa.complete();
     await sink?.idle();
     await target?.close();
+    if (out && saved === 0) await removeIfEmpty(out.created);
+    removeSweep?.();
   }
   return code;
 };
 
 /**
- * The `fetch` subcommand.
+ * The `fetch` command.
  *
  * @example
  * ```ts
- * import { Command } from 'commander';
- * import { fetchCommand } from './fetch.js';
- * import type { CommandContext } from './context.js';
- * declare const ctx: CommandContext;
+ * import { FETCH_COMMAND } from './fetch.js';
  *
- * const program = new Command('mx-statements');
- * program.addCommand(fetchCommand(ctx));
+ * FETCH_COMMAND.flags.some((f) => f.name === 'mfa-answer'); // true
  * ```
  */
-export const fetchCommand = (ctx: CommandContext): Command => {
-  const member = 'Member (defaults: MX Bank test user, with the embedded sandbox):';
-  const command = addTargetFlags(
-    new Command('fetch').description("fetch one member's statement PDFs; with no target, runs offline against the embedded sandbox"),
-  )
-    .addOption(new Option('--aggregation-ms <ms>', 'job length of the embedded sandbox (no target only)').helpGroup(TARGET_GROUP))
-    .addOption(new Option('--user-id <id>', `your id for the end user (created, or reused if it exists; default ${DEMO.userId})`).helpGroup(member))
-    .addOption(new Option('--user-guid <guid>', 'an existing MX user (USR-…)').conflicts('userId').helpGroup(member))
-    .addOption(new Option('--institution <name>', 'institution name to search (among those with statements)').helpGroup(member))
-    .addOption(new Option('--institution-code <code>', `institution code (default ${DEMO.institutionCode})`).conflicts('institution').helpGroup(member))
-    .addOption(new Option('--username <name>', 'login (asked on a terminal when missing)').helpGroup(member))
-    .addOption(
-      new Option('--password <password>', 'password (default: $MX_MEMBER_PASSWORD; asked on a terminal, hidden, when missing)').helpGroup(member),
-    )
-    .addOption(new Option('--mfa-answer <text>', 'answer to the next MFA question (repeatable, in order)').argParser(collect).helpGroup(member))
-    .addOption(new Option('--on-conflict <mode>', 'when the member already exists: reuse it or fail').choices(['reuse', 'fail']).helpGroup(member))
-    .addOption(new Option('--out <dir>', `where PDFs go (default ${DEMO.out})`).helpGroup(OUTPUT_GROUP))
-    .addOption(new Option('--no-download', 'list the statements only').helpGroup(OUTPUT_GROUP));
-  return addOutputFlags(command).action(async (flags: RawFetchFlags) => {
-    const env = ctx.io.env;
-    const password = flags.password ?? env['MX_MEMBER_PASSWORD'];
-    const options = resolveFetchOptions({ ...flags, ...(password !== undefined ? { password } : {}) }, env);
-    ctx.done(await runFetch(options, ctx.io));
-  });
+export const FETCH_COMMAND: CommandSpec = {
+  name: 'fetch',
+  summary: "fetch one member's statement PDFs (offline against the embedded sandbox with no target)",
+  description:
+    'Creates (or reuses) the user and the member, starts the statements job, answers MFA, then downloads, ' +
+    'verifies and saves every statement PDF. With no --base-url or --env it runs offline against the embedded ' +
+    "MX sandbox as MX Bank's test user.",
+  flags: FETCH_FLAGS,
+  examples: [
+    'fetch',
+    'fetch --password challenge --mfa-answer correct',
+    'fetch --env integration --institution "MX Bank" --username mxuser',
+  ],
+  run: async (flags, io) => {
+    const raw = flags as RawFetchFlags;
+    const password = raw.password ?? io.env['MX_MEMBER_PASSWORD'];
+    return runFetch(resolveFetchOptions({ ...raw, ...(password !== undefined ? { password } : {}) }, io.env), io);
+  },
 };

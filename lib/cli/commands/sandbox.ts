@@ -6,13 +6,35 @@
  *
  * @module
  */
-import { Command, Option } from 'commander';
-import { SANDBOX_DEFAULTS } from '../../sandbox/options.js';
+import { FAULT_KINDS, SANDBOX_DEFAULTS } from '../../sandbox/options.js';
+import type { CommandSpec, FlagSpec } from '../args/spec.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
-import { resolveSandboxOptions, SANDBOX_CLI_PORT, type RawSandboxFlags, type SandboxCommandOptions } from '../options.js';
-import type { CommandContext } from './context.js';
-import { collect } from './shared-flags.js';
+import { DEMO, resolveSandboxOptions, SANDBOX_CLI_PORT, type RawSandboxFlags, type SandboxCommandOptions } from '../options.js';
+import { terminalSafe } from '../render/text.js';
+
+const SERVER_GROUP = 'Server';
+const BEHAVIOUR_GROUP = 'Behaviour';
+
+/** `sandbox`'s flags, in help order. */
+export const SANDBOX_FLAGS: ReadonlyArray<FlagSpec> = [
+  { name: 'host', value: 'HOST', help: 'interface to listen on', default: SANDBOX_DEFAULTS.host, group: SERVER_GROUP },
+  { name: 'port', value: 'PORT', help: 'port; 0 picks a free one', default: String(SANDBOX_CLI_PORT), group: SERVER_GROUP },
+  { name: 'client-id', value: 'ID', help: 'the Basic-auth user name it accepts', default: SANDBOX_DEFAULTS.clientId, group: SERVER_GROUP },
+  { name: 'api-key', value: 'KEY', secret: true, help: 'the Basic-auth password it accepts', default: SANDBOX_DEFAULTS.apiKey, group: SERVER_GROUP },
+  { name: 'cors-origin', value: 'ORIGIN', repeatable: true, help: 'allow a browser origin (repeatable)', default: 'none', group: SERVER_GROUP },
+  { name: 'quiet', help: 'no per-request log lines', group: SERVER_GROUP },
+  { name: 'aggregation-ms', value: 'MS', help: 'length of one aggregation or statements job', default: String(SANDBOX_DEFAULTS.aggregationMs), group: BEHAVIOUR_GROUP },
+  { name: 'challenge-ttl-ms', value: 'MS', help: 'how long a CHALLENGED member waits before EXPIRED', default: String(SANDBOX_DEFAULTS.challengeTtlMs), group: BEHAVIOUR_GROUP },
+  { name: 'statements', value: 'N', help: 'statements per member', default: String(SANDBOX_DEFAULTS.statementsPerMember), group: BEHAVIOUR_GROUP },
+  { name: 'large-pdf-bytes', value: 'N', help: 'pad every PDF to at least this many bytes', default: 'none', group: BEHAVIOUR_GROUP },
+  { name: 'faults', value: 'RATE', help: 'fraction of requests, 0 to 1, answered with an injected fault', default: '0', group: BEHAVIOUR_GROUP },
+  { name: 'fault-kinds', value: 'LIST', help: `which faults, comma-separated, of ${FAULT_KINDS.join(', ')}`, default: 'all', group: BEHAVIOUR_GROUP },
+  { name: 'rate-limit', value: 'N', help: 'requests per second per client id; 429 beyond', default: 'none', group: BEHAVIOUR_GROUP },
+  { name: 'latency-ms', value: 'MS', help: 'delay before every answer', default: String(SANDBOX_DEFAULTS.latencyMs), group: BEHAVIOUR_GROUP },
+  { name: 'seed-users', value: 'N', help: 'users to create at start, each with one connected MX Bank member', default: String(SANDBOX_DEFAULTS.seedUsers), group: BEHAVIOUR_GROUP },
+  { name: 'seed', value: 'SEED', help: 'seed of every guid, statement and fault decision', default: SANDBOX_DEFAULTS.seed, group: BEHAVIOUR_GROUP },
+];
 
 /** Resolves on the first SIGTERM or on the interrupt signal (SIGINT). */
 const untilStopped = (interrupt: AbortSignal): { promise: Promise<void>; dispose(): void } => {
@@ -32,6 +54,35 @@ const untilStopped = (interrupt: AbortSignal): { promise: Promise<void>; dispose
     },
   };
 };
+
+/**
+ * `value` quoted for a POSIX shell when it needs to be (single quotes), else as is.
+ *
+ * @example
+ * ```ts
+ * import { shellQuote } from './sandbox.js';
+ *
+ * shellQuote('http://127.0.0.1:4010'); // 'http://127.0.0.1:4010'
+ * shellQuote("it's");                   // `'it'\''s'`
+ * ```
+ */
+export const shellQuote = (value: string): string => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The command to paste in another terminal to fetch from a running sandbox, exactly as it runs. With the
+ * default key the key is written out (it is public); with a custom one the command reads `MX_API_KEY`.
+ *
+ * @example
+ * ```ts
+ * import { tryCommand } from './sandbox.js';
+ *
+ * tryCommand('http://127.0.0.1:4010', 'sandbox-client-id', 'sandbox-api-key');
+ * // 'MX_API_KEY=sandbox-api-key npx mx-statements fetch --base-url http://127.0.0.1:4010 --client-id sandbox-client-id --username mxuser --password password'
+ * ```
+ */
+export const tryCommand = (url: string, clientId: string, defaultKey: string | undefined): string =>
+  `${defaultKey !== undefined ? `MX_API_KEY=${shellQuote(defaultKey)} ` : ''}npx mx-statements fetch --base-url ${shellQuote(url)} ` +
+  `--client-id ${shellQuote(clientId)} --username ${DEMO.username} --password ${DEMO.password}`;
 
 /**
  * Starts the sandbox and serves until stopped. Returns the exit code.
@@ -54,19 +105,20 @@ export const runSandbox = async (options: SandboxCommandOptions, io: CliIO): Pro
   try {
     handle = await startSandbox({
       ...options.sandbox,
-      ...(options.log ? { log: (line: string) => void io.stdout.write(`${line}\n`) } : {}),
+      ...(options.log ? { log: (line: string) => void io.stdout.write(`${terminalSafe(line)}\n`) } : {}),
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    io.stderr.write(`error: the sandbox could not start: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}\n`);
+    io.stderr.write(`${terminalSafe(`mx-statements sandbox: could not start: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}`)}\n`);
     return EXIT.internal;
   }
   const stop = untilStopped(io.interrupt);
   try {
     io.stdout.write(`listening on ${handle.url}\n`);
     io.stderr.write(
-      `client id ${handle.clientId}, API key ${custom ? '(as given with --api-key)' : `${SANDBOX_DEFAULTS.apiKey} (the default)`}; Ctrl-C stops\n` +
-        `try: mx-statements fetch --base-url ${handle.url} --client-id ${handle.clientId} --api-key …\n`,
+      `Client id ${handle.clientId}, API key ${custom ? 'as given with --api-key' : `${SANDBOX_DEFAULTS.apiKey} (the default)`}. Ctrl-C stops it.\n` +
+        `To fetch from it, run in another terminal${custom ? ', with MX_API_KEY set to that key' : ''}:\n` +
+        `  ${tryCommand(handle.url, handle.clientId, custom ? undefined : SANDBOX_DEFAULTS.apiKey)}\n`,
     );
     await stop.promise;
   } finally {
@@ -78,38 +130,23 @@ export const runSandbox = async (options: SandboxCommandOptions, io: CliIO): Pro
 };
 
 /**
- * The `sandbox` subcommand.
+ * The `sandbox` command.
  *
  * @example
  * ```ts
- * import { Command } from 'commander';
- * import { sandboxCommand } from './sandbox.js';
- * import type { CommandContext } from './context.js';
- * declare const ctx: CommandContext;
+ * import { SANDBOX_COMMAND } from './sandbox.js';
  *
- * const program = new Command('mx-statements');
- * program.addCommand(sandboxCommand(ctx));
+ * SANDBOX_COMMAND.name; // 'sandbox'
  * ```
  */
-export const sandboxCommand = (ctx: CommandContext): Command =>
-  new Command('sandbox')
-    .description('run the embedded MX sandbox as a standalone server (offline stand-in for int-api.mx.com)')
-    .addOption(new Option('--host <host>', 'interface to listen on').default(SANDBOX_DEFAULTS.host))
-    .addOption(new Option('--port <port>', 'port; 0 picks a free one').default(String(SANDBOX_CLI_PORT)))
-    .addOption(new Option('--client-id <id>', 'Basic-auth user name it accepts').default(SANDBOX_DEFAULTS.clientId))
-    .addOption(new Option('--api-key <key>', `Basic-auth password it accepts (default ${SANDBOX_DEFAULTS.apiKey})`))
-    .addOption(new Option('--aggregation-ms <ms>', 'length of one aggregation / statements job').default(String(SANDBOX_DEFAULTS.aggregationMs)))
-    .addOption(new Option('--challenge-ttl-ms <ms>', 'how long a CHALLENGED member waits before EXPIRED'))
-    .addOption(new Option('--statements <n>', 'statements per member').default(String(SANDBOX_DEFAULTS.statementsPerMember)))
-    .addOption(new Option('--large-pdf-bytes <n>', 'pad every PDF to at least this many bytes'))
-    .addOption(new Option('--faults <rate>', 'fraction of requests (0..1) answered with an injected fault'))
-    .addOption(new Option('--fault-kinds <list>', 'comma-separated: 500,502,503,429,reset,slow,truncate'))
-    .addOption(new Option('--rate-limit <n>', 'requests per second per client id (429 beyond)'))
-    .addOption(new Option('--latency-ms <ms>', 'delay before every answer'))
-    .addOption(new Option('--seed-users <n>', 'pre-create N users, each with one connected MX Bank member'))
-    .addOption(new Option('--seed <seed>', 'seed of every guid, statement and fault decision'))
-    .addOption(new Option('--cors-origin <origin>', 'allow a browser origin (repeatable)').argParser(collect))
-    .addOption(new Option('--quiet', 'no per-request log lines'))
-    .action(async (flags: RawSandboxFlags) => {
-      ctx.done(await runSandbox(resolveSandboxOptions(flags), ctx.io));
-    });
+export const SANDBOX_COMMAND: CommandSpec = {
+  name: 'sandbox',
+  summary: 'run the embedded MX sandbox as a standalone server (an offline stand-in for int-api.mx.com)',
+  description:
+    'Serves the MX Platform API as the embedded sandbox does (MX Bank, test passwords, MFA, real PDFs, injected ' +
+    'faults) until Ctrl-C or SIGTERM. The first stdout line is "listening on http://HOST:PORT"; one line per ' +
+    'request follows unless --quiet. See docs/sandbox.md.',
+  flags: SANDBOX_FLAGS,
+  examples: ['sandbox --port 4010', 'sandbox --port 0 --faults 0.2 --fault-kinds 503,reset'],
+  run: async (flags, io) => runSandbox(resolveSandboxOptions(flags as RawSandboxFlags), io),
+};

@@ -1,38 +1,74 @@
 /**
- * Flags shared by `fetch` and `sync`: the target, the keys, the output mode, the time bound.
+ * The flags `fetch` and `sync` share (target, keys, API version, request pacing, output), as table entries.
+ * A new shared flag is one entry here and one line in `resolveConnection`.
  *
  * @module
  */
-import { Option, type Command } from 'commander';
+import { DEFAULT_API_VERSION, MX_API_VERSIONS } from '../../core/config.js';
+import type { FlagSpec } from '../args/spec.js';
+import { DEMO } from '../options.js';
 
 /** The help heading of the target flags. */
-export const TARGET_GROUP = 'Target (default: the embedded sandbox):';
+export const TARGET_GROUP = 'Target (default: the embedded sandbox)';
+/** The help heading of the request flags. */
+export const REQUEST_GROUP = 'Requests';
 /** The help heading of the output flags. */
-export const OUTPUT_GROUP = 'Output and run:';
+export const OUTPUT_GROUP = 'Output';
 
-/** Adds `--base-url`, `--env`, `--client-id`, `--api-key` to a command. */
-export const addTargetFlags = (command: Command): Command =>
-  command
-    .addOption(new Option('--base-url <url>', 'an MX-compatible host (a standalone sandbox, a proxy)').helpGroup(TARGET_GROUP))
-    .addOption(
-      new Option('--env <name>', "MX's host: integration (int-api.mx.com) or production (api.mx.com)")
-        .choices(['integration', 'production'])
-        .conflicts('baseUrl')
-        .helpGroup(TARGET_GROUP),
-    )
-    .addOption(new Option('--client-id <id>', 'MX client id (default: $MX_CLIENT_ID)').helpGroup(TARGET_GROUP))
-    .addOption(
-      new Option('--api-key <key>', 'MX API key (default: $MX_API_KEY; prefer the variable: flags show in ps)').helpGroup(
-        TARGET_GROUP,
-      ),
-    );
+/** `--base-url`, `--env`, `--client-id`, `--api-key`, `--api-version`. */
+export const TARGET_FLAGS: ReadonlyArray<FlagSpec> = [
+  { name: 'base-url', value: 'URL', help: 'an MX-compatible host: a standalone sandbox, a backend proxy', group: TARGET_GROUP },
+  {
+    name: 'env',
+    value: 'NAME',
+    choices: ['integration', 'production'],
+    help: "MX's hosts int-api.mx.com or api.mx.com; excludes --base-url",
+    group: TARGET_GROUP,
+  },
+  { name: 'client-id', value: 'ID', help: 'MX client id', default: '$MX_CLIENT_ID', group: TARGET_GROUP },
+  {
+    name: 'api-key',
+    value: 'KEY',
+    secret: true,
+    help: 'MX API key; prefer the variable, flags show in ps',
+    default: '$MX_API_KEY',
+    group: TARGET_GROUP,
+  },
+  {
+    name: 'api-version',
+    value: 'VERSION',
+    choices: MX_API_VERSIONS,
+    help: 'the MX API version every request names in Accept-Version',
+    default: DEFAULT_API_VERSION,
+    group: TARGET_GROUP,
+  },
+];
 
-/** Adds `--json` and `--timeout` to a command. */
-export const addOutputFlags = (command: Command): Command =>
-  command
-    .addOption(new Option('--json', 'NDJSON events on stdout (one object per line, each with a "type"); no bars').helpGroup(OUTPUT_GROUP))
-    .addOption(new Option('--timeout <seconds>', 'give up after this long (exit 124)').helpGroup(OUTPUT_GROUP))
-    .addOption(new Option('--retries <n>', 'retries of a request or step that failed transiently (default: the library policy)').helpGroup(OUTPUT_GROUP));
+/** `--rate-limit`, `--retries`, `--timeout`. */
+export const REQUEST_FLAGS: ReadonlyArray<FlagSpec> = [
+  { name: 'rate-limit', value: 'N', help: 'at most N requests per second, shared by every request of the run', default: 'none', group: REQUEST_GROUP },
+  {
+    name: 'retries',
+    value: 'N',
+    help: 'retries of a request or step that failed transiently, 0 to 10',
+    default: "the library's policy, 3",
+    group: REQUEST_GROUP,
+  },
+  { name: 'timeout', value: 'SECONDS', help: 'give up after this long, prompts included (exit 124)', default: 'none', group: REQUEST_GROUP },
+];
 
-/** Collects a repeatable flag's values. */
-export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+/** `--out`. */
+export const OUT_FLAG: FlagSpec = {
+  name: 'out',
+  value: 'DIR',
+  help: 'where PDFs go, one folder per member; checked before any request',
+  default: DEMO.out,
+  group: OUTPUT_GROUP,
+};
+
+/** `--json`. */
+export const JSON_FLAG: FlagSpec = {
+  name: 'json',
+  help: 'NDJSON events on stdout, one object per line, each with a "type"; no live display',
+  group: OUTPUT_GROUP,
+};

@@ -3,10 +3,19 @@
  *
  * @module
  */
+import * as path from 'node:path';
 import type { BatchMemberDone, BatchSummary } from '../../workflow/index.js';
-import { describeError } from '../../core/errors.js';
 import type { Line } from './describe.js';
-import { formatBytes } from './format.js';
+import { failureText } from './failure.js';
+import { displayPath, formatBytes, formatDuration } from './format.js';
+import { plural, terminalSafe, wrapLine } from './text.js';
+
+/** What one member's run saved. */
+export interface MemberTally {
+  readonly downloaded: number;
+  readonly skipped: number;
+  readonly bytes: number;
+}
 
 /**
  * The line for a member that finished.
@@ -15,15 +24,19 @@ import { formatBytes } from './format.js';
  * ```ts
  * import { memberDoneLine } from './batch.js';
  *
- * memberDoneLine({ type: 'member-done', target: { index: 0, key: 'USR-1/MBR-1', userGuid: 'USR-1', memberGuid: 'MBR-1' }, outcome: 'synced' });
- * // { kind: 'done', text: 'synced' }
+ * memberDoneLine({ type: 'member-done', target: { index: 0, key: 'USR-1/MBR-1', userGuid: 'USR-1', memberGuid: 'MBR-1' }, outcome: 'synced' },
+ *   { downloaded: 6, skipped: 0, bytes: 30_822 });
+ * // { kind: 'done', text: 'synced: 6 PDFs, 6 new (30.1 KB)' }
  * ```
  */
-export const memberDoneLine = (d: BatchMemberDone): Line => {
-  const why = d.error ? describeError(d.error) : 'the run ended early';
+export const memberDoneLine = (d: BatchMemberDone, tally: MemberTally = { downloaded: 0, skipped: 0, bytes: 0 }): Line => {
+  const why = d.error ? failureText(d.error) : 'the run ended early';
   switch (d.outcome) {
-    case 'synced':
-      return { kind: 'done', text: 'synced' };
+    case 'synced': {
+      const total = tally.downloaded + tally.skipped;
+      const what = total === 0 ? 'no statements' : tally.downloaded === 0 ? `${plural(total, 'PDF')}, all already saved` : `${plural(total, 'PDF')}, ${tally.downloaded} new (${formatBytes(tally.bytes)})`;
+      return { kind: 'done', text: `synced: ${what}` };
+    }
     case 'needs-user-action':
       return { kind: 'question', text: `needs its user: ${why}` };
     case 'failed':
@@ -34,6 +47,16 @@ export const memberDoneLine = (d: BatchMemberDone): Line => {
 /** At most this many problems are listed per kind in the printed summary (the counts stay exact). */
 export const SUMMARY_LIST_LIMIT = 50;
 
+/** Options of {@link renderBatchSummary}. */
+export interface BatchSummaryOptions {
+  /** The output folder as given, and the working directory it is shown relative to. */
+  readonly out: string;
+  readonly cwd: string;
+  /** The terminal's columns when the summary goes to one: lines are wrapped to fit. */
+  readonly columns?: number;
+  readonly elapsedMs?: number;
+}
+
 /**
  * The closing summary of a sync, as text (no trailing newline).
  *
@@ -43,24 +66,27 @@ export const SUMMARY_LIST_LIMIT = 50;
  * import type { BatchSummary } from 'mx-statements-rx';
  * declare const summary: BatchSummary;
  *
- * renderBatchSummary(summary);
- * // Members: 3 synced, 0 need their user, 0 failed (3 in all)
- * // Statements: 18 (18 downloaded, 92.4 KB; 0 already saved)
+ * renderBatchSummary(summary, { out: './statements', cwd: process.cwd() });
+ * // Done: 3 members synced, 0 need their user, 0 failed (3 in all)
+ * // Statements: 18 PDFs, 92.4 KB (18 downloaded, 0 already saved) in statements/
  * ```
  */
-export const renderBatchSummary = (s: BatchSummary): string => {
+export const renderBatchSummary = (s: BatchSummary, options: BatchSummaryOptions): string => {
+  const took = options.elapsedMs !== undefined ? ` in ${formatDuration(options.elapsedMs)}` : '';
+  const folder = displayPath(path.resolve(options.cwd, options.out), options.cwd).replace(/\/*$/, '/');
   const lines = [
-    `Members: ${s.synced} synced, ${s.needsUserAction} need their user, ${s.failed} failed (${s.total} in all)`,
-    `Statements: ${s.statements} (${s.downloaded} downloaded, ${formatBytes(s.bytes)}; ${s.skipped} already saved and verified)`,
+    `Done${took}: ${plural(s.synced, 'member')} synced, ${s.needsUserAction} need their user, ${s.failed} failed (${s.total} in all)`,
+    `Statements: ${plural(s.statements, 'PDF')}, ${formatBytes(s.bytes)} (${s.downloaded} downloaded, ${s.skipped} already saved) in ${terminalSafe(folder)}`,
   ];
   const list = (title: string, problems: BatchSummary['failures'], count: number) => {
     if (count === 0) return;
-    lines.push('', `${title}:`);
-    for (const p of problems.slice(0, SUMMARY_LIST_LIMIT)) lines.push(`  ${p.key}  ${p.errorTag}: ${p.message}`);
-    if (count > SUMMARY_LIST_LIMIT) lines.push(`  … and ${count - SUMMARY_LIST_LIMIT} more (see --json for all)`);
+    lines.push(`${title} (${count}):`);
+    for (const p of problems.slice(0, SUMMARY_LIST_LIMIT)) lines.push(`  ${terminalSafe(p.key)}  ${terminalSafe(`${p.errorTag}: ${p.message}`)}`);
+    if (count > SUMMARY_LIST_LIMIT) lines.push(`  … and ${count - SUMMARY_LIST_LIMIT} more (--json lists them all)`);
   };
   list('Need their user (MFA, credentials, locked…)', s.needingAction, s.needsUserAction);
   list('Failed', s.failures, s.failed);
-  if (s.listingError) lines.push('', `Listing members stopped early: ${describeError(s.listingError)}`);
-  return lines.join('\n');
+  if (s.listingError) lines.push(terminalSafe(`Listing members stopped early: ${failureText(s.listingError)}`));
+  const width = options.columns !== undefined && options.columns > 0 ? options.columns - 1 : 0;
+  return lines.flatMap((l) => wrapLine(l, width, { indent: '      ' })).join('\n');
 };

@@ -1,16 +1,16 @@
 /**
- * One human line per workflow event, shared by the plain and TTY renderers.
+ * One human line per workflow event, shared by the plain and TTY renderers. Lines are plain text: the renderer
+ * escapes them ({@link terminalSafe}) before it adds marks and colours, so server text inside cannot act on the
+ * terminal.
  *
  * @module
  */
-import type { Challenge } from '../../codecs/index.js';
-import type { MxError } from '../../core/errors.js';
 import type { StatementEvent } from '../../workflow/events.js';
-import { describeCliError, type CliError } from '../cli-error.js';
-import { formatBytes, formatDuration, displayPath } from './format.js';
+import { displayPath, formatBytes, formatDuration } from './format.js';
+import { plural, shortGuid } from './text.js';
 
-/** How a line is marked: a finished step, progress, something skipped, a question, a failure. */
-export type LineKind = 'done' | 'progress' | 'skip' | 'question' | 'fail';
+/** How a line is marked: a finished step, progress, something skipped, a question, a retry, a failure. */
+export type LineKind = 'done' | 'progress' | 'skip' | 'question' | 'retry' | 'fail';
 
 /** A described event: the text, and how it is marked. */
 export interface Line {
@@ -22,17 +22,18 @@ export interface Line {
 export interface DescribeContext {
   /** The working directory, to show saved paths relative to it. */
   readonly cwd: string;
+  /**
+   * For a terminal: guids shortened in the middle (`MBR-59be…1b71`) and saved files named without their
+   * folder (the summary names it). Default false: full guids and paths, for logs.
+   */
+  readonly compact?: boolean;
 }
 
-const challengeText = (c: Challenge): string => {
-  const type = c.type ?? 'TEXT';
-  const label = c.label ? ` "${c.label}"` : '';
-  const options = c.options?.length ? ` (${c.options.length} options)` : c.image_options?.length ? ` (${c.image_options.length} images)` : '';
-  return `${type}${label}${options}`;
-};
+const guid = (g: string, ctx: DescribeContext) => (ctx.compact ? shortGuid(g) : g);
 
 /**
- * The line for an event; `undefined` for events that only drive progress (`statement-progress`) or a spinner.
+ * The line for an event; `undefined` for events that only drive the live display (`statement-progress`) and
+ * for `done` (the summary after the run says it once).
  *
  * @example
  * ```ts
@@ -45,13 +46,13 @@ const challengeText = (c: Challenge): string => {
 export const describeEvent = (ev: StatementEvent, ctx: DescribeContext): Line | undefined => {
   switch (ev.type) {
     case 'user-ready':
-      return { kind: 'done', text: `User ${ev.userGuid}${ev.userId ? ` (id ${ev.userId})` : ''} ${ev.created ? 'created' : 'ready'}` };
+      return { kind: 'done', text: `User ${guid(ev.userGuid, ctx)}${ev.userId ? ` (id ${ev.userId})` : ''} ${ev.created ? 'created' : 'ready'}` };
     case 'institution-found':
       return { kind: 'done', text: `Institution ${ev.name ?? ev.code} (${ev.code})` };
     case 'credentials-required':
-      return { kind: 'done', text: `Credentials asked: ${ev.fields.map((f) => f.label ?? f.fieldName ?? f.guid).join(', ') || 'none'}` };
+      return { kind: 'done', text: `The institution asks for ${ev.fields.map((f) => f.label ?? f.fieldName ?? f.guid).join(', ') || 'no credentials'}` };
     case 'member-ready':
-      return { kind: 'done', text: `Member ${ev.memberGuid} ${ev.reused ? 'reused (it already existed)' : 'created'}` };
+      return { kind: 'done', text: `Member ${guid(ev.memberGuid, ctx)} ${ev.reused ? 'reused (it already existed)' : 'created'}` };
     case 'statements-job-started':
       return { kind: 'done', text: ev.joined ? 'Statements job already running: following it' : 'Statements job started' };
     case 'status':
@@ -61,29 +62,39 @@ export const describeEvent = (ev: StatementEvent, ctx: DescribeContext): Line | 
           `${ev.nextDelayMs !== null ? `, next in ${formatDuration(ev.nextDelayMs)}` : ''})`,
       };
     case 'challenged':
-      return { kind: 'question', text: `MFA round ${ev.round}: ${ev.challenges.map(challengeText).join('; ')}` };
+      return { kind: 'question', text: `MFA round ${ev.round}: the institution asks ${plural(ev.challenges.length, 'question')}` };
     case 'challenge-answered':
-      return { kind: 'done', text: `MFA round ${ev.round} answered (${ev.challengeGuids.length} answer${ev.challengeGuids.length === 1 ? '' : 's'} sent)` };
+      return { kind: 'done', text: `MFA round ${ev.round} answered` };
     case 'connected':
-      return { kind: 'done', text: `Connected after ${ev.polls} poll${ev.polls === 1 ? '' : 's'}${ev.mfaRounds ? `, ${ev.mfaRounds} MFA round${ev.mfaRounds === 1 ? '' : 's'}` : ''}` };
+      return { kind: 'done', text: `Connected after ${plural(ev.polls, 'poll')}${ev.mfaRounds ? `, ${plural(ev.mfaRounds, 'MFA round')}` : ''}` };
     case 'statement-listed':
-      return { kind: 'progress', text: `Statement ${ev.statement.guid}${ev.statement.account_guid ? ` (account ${ev.statement.account_guid})` : ''}` };
+      return {
+        kind: 'progress',
+        text: `Statement ${guid(ev.statement.guid, ctx)} listed${ev.statement.account_guid ? ` (account ${guid(ev.statement.account_guid, ctx)})` : ''}`,
+      };
     case 'statement-progress':
       return undefined;
     case 'statement-downloaded':
-      return { kind: 'done', text: `Saved ${ev.statementGuid} ${formatBytes(ev.bytes)} → ${displayPath(ev.location, ctx.cwd)}` };
+      return {
+        kind: 'done',
+        text: ctx.compact
+          ? `Saved ${shortGuid(ev.statementGuid)} (${formatBytes(ev.bytes)})`
+          : `Saved ${ev.statementGuid} (${formatBytes(ev.bytes)}) → ${displayPath(ev.location, ctx.cwd)}`,
+      };
     case 'statement-skipped':
-      return { kind: 'skip', text: `Skipped ${ev.statementGuid}: already saved and verified at ${displayPath(ev.location, ctx.cwd)}` };
-    case 'done': {
-      const s = ev.summary;
-      const what = s.downloadEnabled ? `, ${s.downloaded} downloaded (${formatBytes(s.bytes)}), ${s.skipped} already saved` : ' (listed only, not downloaded)';
-      return { kind: 'done', text: `Done: ${s.statements} statement${s.statements === 1 ? '' : 's'}${what}` };
-    }
+      return {
+        kind: 'skip',
+        text: ctx.compact
+          ? `Already saved and verified: ${shortGuid(ev.statementGuid)}`
+          : `Already saved and verified: ${ev.statementGuid} at ${displayPath(ev.location, ctx.cwd)}`,
+      };
+    case 'done':
+      return undefined;
   }
 };
 
 /**
- * What the spinner says while waiting for the step after `ev` (`undefined` once the run is done).
+ * What the live display says while waiting for the step after `ev` (`undefined` once the run is done).
  *
  * @example
  * ```ts
@@ -107,7 +118,7 @@ export const nextStep = (ev: StatementEvent | undefined): string | undefined => 
     case 'challenge-answered':
       return 'Waiting for the institution';
     case 'status':
-      return `Status ${ev.connectionStatus ?? 'unknown'}${ev.isBeingAggregated ? ', aggregating' : ''} · poll ${ev.attempt}`;
+      return `Waiting: ${ev.connectionStatus ?? 'unknown'}${ev.isBeingAggregated ? ', aggregating' : ''} · poll ${ev.attempt}`;
     case 'challenged':
       return 'Waiting for MFA answers';
     case 'connected':
@@ -121,16 +132,3 @@ export const nextStep = (ev: StatementEvent | undefined): string | undefined => 
       return undefined;
   }
 };
-
-/**
- * The line for a failure.
- *
- * @example
- * ```ts
- * import { describeFailure } from './describe.js';
- *
- * describeFailure({ _tag: 'RunTimeout', message: 'timed out after 5 s', timeoutMs: 5000 }).text;
- * // 'RunTimeout: timed out after 5 s'
- * ```
- */
-export const describeFailure = (e: MxError | CliError): Line => ({ kind: 'fail', text: describeCliError(e) });

@@ -28,8 +28,8 @@ export const formatBytes = (n: number): string => {
 };
 
 /**
- * Milliseconds as `ms` under a second (`40 ms`), seconds with one decimal (`1.5 s`), or minutes past a minute
- * (`2 min 5 s`).
+ * Milliseconds as `ms` under a second (`40 ms`), seconds with at most one decimal (`1.5 s`, `2 s`), or minutes
+ * past a minute (`2 min 5 s`).
  *
  * @example
  * ```ts
@@ -41,22 +41,27 @@ export const formatBytes = (n: number): string => {
 export const formatDuration = (ms: number): string => {
   const s = Math.max(0, ms) / 1000;
   if (ms < 1000) return `${Math.round(Math.max(0, ms))} ms`;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  if (s < 59.5) return `${s >= 10 || Number.isInteger(Math.round(s * 10) / 10) ? Math.round(s) : s.toFixed(1)} s`;
+  const whole = Math.round(s);
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
 };
 
 /**
- * A file path relative to `cwd` when it lies under it (as the user would type it), else as is.
+ * A file path as the user would type it from `cwd`: relative to it when that is shorter (`statements/a.pdf`,
+ * `../out/a.pdf`), else absolute.
  *
  * @example
  * ```ts
  * import { displayPath } from './format.js';
  *
  * displayPath('/home/me/statements/a.pdf', '/home/me'); // 'statements/a.pdf'
+ * displayPath('/srv/pdfs/a.pdf', '/home/me');           // '/srv/pdfs/a.pdf'
  * ```
  */
 export const displayPath = (location: string, cwd: string): string => {
   if (!path.isAbsolute(location)) return location;
   const rel = path.relative(cwd, location);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : location;
+  if (rel === '') return '.';
+  if (path.isAbsolute(rel)) return location;
+  return rel.length <= location.length ? rel : location;
 };

@@ -10,8 +10,14 @@ import { createPlainRenderer } from './plain.js';
 import type { Renderer } from './renderer.js';
 import { createTtyRenderer } from './tty.js';
 
+/** What the renderer is for: the command (for usage errors) and whether it is a batch. */
+export interface RendererPurpose {
+  readonly command: string;
+  readonly batch?: boolean;
+}
+
 /**
- * The renderer for `mode`: NDJSON on stdout, plain lines on stderr, or live progress on stderr.
+ * The renderer for `mode`: NDJSON on stdout, plain lines on stderr, or the live display on stderr.
  *
  * @example
  * ```ts
@@ -21,16 +27,22 @@ import { createTtyRenderer } from './tty.js';
  * declare const io: CliIO;
  * declare const options: FetchOptions;
  *
- * const renderer = createRenderer(outputMode(options.json, io.stderr), io);
+ * const renderer = createRenderer(outputMode(options.json, io.stderr), io, { command: 'fetch' });
  * ```
  */
-export const createRenderer = (mode: OutputMode, io: Pick<CliIO, 'stdout' | 'stderr' | 'cwd' | 'env'>): Renderer => {
+export const createRenderer = (mode: OutputMode, io: Pick<CliIO, 'stdout' | 'stderr' | 'cwd' | 'env'>, purpose: RendererPurpose): Renderer => {
   switch (mode) {
     case 'json':
-      return createJsonRenderer(io.stdout, io.stderr);
+      return createJsonRenderer(io.stdout, io.stderr, purpose.command);
     case 'plain':
-      return createPlainRenderer(io.stderr, { cwd: io.cwd });
+      return createPlainRenderer(io.stderr, { cwd: io.cwd, command: purpose.command });
     case 'tty':
-      return createTtyRenderer(io.stderr, { cwd: io.cwd, color: useColor(io.stderr, io.env) });
+      return createTtyRenderer(io.stderr, {
+        cwd: io.cwd,
+        compact: true,
+        color: useColor(io.stderr, io.env),
+        command: purpose.command,
+        batch: purpose.batch === true,
+      });
   }
 };

@@ -1,8 +1,9 @@
 /**
- * What every output mode implements: JSON lines, plain log lines, or live TTY progress.
+ * What every output mode implements: JSON lines, plain log lines, or a live display on a terminal.
  *
  * @module
  */
+import type { RetryNotice } from '../../core/config.js';
 import type { StatementEvent } from '../../workflow/events.js';
 import type { Failure } from '../cli-error.js';
 import type { Line } from './describe.js';
@@ -11,6 +12,31 @@ import type { Line } from './describe.js';
 export interface Scope {
   readonly label: string;
   readonly fields: Readonly<Record<string, string>>;
+}
+
+/**
+ * A batch's progress so far, for the live display's header (and the plain member lines).
+ *
+ * @example
+ * ```ts
+ * import type { BatchProgress } from './renderer.js';
+ *
+ * const p: BatchProgress = { total: 40, started: 14, synced: 11, needsUser: 0, failed: 1, statements: 72, bytes: 1_200_000, startedAt: Date.now() - 4_000 };
+ * ```
+ */
+export interface BatchProgress {
+  /** Members in all, when known (a `--members` file); `undefined` while members are still being listed. */
+  readonly total: number | undefined;
+  /** Members started so far. */
+  readonly started: number;
+  readonly synced: number;
+  readonly needsUser: number;
+  readonly failed: number;
+  /** PDFs saved or found already saved. */
+  readonly statements: number;
+  readonly bytes: number;
+  /** When the batch started (epoch ms), for the rate and the ETA. */
+  readonly startedAt: number;
 }
 
 /** A sink for the CLI's output. Implementations never throw. */
@@ -24,13 +50,17 @@ export interface Renderer {
    * write `line` (if any). With a `scope`, that member's live activity ends.
    */
   record(item: { readonly type: string }, line: Line | undefined, scope?: Scope): void;
-  /** A note for people (where the sandbox listens, where files go). JSON mode drops it. */
-  info(text: string): void;
+  /** A line for people (where the run goes, a question answered by a flag). JSON mode drops it. */
+  note(line: Line): void;
+  /** A transport retry is about to wait (shown at once: "connection refused; retrying in 2 s, attempt 2 of 4"). */
+  retry(notice: RetryNotice): void;
+  /** A batch's progress changed. */
+  progress(p: BatchProgress): void;
   /** Stops drawing while a prompt has the terminal. */
   suspend(): void;
   /** Draws again after a prompt. */
   resume(): void;
-  /** Final clean-up: stops timers, restores the cursor. Idempotent. */
+  /** Final clean-up: erases the live display, shows the cursor. Idempotent. */
   close(): void;
 }
 
@@ -39,4 +69,5 @@ export interface TextStream {
   write(chunk: string): boolean;
   readonly isTTY?: boolean;
   readonly columns?: number;
+  readonly rows?: number;
 }

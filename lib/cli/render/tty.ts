@@ -1,40 +1,59 @@
 /**
- * Live progress on a terminal, drawn with cli-progress: finished steps scroll up with a check mark, the current
- * step spins (with the poll status and a countdown to the next poll), and each download has its own bar.
- * Written to stderr; the summary table goes to stdout afterwards.
- *
- * The screen is a projection of a small state (one activity per member, one bar per download), so a prompt can
- * take the terminal (`suspend`) and the bars come back as they were (`resume`).
+ * The live display on a terminal. Finished steps scroll up with a mark; a live region at the bottom shows the
+ * current step (with the poll status and a countdown), a bar per download, and for a batch its overall
+ * progress (members done of all, PDFs, rate, ETA) with one line per member in progress. Everything is wrapped
+ * to the terminal's width (nothing is cut, autowrap stays on), guids are shortened in the middle, and server
+ * text is escaped before colours are added.
  *
  * @module
  */
-import cliProgress from 'cli-progress';
+import type { RetryNotice } from '../../core/config.js';
 import type { StatementEvent } from '../../workflow/events.js';
 import type { Failure } from '../cli-error.js';
-import { describeEvent, describeFailure, nextStep, type DescribeContext, type LineKind } from './describe.js';
+import { describeEvent, nextStep, type DescribeContext, type Line, type LineKind } from './describe.js';
+import { failureText } from './failure.js';
 import { formatBytes, formatDuration } from './format.js';
-import type { Renderer, Scope, TextStream } from './renderer.js';
+import { createLiveRegion } from './live-region.js';
+import type { BatchProgress, Renderer, Scope, TextStream } from './renderer.js';
+import { retryText } from './retry.js';
+import { plural, shortGuid, shortGuidsIn, terminalSafe, wrapLine } from './text.js';
+import { usageErrorText } from './usage.js';
 
 /** Spinner frames (braille dots). */
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
-const FRAME_MS = 80;
+const FRAME_MS = 100;
+/** Downloads drawn at once; more are counted on one line. */
+const MAX_DOWNLOAD_LINES = 4;
+/** Members in progress drawn at once in a batch; more are counted on one line. */
+const MAX_MEMBER_LINES = 8;
+/** How long a batch shows the last retry in its region. */
+const RETRY_SHOWN_MS = 5_000;
+
+/** The mark of each kind of line on a terminal (before colour). */
+export const TTY_MARKS: Readonly<Record<LineKind, string>> = { done: '✔', progress: '•', skip: '↷', question: '?', retry: '↻', fail: '✖' };
 
 /** Options of {@link createTtyRenderer}. */
 export interface TtyRendererOptions extends DescribeContext {
-  /** Colours (ANSI). Default: on unless `NO_COLOR` is set — the caller decides. */
+  /** Colours (ANSI SGR). The caller decides (`NO_COLOR`, `TERM=dumb`). */
   readonly color: boolean;
-  /** The clock (for the spinner frame and the countdown). Default `Date.now`. */
+  /** The clock (spinner frame, countdown, rate, ETA). Default `Date.now`. */
   readonly now?: () => number;
+  /** A batch (`sync`): members' steps drive their line in the region instead of being logged. Default false. */
+  readonly batch?: boolean;
+  /** The command, for the usage-error format. */
+  readonly command?: string;
+  /** Redraw pace. Default 100 ms. */
+  readonly frameMs?: number;
 }
 
 interface Activity {
   readonly scope: Scope | undefined;
+  readonly since: number;
   text: string;
   /** When the next poll is due (epoch ms), for the countdown. */
   nextPollAt?: number;
-  /** Statements listed so far. */
   listed: number;
-  bar?: cliProgress.SingleBar;
+  saved: number;
 }
 
 interface Download {
@@ -42,124 +61,142 @@ interface Download {
   readonly statementGuid: string;
   received: number;
   total: number | null;
-  bar?: cliProgress.SingleBar;
 }
 
-type Payload = { readonly kind: 'activity'; readonly activity: Activity } | { readonly kind: 'download'; readonly download: Download };
-
-const ansi = (code: string, on: boolean) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+const sgr = (code: string, on: boolean) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
 /**
- * The TTY renderer.
+ * The progress bar of one download: `████░░░░  50% 1.0 KB / 2.0 KB`.
+ *
+ * @example
+ * ```ts
+ * import { downloadBar } from './tty.js';
+ *
+ * downloadBar(1024, 2048, 8); // '████░░░░  50% 1.0 KB / 2.0 KB'
+ * ```
+ */
+export const downloadBar = (received: number, total: number | null, size: number): string => {
+  if (!total) return `${'░'.repeat(size)}      ${formatBytes(received)}`;
+  const ratio = Math.min(1, received / total);
+  const full = Math.round(ratio * size);
+  return `${'█'.repeat(full)}${'░'.repeat(size - full)} ${`${Math.floor(ratio * 100)}%`.padStart(4)} ${formatBytes(received)} / ${formatBytes(total)}`;
+};
+
+/**
+ * The header line of a batch: members done (of all, when known), problems, PDFs, the rate and the ETA.
+ *
+ * @example
+ * ```ts
+ * import { batchHeadline } from './tty.js';
+ *
+ * batchHeadline({ total: 40, started: 14, synced: 11, needsUser: 0, failed: 1, statements: 72, bytes: 1_258_291, startedAt: 0 }, 4_000);
+ * // '12/40 members done · 1 failed · 72 PDFs, 1.2 MB · 3.0 members/s · ETA 9 s'
+ * ```
+ */
+export const batchHeadline = (p: BatchProgress, now: number): string => {
+  const done = p.synced + p.needsUser + p.failed;
+  const elapsedS = Math.max(0.001, (now - p.startedAt) / 1000);
+  const rate = done / elapsedS;
+  const parts = [p.total !== undefined ? `${done}/${p.total} members done` : `${done} members done, ${p.started} started`];
+  if (p.failed) parts.push(`${p.failed} failed`);
+  if (p.needsUser) parts.push(`${p.needsUser} need their user`);
+  parts.push(`${plural(p.statements, 'PDF')}, ${formatBytes(p.bytes)}`);
+  if (done > 0) parts.push(`${rate >= 10 ? Math.round(rate) : rate.toFixed(1)} members/s`);
+  if (p.total !== undefined && done > 0 && done < p.total) parts.push(`ETA ${formatDuration(((p.total - done) / rate) * 1000)}`);
+  return parts.join(' · ');
+};
+
+/**
+ * The terminal renderer.
  *
  * @example
  * ```ts
  * import { createTtyRenderer } from './tty.js';
  *
- * const r = createTtyRenderer(process.stderr, { cwd: process.cwd(), color: !process.env.NO_COLOR });
+ * const r = createTtyRenderer(process.stderr, { cwd: process.cwd(), color: !process.env.NO_COLOR, compact: true });
  * r.event({ type: 'institution-found', code: 'mxbank', name: 'MX Bank' }); // ✔ Institution MX Bank (mxbank)
  * r.close();
  * ```
  */
 export const createTtyRenderer = (stream: TextStream, options: TtyRendererOptions): Renderer => {
   const now = options.now ?? Date.now;
-  const green = ansi('32', options.color);
-  const yellow = ansi('33', options.color);
-  const red = ansi('31', options.color);
-  const dim = ansi('2', options.color);
-  const cyan = ansi('36', options.color);
-  const MARK: Record<LineKind, string> = { done: green('✔'), progress: dim('•'), skip: dim('↷'), question: yellow('?'), fail: red('✖') };
+  const batch = options.batch === true;
+  const describeCtx: DescribeContext = { cwd: options.cwd, compact: options.compact ?? true };
+  const color = {
+    done: sgr('32', options.color),
+    progress: sgr('2', options.color),
+    skip: sgr('2', options.color),
+    question: sgr('33', options.color),
+    retry: sgr('33', options.color),
+    fail: sgr('31', options.color),
+  } satisfies Record<LineKind, (s: string) => string>;
+  const cyan = sgr('36', options.color);
 
   const activities = new Map<string, Activity>();
   const downloads = new Map<string, Download>();
-  const pendingLogs: string[] = [];
-  let multibar: cliProgress.MultiBar | undefined;
-  let suspended = false;
+  let progress: BatchProgress | undefined;
+  let retries = 0;
+  let lastRetry: { text: string; at: number } | undefined;
   let closed = false;
 
-  const width = () => Math.max(20, (stream.columns !== undefined && stream.columns > 0 ? stream.columns : 80) - 1);
-  const fit = (text: string) => (text.length > width() ? `${text.slice(0, width() - 1)}…` : text);
-  // Guids are long: on a terminal a member is shown by the first 12 characters of its label.
-  const prefix = (scope: Scope | undefined) => (scope ? `[${scope.label.length > 13 ? `${scope.label.slice(0, 12)}…` : scope.label}] ` : '');
-
-  const renderActivity = (a: Activity): string => {
-    const frame = SPINNER_FRAMES[Math.floor(now() / FRAME_MS) % SPINNER_FRAMES.length] ?? '-';
-    const countdown = a.nextPollAt !== undefined ? ` · next poll in ${formatDuration(Math.max(0, a.nextPollAt - now()))}` : '';
-    return `${cyan(frame)} ${fit(`${prefix(a.scope)}${a.text}${countdown}`)}`;
-  };
-
-  const renderDownload = (d: Download): string => {
-    const size = 24;
-    const ratio = d.total ? Math.min(1, d.received / d.total) : 0;
-    const full = Math.round(ratio * size);
-    const bar = d.total ? `${'█'.repeat(full)}${'░'.repeat(size - full)}` : '░'.repeat(size);
-    const pct = d.total ? `${Math.floor(ratio * 100)}%`.padStart(4) : '    ';
-    const amount = d.total ? `${formatBytes(d.received)} / ${formatBytes(d.total)}` : formatBytes(d.received);
-    return `  ${fit(`${prefix(d.scope)}${d.statementGuid} ${bar} ${pct} ${amount}`)}`;
-  };
-
-  const format = (_o: unknown, _p: unknown, payload: Payload): string =>
-    payload.kind === 'activity' ? renderActivity(payload.activity) : renderDownload(payload.download);
-
-  const ensureMultibar = (): cliProgress.MultiBar | undefined => {
-    if (closed || suspended) return undefined;
-    if (!multibar) {
-      multibar = new cliProgress.MultiBar({
-        stream: stream as unknown as NodeJS.WritableStream,
-        format: format as unknown as cliProgress.GenericFormatter,
-        fps: 1000 / FRAME_MS,
-        forceRedraw: true,
-        clearOnComplete: true,
-        hideCursor: true,
-        autopadding: false,
-        gracefulExit: false,
-      });
-      for (const line of pendingLogs.splice(0)) multibar.log(line);
-      for (const a of activities.values()) a.bar = multibar.create(1, 0, { kind: 'activity', activity: a } satisfies Payload);
-      for (const d of downloads.values()) d.bar = multibar.create(1, 0, { kind: 'download', download: d } satisfies Payload);
-    }
-    return multibar;
-  };
-
-  const log = (kind: LineKind, text: string, scope?: Scope) => {
-    const line = `${MARK[kind]} ${prefix(scope)}${text}\n`;
-    const mb = ensureMultibar();
-    if (mb) mb.log(line);
-    else if (!closed) pendingLogs.push(line);
-    else stream.write(line);
-  };
-
+  const label = (scope: Scope | undefined) => (scope ? terminalSafe(describeCtx.compact ? shortGuidsIn(scope.label) : scope.label) : '');
   const key = (scope: Scope | undefined) => scope?.label ?? '';
+  const downloadKey = (scope: Scope | undefined, statementGuid: string) => `${key(scope)}\u0000${statementGuid}`;
+
+  const spinner = () => cyan(SPINNER_FRAMES[Math.floor(now() / FRAME_MS) % SPINNER_FRAMES.length] ?? '-');
+  const countdown = (a: Activity) => (a.nextPollAt !== undefined ? ` · next poll in ${formatDuration(Math.max(0, a.nextPollAt - now()))}` : '');
+
+  const render = (width: number): string[] => {
+    const lines: string[] = [];
+    if (batch) {
+      if (!progress && activities.size === 0) return lines;
+      if (progress) lines.push(`${spinner()} ${batchHeadline(progress, now())}${retries ? ` · ${plural(retries, 'retry', 'retries')}` : ''}`);
+      if (lastRetry && now() - lastRetry.at < RETRY_SHOWN_MS) lines.push(`  ${color.retry(TTY_MARKS.retry)} ${lastRetry.text}`);
+      const active = [...activities.values()].sort((a, b) => a.since - b.since);
+      for (const a of active.slice(0, MAX_MEMBER_LINES)) lines.push(`  ${label(a.scope)} ${terminalSafe(a.text)}${countdown(a)}`);
+      if (active.length > MAX_MEMBER_LINES) lines.push(`  … and ${active.length - MAX_MEMBER_LINES} more in progress`);
+      return lines;
+    }
+    for (const a of activities.values()) lines.push(`${spinner()} ${terminalSafe(a.text)}${countdown(a)}`);
+    const list = [...downloads.values()];
+    const barSize = Math.max(8, Math.min(24, width - 44));
+    for (const d of list.slice(0, MAX_DOWNLOAD_LINES)) {
+      lines.push(`  ${terminalSafe(shortGuid(d.statementGuid))} ${downloadBar(d.received, d.total, barSize)}`);
+    }
+    if (list.length > MAX_DOWNLOAD_LINES) lines.push(`  … and ${list.length - MAX_DOWNLOAD_LINES} more downloads`);
+    return lines;
+  };
+
+  const region = createLiveRegion(stream, render, { frameMs: options.frameMs ?? FRAME_MS });
+  const width = () => Math.max(10, (stream.columns !== undefined && stream.columns > 0 ? stream.columns : 80) - 1);
+
+  const log = (l: Line, scope?: Scope) => {
+    const prefix = scope ? `${label(scope)} ` : '';
+    const lines = wrapLine(`${TTY_MARKS[l.kind]} ${prefix}${terminalSafe(l.text)}`, width(), { indent: '  ' });
+    const first = lines[0] ?? '';
+    const mark = TTY_MARKS[l.kind];
+    lines[0] = first.startsWith(mark) ? `${color[l.kind](mark)}${first.slice(mark.length)}` : first;
+    region.print(lines);
+  };
 
   const setActivity = (scope: Scope | undefined, text: string | undefined, nextPollAt?: number) => {
     const k = key(scope);
     const existing = activities.get(k);
     if (text === undefined) {
-      if (existing) {
-        activities.delete(k);
-        if (existing.bar && multibar) multibar.remove(existing.bar);
-      }
-      return;
-    }
-    const a: Activity = existing ?? { scope, text, listed: 0 };
-    a.text = text;
-    if (nextPollAt !== undefined) a.nextPollAt = nextPollAt;
-    else delete a.nextPollAt;
-    if (!existing) {
+      activities.delete(k);
+    } else {
+      const a: Activity = existing ?? { scope, since: now(), text, listed: 0, saved: 0 };
+      a.text = text;
+      if (nextPollAt !== undefined) a.nextPollAt = nextPollAt;
+      else delete a.nextPollAt;
       activities.set(k, a);
-      const mb = ensureMultibar();
-      if (mb) a.bar = mb.create(1, 0, { kind: 'activity', activity: a } satisfies Payload);
     }
+    region.refresh();
   };
 
-  const downloadKey = (scope: Scope | undefined, statementGuid: string) => `${key(scope)}\u0000${statementGuid}`;
-
-  const dropDownload = (scope: Scope | undefined, statementGuid: string) => {
-    const k = downloadKey(scope, statementGuid);
-    const d = downloads.get(k);
-    if (!d) return;
-    downloads.delete(k);
-    if (d.bar && multibar) multibar.remove(d.bar);
+  const endMember = (scope: Scope | undefined) => {
+    setActivity(scope, undefined);
+    for (const [k, d] of downloads) if (key(d.scope) === key(scope)) downloads.delete(k);
   };
 
   return {
@@ -167,91 +204,78 @@ export const createTtyRenderer = (stream: TextStream, options: TtyRendererOption
       if (closed) return;
       if (ev.type === 'statement-progress') {
         const k = downloadKey(scope, ev.statementGuid);
-        let d = downloads.get(k);
-        if (!d) {
-          d = { scope, statementGuid: ev.statementGuid, received: 0, total: null };
-          downloads.set(k, d);
-          const mb = ensureMultibar();
-          if (mb) d.bar = mb.create(1, 0, { kind: 'download', download: d } satisfies Payload);
-        }
+        const fresh = !downloads.has(k);
+        const d = downloads.get(k) ?? { scope, statementGuid: ev.statementGuid, received: 0, total: null };
         d.received = ev.received;
         d.total = ev.contentLength;
+        downloads.set(k, d);
+        if (fresh && !batch) region.refresh();
         return;
       }
-      if (ev.type === 'statement-downloaded' || ev.type === 'statement-skipped') dropDownload(scope, ev.statementGuid);
-      // Frequent events only move the spinner; the rest are logged as finished steps.
+      const a = activities.get(key(scope));
+      if (ev.type === 'statement-downloaded' || ev.type === 'statement-skipped') {
+        downloads.delete(downloadKey(scope, ev.statementGuid));
+        if (a) a.saved += 1;
+      }
       if (ev.type === 'status') {
         setActivity(scope, nextStep(ev), ev.nextDelayMs !== null ? now() + ev.nextDelayMs : undefined);
         return;
       }
       if (ev.type === 'statement-listed') {
-        const listed = (activities.get(key(scope))?.listed ?? 0) + 1;
+        const listed = (a?.listed ?? 0) + 1;
         setActivity(scope, `Listing statements: ${listed} found`);
-        const a = activities.get(key(scope));
-        if (a) a.listed = listed;
+        const updated = activities.get(key(scope));
+        if (updated) updated.listed = listed;
         return;
       }
-      const line = describeEvent(ev, options);
-      if (line) log(line.kind, line.text, scope);
+      if (!batch) {
+        const line = describeEvent(ev, describeCtx);
+        if (line) log(line, scope);
+      }
       if (ev.type === 'statement-downloaded' || ev.type === 'statement-skipped') {
-        if (!activities.get(key(scope))?.text.startsWith('Downloading')) setActivity(scope, 'Downloading statements');
+        const current = activities.get(key(scope));
+        setActivity(scope, `Downloading: ${current?.saved ?? 0} of ${current?.listed ?? '?'} saved`);
         return;
       }
-      setActivity(scope, nextStep(ev));
+      const step = nextStep(ev);
+      if (step === undefined) endMember(scope);
+      else setActivity(scope, step);
     },
     failure: (f: Failure, scope?: Scope) => {
-      if (closed) {
-        stream.write(`${MARK.fail} ${prefix(scope)}${describeFailure(f).text}\n`);
+      if (f._tag === 'UsageError' && !scope) {
+        region.close();
+        closed = true;
+        stream.write(usageErrorText(options.command, f.message));
         return;
       }
-      setActivity(scope, undefined);
-      for (const d of [...downloads.values()]) if (key(d.scope) === key(scope)) dropDownload(d.scope, d.statementGuid);
-      log('fail', describeFailure(f).text, scope);
+      if (!closed) endMember(scope);
+      log({ kind: 'fail', text: failureText(f, { compact: describeCtx.compact ?? true }) }, scope);
     },
     record: (_item, line, scope) => {
-      if (scope) {
-        setActivity(scope, undefined);
-        for (const d of [...downloads.values()]) if (key(d.scope) === key(scope)) dropDownload(d.scope, d.statementGuid);
-      }
-      if (line) {
-        if (closed) stream.write(`${MARK[line.kind]} ${prefix(scope)}${line.text}\n`);
-        else log(line.kind, line.text, scope);
-      }
+      if (scope && !closed) endMember(scope);
+      if (line) log(line, scope);
     },
-    info: (text) => log('progress', text),
-    suspend: () => {
-      if (suspended || closed) return;
-      suspended = true;
-      if (multibar) {
-        multibar.update();
-        multibar.stop();
-        multibar = undefined;
-        for (const a of activities.values()) delete a.bar;
-        for (const d of downloads.values()) delete d.bar;
-      }
+    note: (l) => log(l),
+    retry: (n: RetryNotice) => {
+      const text = retryText(n, { compact: describeCtx.compact ?? true });
+      if (batch && !closed) {
+        retries += 1;
+        lastRetry = { text: terminalSafe(text), at: now() };
+        region.refresh();
+      } else log({ kind: 'retry', text });
     },
-    resume: () => {
-      if (!suspended || closed) return;
-      suspended = false;
-      if (activities.size > 0 || downloads.size > 0 || pendingLogs.length > 0) ensureMultibar();
-      if (multibar && activities.size === 0 && downloads.size === 0) {
-        // Only logs were waiting: print them and let the next event bring the bars back.
-        multibar.update();
-        multibar.stop();
-        multibar = undefined;
-      }
+    progress: (p: BatchProgress) => {
+      progress = p;
+      region.refresh();
     },
+    suspend: () => region.pause(),
+    resume: () => region.resume(),
     close: () => {
       if (closed) return;
       closed = true;
-      if (multibar) {
-        multibar.update();
-        multibar.stop();
-        multibar = undefined;
-      }
-      for (const line of pendingLogs.splice(0)) stream.write(line);
       activities.clear();
       downloads.clear();
+      region.close();
     },
   };
 };
