@@ -329,6 +329,7 @@ export interface RawSyncFlags extends RawConnectionFlags {
   readonly concurrency?: string;
   readonly out?: string;
   readonly seedUsers?: string;
+  readonly aggregationMs?: string;
 }
 
 /** `sync`'s options after validation. */
@@ -339,6 +340,8 @@ export interface SyncOptions extends ConnectionOptions {
   readonly out: string;
   /** With the embedded sandbox: how many users (one connected MX Bank member each) it starts with. */
   readonly seedUsers: number;
+  /** The embedded sandbox's job length (only with no target). */
+  readonly aggregationMs?: number;
 }
 
 /** The default `--concurrency` of `sync`. */
@@ -363,12 +366,17 @@ export const resolveSyncOptions = (raw: RawSyncFlags, env: CliEnv): SyncOptions 
   if (raw.seedUsers !== undefined && conn.target.kind !== 'sandbox') {
     throw new UsageError('--seed-users only applies to the embedded sandbox (no --base-url / --env)', '--seed-users');
   }
+  if (raw.aggregationMs !== undefined && conn.target.kind !== 'sandbox') {
+    throw new UsageError('--aggregation-ms only applies to the embedded sandbox (no --base-url / --env)', '--aggregation-ms');
+  }
+  const aggregationMs = raw.aggregationMs !== undefined ? parseInteger('--aggregation-ms', raw.aggregationMs, 0, 600_000) : undefined;
   return {
     ...conn,
     ...(raw.members !== undefined ? { membersFile: raw.members } : {}),
     concurrency: raw.concurrency !== undefined ? parseInteger('--concurrency', raw.concurrency, 1, 64) : DEFAULT_CONCURRENCY,
     out: raw.out ?? DEMO.out,
     seedUsers: raw.seedUsers !== undefined ? parseInteger('--seed-users', raw.seedUsers, 0, 10_000) : DEFAULT_SEED_USERS,
+    ...(aggregationMs !== undefined ? { aggregationMs } : {}),
   };
 };
 

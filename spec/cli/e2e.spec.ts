@@ -312,7 +312,7 @@ describe('cli: the built `mx-statements` end to end', function () {
       const first = await runCli(['sync', ...ownBase(), '--out', tmp, '--concurrency', '2'], { env: env() });
       expect(first.code, first.stderr).to.equal(0);
       expect(first.stdout.split('\n')[0]).to.match(/^Done in [\d.]+ m?s: 2 members synced, 0 need their user, 0 failed \(2 in all\)$/);
-      expect(first.stderr).to.match(/^ok \[MBR-\w+\] synced: 6 PDFs, 6 new \([\d.]+ KB\) \(1 members done\)$/m);
+      expect(first.stderr).to.match(/^ok \[MBR-\w+\] synced: 6 PDFs, 6 new \([\d.]+ KB\) \(1 member done\)$/m);
       const saved = await pdfsUnder(tmp);
       expect(saved).to.have.length(12);
       const again = await runCli(['sync', ...ownBase(), '--out', tmp, '--json'], { env: env() });
@@ -326,7 +326,7 @@ describe('cli: the built `mx-statements` end to end', function () {
       expect(one.code).to.equal(9);
       expect(one.stdout).to.contain('Done in').and.contain('0 members synced, 0 need their user, 1 failed (1 in all)');
       expect(one.stdout).to.match(/^ {2}USR-nope\/MBR-nope {2}NotFound: /m);
-      expect(one.stderr).to.match(/\(1 of 1 members done\)$/m);
+      expect(one.stderr).to.match(/\(1 of 1 member done\)$/m);
       for (const r of [first, again, one]) expectNoSecret(r);
     } finally {
       await own.close();

@@ -107,6 +107,8 @@ describe('cli: options', () => {
       expect(resolveSyncOptions({ concurrency: '8', members: 'm.csv' }, {})).to.include({ concurrency: 8, membersFile: 'm.csv' });
       usage(() => resolveSyncOptions({ concurrency: '0' }, {}), '--concurrency');
       usage(() => resolveSyncOptions({ seedUsers: '2', env: 'integration', clientId: 'i', apiKey: 'k' }, {}), '--seed-users');
+      expect(resolveSyncOptions({ aggregationMs: '50' }, {})).to.include({ aggregationMs: 50 });
+      usage(() => resolveSyncOptions({ aggregationMs: '50', env: 'integration', clientId: 'i', apiKey: 'k' }, {}), '--aggregation-ms');
     });
     it('parses a members file: comments, header, blanks, separators, duplicates', () => {
       const text = '# nightly\nuser_guid,member_guid\n\nUSR-1,MBR-1\nUSR-1\tMBR-2  # second\nUSR-2 MBR-3\nUSR-1,MBR-1\n';

@@ -63,6 +63,7 @@ export type ParsedFlags = Readonly<Record<string, string | ReadonlyArray<string>
  *   summary: 'say hello',
  *   description: 'Says hello.',
  *   flags: [],
+ *   validate: () => undefined,
  *   run: async (_flags, io) => {
  *     io.stdout.write('hello\n');
  *     return EXIT.ok;
@@ -79,6 +80,11 @@ export interface CommandSpec {
   readonly flags: ReadonlyArray<FlagSpec>;
   /** Example invocations for the help (without the program name). */
   readonly examples?: ReadonlyArray<string>;
+  /**
+   * Checks the flags' values as `run` would, without running anything (no I/O): throws the `UsageError` that
+   * `run` would report. The docs spec uses it on every command the docs show.
+   */
+  readonly validate: (flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>) => void;
   /** Runs the command with the parsed flags; returns its exit code and never throws for an expected failure. */
   readonly run: (flags: ParsedFlags, io: CliIO) => Promise<ExitCode>;
 }

@@ -10,7 +10,7 @@ import type { ChallengeAnswer } from '../../codecs/index.js';
 import type { MxError } from '../../core/errors.js';
 import { writeStatements } from '../../node/index.js';
 import { fetchStatements$, type StatementEvent } from '../../workflow/index.js';
-import type { CommandSpec, FlagSpec } from '../args/spec.js';
+import type { CommandSpec, FlagSpec, ParsedFlags } from '../args/spec.js';
 import { endWithFailure, toFailure } from '../cli-error.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { isInteractive, outputMode, type CliIO } from '../io.js';
@@ -205,6 +205,13 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
   return code;
 };
 
+/** `fetch`'s options from its flags and the environment (`MX_MEMBER_PASSWORD` when no `--password`). */
+const fetchOptions = (flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>): FetchOptions => {
+  const raw = flags as RawFetchFlags;
+  const password = raw.password ?? env['MX_MEMBER_PASSWORD'];
+  return resolveFetchOptions({ ...raw, ...(password !== undefined ? { password } : {}) }, env);
+};
+
 /**
  * The `fetch` command.
  *
@@ -228,9 +235,6 @@ export const FETCH_COMMAND: CommandSpec = {
     'fetch --password challenge --mfa-answer correct',
     'fetch --env integration --institution "MX Bank" --username mxuser',
   ],
-  run: async (flags, io) => {
-    const raw = flags as RawFetchFlags;
-    const password = raw.password ?? io.env['MX_MEMBER_PASSWORD'];
-    return runFetch(resolveFetchOptions({ ...raw, ...(password !== undefined ? { password } : {}) }, io.env), io);
-  },
+  validate: (flags, env) => void fetchOptions(flags, env),
+  run: async (flags, io) => runFetch(fetchOptions(flags, io.env), io),
 };

@@ -148,5 +148,6 @@ export const SANDBOX_COMMAND: CommandSpec = {
     'request follows unless --quiet. See docs/sandbox.md.',
   flags: SANDBOX_FLAGS,
   examples: ['sandbox --port 4010', 'sandbox --port 0 --faults 0.2 --fault-kinds 503,reset'],
+  validate: (flags) => void resolveSandboxOptions(flags as RawSandboxFlags),
   run: async (flags, io) => runSandbox(resolveSandboxOptions(flags as RawSandboxFlags), io),
 };

@@ -22,6 +22,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_SEED_USERS, parseMembersFile, resolveSyncO
 import { checkOutDir, removeIfEmpty, sweepTempFilesSync, type OutDir } from '../out-dir.js';
 import { memberDoneLine, renderBatchSummary, type MemberTally } from '../render/batch.js';
 import { displayPath } from '../render/format.js';
+import { plural } from '../render/text.js';
 import { createRenderer } from '../render/index.js';
 import type { BatchProgress, Scope } from '../render/renderer.js';
 import { createRunAbort, drive, raceAbort } from '../run.js';
@@ -40,6 +41,7 @@ export const SYNC_FLAGS: ReadonlyArray<FlagSpec> = [
     default: String(DEFAULT_SEED_USERS),
     group: TARGET_GROUP,
   },
+  { name: 'aggregation-ms', value: 'MS', help: 'job length of the embedded sandbox (no target only)', default: '1000', group: TARGET_GROUP },
   { name: 'members', value: 'FILE', help: 'a file of user_guid,member_guid lines (# comments allowed)', default: 'every member of every user', group: BATCH_GROUP },
   { name: 'concurrency', value: 'N', help: 'members at once, 1 to 64', default: String(DEFAULT_CONCURRENCY), group: BATCH_GROUP },
   ...REQUEST_FLAGS,
@@ -186,7 +188,8 @@ export const runSync = async (options: SyncOptions, io: CliIO): Promise<ExitCode
     out = checked.right;
     const outPath = out.path;
     removeSweep = io.exitGuard.onForcedExit(() => void sweepTempFilesSync(outPath, started));
-    const opening = openTarget(options, io.redactor, { seedUsers: options.seedUsers }, (notice) => renderer.retry(notice));
+    const sandboxOptions = { seedUsers: options.seedUsers, ...(options.aggregationMs !== undefined ? { aggregationMs: options.aggregationMs } : {}) };
+    const opening = openTarget(options, io.redactor, sandboxOptions, (notice) => renderer.retry(notice));
     target = await raceAbort(opening, abort.signal).catch((e: unknown) => {
       void opening.then((t) => t.close(), () => undefined);
       throw e;
@@ -217,7 +220,8 @@ export const runSync = async (options: SyncOptions, io: CliIO): Promise<ExitCode
             const line = memberDoneLine(item, track.tally(item.target));
             const p = track.progress();
             const done = p.synced + p.needsUser + p.failed;
-            const counted = mode === 'plain' ? { ...line, text: `${line.text} (${done}${p.total !== undefined ? ` of ${p.total}` : ''} members done)` } : line;
+            const tally = p.total !== undefined ? `${done} of ${plural(p.total, 'member')} done` : `${plural(done, 'member')} done`;
+            const counted = mode === 'plain' ? { ...line, text: `${line.text} (${tally})` } : line;
             renderer.record(item, counted, scopeOf(item.target));
             break;
           }
@@ -278,5 +282,6 @@ export const SYNC_COMMAND: CommandSpec = {
     'retried in a loop. With no --base-url or --env it runs against the embedded sandbox, seeded with a few users.',
   flags: SYNC_FLAGS,
   examples: ['sync', 'sync --members members.csv --concurrency 8', 'sync --env production --out /srv/statements'],
+  validate: (flags, env) => void resolveSyncOptions(flags as RawSyncFlags, env),
   run: async (flags, io) => runSync(resolveSyncOptions(flags as RawSyncFlags, io.env), io),
 };

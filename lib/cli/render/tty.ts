@@ -97,7 +97,7 @@ export const batchHeadline = (p: BatchProgress, now: number): string => {
   const done = p.synced + p.needsUser + p.failed;
   const elapsedS = Math.max(0.001, (now - p.startedAt) / 1000);
   const rate = done / elapsedS;
-  const parts = [p.total !== undefined ? `${done}/${p.total} members done` : `${done} members done, ${p.started} started`];
+  const parts = [p.total !== undefined ? `${done}/${p.total} members done` : `${plural(done, 'member')} done, ${p.started} started`];
   if (p.failed) parts.push(`${p.failed} failed`);
   if (p.needsUser) parts.push(`${p.needsUser} need their user`);
   parts.push(`${plural(p.statements, 'PDF')}, ${formatBytes(p.bytes)}`);

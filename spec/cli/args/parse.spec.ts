@@ -17,6 +17,7 @@ const TOY: CommandSpec = {
     { name: 'no-download', help: 'list only', group: 'G' },
     { name: 'json', help: 'json', group: 'G' },
   ],
+  validate: () => undefined,
   run: async () => EXIT.ok,
 };
 
