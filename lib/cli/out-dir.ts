@@ -12,7 +12,7 @@ import { mkdir, open, rmdir, stat, unlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { FileSystemError } from '../core/errors.js';
-import { isTempName } from '../node/layout.js';
+import { isTempName, tempWriterOf } from '../node/layout.js';
 import { displayPath } from './render/format.js';
 
 const REASONS: Readonly<Record<string, string>> = {
@@ -156,9 +156,10 @@ export const removeIfEmpty = async (created: ReadonlyArray<string>, fs: Pick<Out
 };
 
 /**
- * Deletes, synchronously, the temporary download files (`.*.part`) that this run may have left in the member
- * folders of `out`: those changed since `since` (epoch ms). For a forced exit, when the sink had no time to
- * clean up; a finished PDF is never touched. Returns how many were deleted.
+ * Deletes, synchronously, the temporary download files (`.*.part`) this process left in the member folders of
+ * `out`: those whose name records this process as their writer (and, for names of earlier versions that record
+ * none, those changed since `since`, epoch ms). For a forced exit, when the sink had no time to clean up;
+ * another process's temp file and a finished PDF are never touched. Returns how many were deleted.
  *
  * @example
  * ```ts
@@ -184,8 +185,10 @@ export const sweepTempFilesSync = (out: string, since: number, limit = 10_000): 
       const p = path.join(dir, e.name);
       if (e.isDirectory() && depth < 2) visit(p, depth + 1);
       else if (e.isFile() && isTempName(e.name)) {
+        const writer = tempWriterOf(e.name);
+        if (writer !== undefined && writer.pid !== process.pid) continue;
         try {
-          if (statSync(p).mtimeMs >= since - 1000) {
+          if (writer !== undefined || statSync(p).mtimeMs >= since - 1000) {
             unlinkSync(p);
             deleted += 1;
           }

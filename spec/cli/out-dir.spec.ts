@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
 import { checkOutDir, NODE_OUT_DIR_FS, removeIfEmpty, sweepTempFilesSync, type OutDirFs } from '../../lib/cli/out-dir.js';
+import { tempPathFor } from '../../lib/node/layout.js';
 
 const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
 
@@ -58,7 +59,7 @@ describe('cli: out-dir', () => {
     expect(await readdir(tmp)).to.deep.equal([]);
   });
 
-  it('sweeps the temporary download files of this run on a forced exit, never a PDF or an older temp file', async () => {
+  it("sweeps this process's temporary download files on a forced exit, never another writer's, a PDF or an older temp file", async () => {
     const member = path.join(tmp, 'MBR-1');
     await mkdir(member);
     const fresh = path.join(member, '.STA-1.pdf.0123456789ab.part');
@@ -66,11 +67,15 @@ describe('cli: out-dir', () => {
     await writeFile(fresh, 'half');
     await writeFile(old, 'half');
     await writeFile(path.join(member, 'STA-3.pdf'), '%PDF-');
+    const own = tempPathFor(path.join(member, 'STA-4.pdf'));
+    const others = path.join(member, `.STA-5.pdf.${path.basename(own).split('.').at(-2)?.replace(/^([0-9a-f]+)-(\d+)-/, (_m, host: string, pid: string) => `${host}-${Number(pid) + 1}-`)}.part`);
+    await writeFile(own, 'half');
+    await writeFile(others, 'half');
     const started = Date.now();
     await utimes(old, new Date(started - 60_000), new Date(started - 60_000));
     await utimes(fresh, new Date(started + 10), new Date(started + 10));
-    expect(sweepTempFilesSync(tmp, started)).to.equal(1);
-    expect((await readdir(member)).sort()).to.deep.equal(['.STA-2.pdf.0123456789ac.part', 'STA-3.pdf']);
+    expect(sweepTempFilesSync(tmp, started)).to.equal(2);
+    expect((await readdir(member)).sort()).to.deep.equal(['.STA-2.pdf.0123456789ac.part', path.basename(others), 'STA-3.pdf'].sort());
     expect(sweepTempFilesSync(path.join(tmp, 'absent'), started)).to.equal(0);
     expect((await stat(member)).isDirectory()).to.equal(true);
   });
