@@ -8,10 +8,27 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
 import type { CliIO } from '../../lib/cli/io.js';
 import { NO_EXIT_GUARD } from '../../lib/cli/io.js';
 import { createRedactor } from '../../lib/cli/redact.js';
+import { UsageError } from '../../lib/cli/usage-error.js';
 import type { StatementEvent } from '../../lib/workflow/index.js';
+
+/** Asserts that `fn` throws a {@link UsageError} naming `flag` (none: `undefined`), whose message matches `text`. */
+export const expectUsageError = (fn: () => unknown, flag: string | undefined, text?: RegExp): UsageError => {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown, 'expected a UsageError').to.be.instanceOf(UsageError);
+  const error = thrown as UsageError;
+  expect(error.flag).to.equal(flag);
+  if (text) expect(error.message).to.match(text);
+  return error;
+};
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,20 +1,14 @@
 import { expect } from 'chai';
 import {
-  DEMO, UsageError, parseBaseUrl, parseInteger, parseMembersFile, parseSeconds, resolveConnection, resolveFetchOptions,
+  DEMO, parseBaseUrl, parseInteger, parseMembersFile, parseSeconds, resolveConnection, resolveFetchOptions,
   resolveSandboxOptions, resolveSyncOptions,
 } from '../../lib/cli/options.js';
+import { expectUsageError } from './helpers.js';
 
+/** A usage error naming `flag`, whose message names it too. */
 const usage = (fn: () => unknown, flag: string, text?: RegExp): void => {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown, 'expected a UsageError').to.be.instanceOf(UsageError);
-  expect((thrown as UsageError).flag).to.equal(flag);
-  expect((thrown as UsageError).message).to.contain(flag.replace(/^--/, '').split('-')[0]);
-  if (text) expect((thrown as UsageError).message).to.match(text);
+  const error = expectUsageError(fn, flag, text);
+  expect(error.message).to.contain(flag.replace(/^--/, '').split('-')[0]);
 };
 
 describe('cli: options', () => {

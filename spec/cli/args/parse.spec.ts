@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { closest, parseCommandLine, parseFlags, secretValues } from '../../../lib/cli/args/parse.js';
 import { flagKey, flagUsage, type CommandSpec } from '../../../lib/cli/args/spec.js';
 import { COMMANDS } from '../../../lib/cli/program.js';
-import { UsageError } from '../../../lib/cli/usage-error.js';
+import { expectUsageError } from '../helpers.js';
 import { EXIT } from '../../../lib/cli/exit-codes.js';
 
 const TOY: CommandSpec = {
@@ -21,17 +21,7 @@ const TOY: CommandSpec = {
   run: async () => EXIT.ok,
 };
 
-const usage = (fn: () => unknown, flag: string | undefined, text: RegExp): void => {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown, 'expected a UsageError').to.be.instanceOf(UsageError);
-  expect((thrown as UsageError).flag).to.equal(flag);
-  expect((thrown as UsageError).message).to.match(text);
-};
+const usage = (fn: () => unknown, flag: string | undefined, text: RegExp): void => void expectUsageError(fn, flag, text);
 
 describe('cli: args/parse', () => {
   it('reads --flag value and --flag=value, switches, repeatable flags in order, and keys them in camelCase', () => {
