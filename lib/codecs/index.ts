@@ -5,11 +5,15 @@
  * @module
  */
 export { User } from './user.js';
-export { Institution } from './institution.js';
+export {
+  Institution, KNOWN_SUPPORTED_PRODUCTS, SupportedProduct, isKnownSupportedProduct, supportsStatements,
+  type KnownSupportedProduct,
+} from './institution.js';
+export { OAuthWindow, OAuthWindowResponseBody } from './oauth-window.js';
 export { Credential } from './credential.js';
 export { Pagination } from './pagination.js';
 export { Statement } from './statement.js';
-export { Member } from './member.js';
+export { JobGuid, Member } from './member.js';
 export { MemberStatus } from './member-status.js';
 export {
   Challenge,
@@ -43,6 +47,7 @@ export {
 } from './envelopes.js';
 export {
   CredentialRequest,
+  DataRequest,
   MemberCreateRequestBody,
   MemberResumeRequestBody,
   MemberUpdateRequestBody,

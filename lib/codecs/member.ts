@@ -7,12 +7,31 @@ import * as t from 'io-ts';
 import { ConnectionStatus } from './connection-status.js';
 import { nullable } from './nullable.js';
 
-/** `most_recent_job_guid` / `most_recent_job_detail_text`: the spec says boolean, MX sends a string or null. */
+/** `most_recent_job_detail_text`: both specs say boolean, MX sends a string or null. */
 const JobField = t.union([t.string, t.boolean, t.null], 'string | boolean | null');
 
 /**
- * An MX member: `guid` (MBR-…) is required; everything else is optional and nullable; `connection_status`
- * accepts unknown strings; unknown fields pass through.
+ * `most_recent_job_guid` as a string (`JOB-…`) or `null`. v20111101's spec types it boolean by mistake
+ * (v20250224 corrects it to a string): a boolean decodes as `null`, since it names no job.
+ *
+ * @example
+ * ```ts
+ * import { JobGuid } from 'mx-statements-rx';
+ * JobGuid.decode('JOB-1'); // right('JOB-1')
+ * JobGuid.decode(false);   // right(null)
+ * ```
+ */
+export const JobGuid = new t.Type<string | null, string | null, unknown>(
+  'JobGuid',
+  (u): u is string | null => typeof u === 'string' || u === null,
+  (u, c) => (typeof u === 'string' || u === null ? t.success(u) : typeof u === 'boolean' ? t.success(null) : t.failure(u, c)),
+  (a) => a,
+);
+
+/**
+ * An MX member (the same object in v20111101 and v20250224): `guid` (MBR-…) is required; everything else is
+ * optional and nullable; `connection_status` accepts unknown strings; `most_recent_job_guid` is a string or
+ * `null`; unknown fields (such as rc20260430's `self` link) pass through.
  *
  * @example
  * ```ts
@@ -42,7 +61,7 @@ export const Member = t.intersection(
       oauth_window_uri: nullable(t.string),
       needs_updated_credentials: nullable(t.boolean),
       metadata: nullable(t.string),
-      most_recent_job_guid: JobField,
+      most_recent_job_guid: JobGuid,
       most_recent_job_detail_code: nullable(t.number),
       most_recent_job_detail_text: JobField,
       use_cases: nullable(t.array(t.string)),

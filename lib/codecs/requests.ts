@@ -1,11 +1,17 @@
 /**
- * Request bodies MX accepts (`…RequestBody` in the spec): codecs (the sandbox decodes incoming requests with
- * them) and the pure builders the API layer calls. Builders copy only the known fields and drop `undefined`
- * ones, so nothing extra (and no caller object) leaks onto the wire. They never throw.
+ * Request bodies MX accepts (`…RequestBody` in the specs): codecs and the pure builders the API layer calls.
+ * Builders copy only the known fields of the API version they build for and drop `undefined` ones, so nothing
+ * extra (and no caller object) leaks onto the wire. They never throw.
+ *
+ * The dialects differ in createMember and updateMember only: v20111101 has `skip_aggregation` (and
+ * `background_aggregation_is_disabled` on create); v20250224 has neither on create, and names the products to
+ * aggregate in a top-level `data_request: { products: [...] }` instead.
  *
  * @module
  */
 import * as t from 'io-ts';
+import { DEFAULT_API_VERSION, type MxApiVersion } from '../core/config.js';
+import type { SupportedProduct } from './institution.js';
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -112,8 +118,29 @@ const MemberOptions = {
 };
 
 /**
- * The body of createMember: `member` (with required `institution_code` and `credentials`) plus the optional
- * top-level OAuth fields.
+ * v20250224's `data_request`: the products to aggregate once the member connects (`products` is required).
+ *
+ * @example
+ * ```ts
+ * import { DataRequest } from 'mx-statements-rx';
+ * DataRequest.is({ products: ['statements'] }); // true
+ * ```
+ */
+export const DataRequest = t.type({ products: t.array(t.string) }, 'DataRequest');
+/**
+ * A decoded {@link DataRequest}.
+ *
+ * @example
+ * ```ts
+ * import type { DataRequest } from 'mx-statements-rx';
+ * const d: DataRequest = { products: ['statements'] };
+ * ```
+ */
+export type DataRequest = t.TypeOf<typeof DataRequest>;
+
+/**
+ * The body of createMember in either dialect: `member` (with required `institution_code` and `credentials`)
+ * plus the optional top-level OAuth fields and (v20250224) `data_request`.
  *
  * @example
  * ```ts
@@ -134,6 +161,7 @@ export const MemberCreateRequestBody = t.intersection(
     }),
     t.partial({
       client_redirect_url: t.string,
+      data_request: DataRequest,
       enable_app2app: t.boolean,
       referral_source: ReferralSource,
       ui_message_webview_url_scheme: t.string,
@@ -267,16 +295,18 @@ export interface MemberCreateFields extends MemberOptionFields {
 }
 
 /**
- * The optional top-level fields of createMember (OAuth behaviour).
+ * The optional top-level fields of createMember: OAuth behaviour, and v20250224's `data_request` (not sent in
+ * v20111101, which has no such field).
  *
  * @example
  * ```ts
  * import type { MemberCreateExtras } from 'mx-statements-rx';
- * const x: MemberCreateExtras = { referral_source: 'APP', enable_app2app: false };
+ * const x: MemberCreateExtras = { referral_source: 'APP', enable_app2app: false, data_request: { products: ['statements'] } };
  * ```
  */
 export interface MemberCreateExtras {
   readonly client_redirect_url?: string | undefined;
+  readonly data_request?: { readonly products: ReadonlyArray<SupportedProduct> } | undefined;
   readonly enable_app2app?: boolean | undefined;
   readonly referral_source?: ReferralSource | undefined;
   readonly ui_message_webview_url_scheme?: string | undefined;
@@ -312,8 +342,20 @@ const pick = <O extends object, K extends keyof O>(o: O, keys: ReadonlyArray<K>)
 const guidValues = (xs: ReadonlyArray<Readonly<CredentialRequest>>): CredentialRequest[] =>
   xs.map(({ guid, value }) => ({ guid, value }));
 
-const memberOptions = (m: MemberOptionFields): Omit<MemberUpdateRequestBody['member'], 'credentials'> => {
-  const { use_cases, ...rest } = pick(m, ['id', 'metadata', 'skip_aggregation', 'background_aggregation_is_disabled', 'use_cases']);
+/** The option fields each dialect has, per body. */
+const OPTION_KEYS: Readonly<Record<'create' | 'update', Readonly<Record<MxApiVersion, ReadonlyArray<keyof MemberOptionFields>>>>> = {
+  create: {
+    v20111101: ['id', 'metadata', 'skip_aggregation', 'background_aggregation_is_disabled', 'use_cases'],
+    v20250224: ['id', 'metadata', 'use_cases'],
+  },
+  update: {
+    v20111101: ['id', 'metadata', 'skip_aggregation', 'background_aggregation_is_disabled', 'use_cases'],
+    v20250224: ['id', 'metadata', 'background_aggregation_is_disabled', 'use_cases'],
+  },
+};
+
+const memberOptions = (m: MemberOptionFields, keys: ReadonlyArray<keyof MemberOptionFields>): Omit<MemberUpdateRequestBody['member'], 'credentials'> => {
+  const { use_cases, ...rest } = pick(m, keys);
   return use_cases === undefined ? rest : { ...rest, use_cases: [...use_cases] };
 };
 
@@ -331,28 +373,44 @@ export const userCreateBody = (user: UserCreateFields): UserCreateRequestBody =>
 });
 
 /**
- * Builds createMember's body: `{ member: { institution_code, credentials, … }, …extras }`, dropping
- * `undefined` fields and copying only `guid`/`value` of each credential.
+ * Builds createMember's body for an API version: `{ member: { institution_code, credentials, … }, …extras }`,
+ * dropping `undefined` fields and copying only `guid`/`value` of each credential. Fields the version does not
+ * have are left out: `skip_aggregation` and `background_aggregation_is_disabled` in v20250224, `data_request`
+ * in v20111101.
  *
  * @example
  * ```ts
  * import { memberCreateBody } from 'mx-statements-rx';
- * memberCreateBody({ institution_code: 'mxbank', credentials: [{ guid: 'CRD-1', value: 'mxuser' }], skip_aggregation: true });
- * // { member: { institution_code: 'mxbank', credentials: [{ guid: 'CRD-1', value: 'mxuser' }], skip_aggregation: true } }
+ * const credentials = [{ guid: 'CRD-1', value: 'mxuser' }];
+ * memberCreateBody({ institution_code: 'mxbank', credentials, skip_aggregation: true });
+ * // { member: { institution_code: 'mxbank', credentials, skip_aggregation: true } }
+ * memberCreateBody({ institution_code: 'mxbank', credentials, skip_aggregation: true }, { data_request: { products: ['statements'] } }, 'v20250224');
+ * // { member: { institution_code: 'mxbank', credentials }, data_request: { products: ['statements'] } }
  * ```
  */
-export const memberCreateBody = (member: MemberCreateFields, extras: MemberCreateExtras = {}): MemberCreateRequestBody => ({
-  member: {
-    institution_code: member.institution_code,
-    credentials: guidValues(member.credentials),
-    ...memberOptions(member),
-    ...pick(member, ['is_oauth']),
-  },
-  ...pick(extras, ['client_redirect_url', 'enable_app2app', 'referral_source', 'ui_message_webview_url_scheme']),
-});
+export const memberCreateBody = (
+  member: MemberCreateFields,
+  extras: MemberCreateExtras = {},
+  version: MxApiVersion = DEFAULT_API_VERSION,
+): MemberCreateRequestBody => {
+  const dataRequest = version === 'v20250224' && extras.data_request !== undefined
+    ? { data_request: { products: [...extras.data_request.products] } }
+    : {};
+  return {
+    member: {
+      institution_code: member.institution_code,
+      credentials: guidValues(member.credentials),
+      ...memberOptions(member, OPTION_KEYS.create[version]),
+      ...pick(member, ['is_oauth']),
+    },
+    ...pick(extras, ['client_redirect_url', 'enable_app2app', 'referral_source', 'ui_message_webview_url_scheme']),
+    ...dataRequest,
+  };
+};
 
 /**
- * Builds updateMember's body, dropping `undefined` fields (MX refuses an empty `member`; the caller decides).
+ * Builds updateMember's body for an API version, dropping `undefined` fields (MX refuses an empty `member`;
+ * the caller decides) and `skip_aggregation` in v20250224, which has no such field.
  *
  * @example
  * ```ts
@@ -361,9 +419,9 @@ export const memberCreateBody = (member: MemberCreateFields, extras: MemberCreat
  * // { member: { credentials: [{ guid: 'CRD-2', value: 'challenge' }] } }
  * ```
  */
-export const memberUpdateBody = (member: MemberUpdateFields): MemberUpdateRequestBody => ({
+export const memberUpdateBody = (member: MemberUpdateFields, version: MxApiVersion = DEFAULT_API_VERSION): MemberUpdateRequestBody => ({
   member: {
-    ...memberOptions(member),
+    ...memberOptions(member, OPTION_KEYS.update[version]),
     ...(member.credentials === undefined ? {} : { credentials: guidValues(member.credentials) }),
   },
 });

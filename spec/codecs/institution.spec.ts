@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Institution } from '../../lib/codecs/institution.js';
+import { Institution, SupportedProduct, supportsStatements } from '../../lib/codecs/institution.js';
 import { decodeErrors, decodeOk } from './assert.js';
 
 const mxbank = {
@@ -47,5 +47,35 @@ describe('codecs/Institution', () => {
     expect(decodeErrors(Institution, { code: 'x', supports_account_statement: 'true' })).to.deep.equal([
       'supports_account_statement: expected boolean | null, got "true"',
     ]);
+  });
+
+  describe('v20250224', () => {
+    const v2025 = {
+      code: 'mxbank', guid: 'INS-1572a04c-912b-59bf-5841-332c7dfafaef', name: 'MX Bank', created_at: '2025-02-13T18:08:00+00:00',
+      is_hidden: false, iso_country_code: 'US', supported_products: ['transactions', 'statements', 'account_verification'], supports_oauth: false,
+    };
+
+    it('decodes supported_products, guid, created_at and is_hidden (no supports_* flags)', () => {
+      expect(decodeOk(Institution, v2025)).to.deep.equal(v2025);
+    });
+
+    it('keeps a product it does not know, and rejects a non-string product', () => {
+      expect(decodeOk(Institution, { code: 'x', supported_products: ['tax_forms'] }).supported_products).to.deep.equal(['tax_forms']);
+      expect(decodeErrors(Institution, { code: 'x', supported_products: ['statements', 3] })).to.deep.equal([
+        'supported_products[1]: expected SupportedProduct, got 3',
+      ]);
+      expect(SupportedProduct.is('statements')).to.equal(true);
+    });
+  });
+
+  describe('supportsStatements', () => {
+    it('reads supported_products first, then the v20111101 flag, else does not know', () => {
+      expect(supportsStatements({ code: 'a', supported_products: ['statements'] })).to.equal(true);
+      expect(supportsStatements({ code: 'a', supported_products: ['transactions'], supports_account_statement: true })).to.equal(false);
+      expect(supportsStatements({ code: 'a', supported_products: null, supports_account_statement: true })).to.equal(true);
+      expect(supportsStatements({ code: 'a', supports_account_statement: false })).to.equal(false);
+      expect(supportsStatements({ code: 'a', supports_account_statement: null })).to.equal(undefined);
+      expect(supportsStatements({ code: 'a' })).to.equal(undefined);
+    });
   });
 });

@@ -54,21 +54,33 @@ describe('codecs/Member', () => {
     ]);
   });
 
-  describe('most_recent_job_guid / most_recent_job_detail_text (the spec says boolean)', () => {
-    for (const v of ['JOB-12345678-90ab-cdef-1234-567890abcdef', true, false, null]) {
-      it(`accepts ${JSON.stringify(v)}`, () => {
-        const m = decodeOk(Member, { guid: 'MBR-1', most_recent_job_guid: v, most_recent_job_detail_text: v });
-        expect(m.most_recent_job_guid).to.equal(v);
-        expect(m.most_recent_job_detail_text).to.equal(v);
+  describe('most_recent_job_guid: a string (v20250224), though v20111101’s spec says boolean', () => {
+    it('keeps a JOB- guid and null', () => {
+      expect(decodeOk(Member, { guid: 'MBR-1', most_recent_job_guid: 'JOB-12345678-90ab-cdef-1234-567890abcdef' }).most_recent_job_guid)
+        .to.equal('JOB-12345678-90ab-cdef-1234-567890abcdef');
+      expect(decodeOk(Member, { guid: 'MBR-1', most_recent_job_guid: null }).most_recent_job_guid).to.equal(null);
+    });
+
+    for (const v of [true, false]) {
+      it(`reads the boolean ${String(v)} of v20111101’s schema as null: it names no job`, () => {
+        expect(decodeOk(Member, { guid: 'MBR-1', most_recent_job_guid: v }).most_recent_job_guid).to.equal(null);
       });
     }
+  });
 
-    it('rejects numbers and objects', () => {
-      expect(decodeErrors(Member, { guid: 'MBR-1', most_recent_job_guid: 7, most_recent_job_detail_text: {} })).to.deep.equal([
-        'most_recent_job_guid: expected string | boolean | null, got 7',
-        'most_recent_job_detail_text: expected string | boolean | null, got {}',
-      ]);
-    });
+  describe('most_recent_job_detail_text (both specs say boolean, MX sends a string)', () => {
+    for (const v of ['The institution is down', true, false, null]) {
+      it(`accepts ${JSON.stringify(v)}`, () => {
+        expect(decodeOk(Member, { guid: 'MBR-1', most_recent_job_detail_text: v }).most_recent_job_detail_text).to.equal(v);
+      });
+    }
+  });
+
+  it('rejects numbers and objects in the job fields', () => {
+    expect(decodeErrors(Member, { guid: 'MBR-1', most_recent_job_guid: 7, most_recent_job_detail_text: {} })).to.deep.equal([
+      'most_recent_job_guid: expected JobGuid, got 7',
+      'most_recent_job_detail_text: expected string | boolean | null, got {}',
+    ]);
   });
 
   it('rejects a use_cases entry that is not a string', () => {

@@ -66,6 +66,32 @@ describe('codecs/requests', () => {
       expect(body.member.credentials).not.to.equal(input);
     });
 
+    it('v20250224: no skip_aggregation or background_aggregation_is_disabled; data_request at the top level', () => {
+      const body = memberCreateBody(
+        { institution_code: 'mxbank', credentials: creds, id: 'm-1', skip_aggregation: true, background_aggregation_is_disabled: true, is_oauth: false },
+        { data_request: { products: ['statements'] }, referral_source: 'BROWSER' },
+        'v20250224',
+      );
+      expect(body).to.deep.equal({
+        member: { institution_code: 'mxbank', credentials: creds, id: 'm-1', is_oauth: false },
+        referral_source: 'BROWSER',
+        data_request: { products: ['statements'] },
+      });
+      expect(decodeOk(MemberCreateRequestBody, body)).to.deep.equal(body);
+    });
+
+    it('v20111101: data_request has no place in the body and is left out', () => {
+      const body = memberCreateBody({ institution_code: 'mxbank', credentials: creds, skip_aggregation: true }, { data_request: { products: ['statements'] } });
+      expect(body).to.deep.equal({ member: { institution_code: 'mxbank', credentials: creds, skip_aggregation: true } });
+    });
+
+    it('copies data_request.products into a fresh array', () => {
+      const products = ['statements'] as const;
+      const body = memberCreateBody({ institution_code: 'x', credentials: [] }, { data_request: { products } }, 'v20250224');
+      expect(body.data_request?.products).to.deep.equal(['statements']);
+      expect(body.data_request?.products).not.to.equal(products);
+    });
+
     it('the codec requires institution_code and credentials', () => {
       expect(decodeErrors(MemberCreateRequestBody, { member: {} })).to.deep.equal([
         'member.institution_code: expected string, got undefined',
@@ -88,6 +114,12 @@ describe('codecs/requests', () => {
 
     it('drops undefined fields', () => {
       expect(memberUpdateBody({ metadata: 'x', credentials: undefined, id: undefined })).to.deep.equal({ member: { metadata: 'x' } });
+    });
+
+    it('v20250224: no skip_aggregation (its update schema has none); background_aggregation_is_disabled stays', () => {
+      expect(memberUpdateBody({ skip_aggregation: true, background_aggregation_is_disabled: true, credentials: creds }, 'v20250224')).to.deep.equal({
+        member: { background_aggregation_is_disabled: true, credentials: creds },
+      });
     });
   });
 
