@@ -10,7 +10,7 @@
 export {
   MX_ENVIRONMENTS, MX_API_VERSIONS, DEFAULT_API_VERSION, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, MxConfigError, resolveConfig,
   type MxEnvironment, type MxApiVersion, type RetryNotice, type MxClientConfig, type ResolvedConfig, type RetryPolicy, type RateLimitPolicy,
-  type FetchLike, type FetchInit, type FetchResponseLike,
+  type FetchLike, type FetchInit, type FetchResponseLike, type ClientHints,
 } from './core/config.js';
 export {
   describeError, isMxError, isRetryable, httpStatusError, integrityError, tagForStatus, redactSecrets,
@@ -31,17 +31,17 @@ export { backoffDelay, type Backoff } from './http/backoff.js';
 export { parseRetryAfter } from './http/retry-after.js';
 export { retryDelayFor, isRetryableFor } from './http/retry-decision.js';
 export { createRateLimiter, type RateLimiter } from './http/rate-limiter.js';
-export { MX_JSON, MX_JSON_ACCEPT, MX_PDF } from './http/media-types.js';
+export { MX_JSON, MX_JSON_ACCEPT, MX_PDF, MX_SANDBOX_HEADER, MX_SANDBOX_HEADER_VALUE } from './http/media-types.js';
 export { MAX_JSON_BYTES, type Transport, type ApiRequest, type ByteChunk, type JsonOptions } from './http/transport.js';
 
 // api
 export { createMxClient, type MxClient } from './api/client.js';
 export type { UsersApi, UserListQuery } from './api/users.js';
 export type { InstitutionsApi, InstitutionQuery } from './api/institutions.js';
-export type { MembersApi, CallbackOptions, CreateMemberOptions, AggregateOptions } from './api/members.js';
+export type { MembersApi, CallbackOptions, CreateMemberOptions, AggregateOptions, OAuthWindowOptions } from './api/members.js';
 export type { ChallengesApi } from './api/challenges.js';
 export type { StatementsApi } from './api/statements.js';
-export type { UserRef, MemberRef, StatementRef } from './api/refs.js';
+export type { UserRef, MemberRef, StatementRef, UserIdRef, UserKey, MemberKey } from './api/refs.js';
 export { MAX_PAGES, type Page, type PageQuery } from './api/paging.js';
 
 // workflow

@@ -1,4 +1,4 @@
-import { resolveConfig, type MxClientConfig, type ResolvedConfig } from '../core/config.js';
+import { resolveConfig, type ClientHints, type MxClientConfig, type ResolvedConfig } from '../core/config.js';
 import { defaultApiFetch, defaultDownloadFetch } from '../http/default-fetch.js';
 import { createTransport, type Transport } from '../http/transport.js';
 import { challengesApi, type ChallengesApi } from './challenges.js';
@@ -15,6 +15,11 @@ import { usersApi, type UsersApi } from './users.js';
 export interface MxClient {
   /** The configuration in force, after defaults. It holds no secret. */
   readonly config: ResolvedConfig;
+  /**
+   * What the server's answers have said so far: `hints.sandbox` turns `true` once an answer named the embedded
+   * sandbox (`X-MX-Sandbox: mx-statements-rx`). The workflow reads it when a polling phase starts.
+   */
+  readonly hints: ClientHints;
   readonly users: UsersApi;
   readonly institutions: InstitutionsApi;
   readonly members: MembersApi;
@@ -23,6 +28,8 @@ export interface MxClient {
   /** The raw transport, for an endpoint this client does not wrap yet. */
   readonly transport: Transport;
 }
+
+const NO_HINTS: ClientHints = Object.freeze({ sandbox: false });
 
 /**
  * Creates an MX client. Bad configuration throws `MxConfigError` here, naming the field, rather than failing
@@ -49,13 +56,15 @@ export const createMxClient = (config: MxClientConfig): MxClient => {
     config.downloadFetch ?? config.fetch ?? defaultDownloadFetch(),
     config.onRetry,
   );
+  const version = resolved.apiVersion;
   return {
     config: resolved,
-    users: usersApi(transport),
-    institutions: institutionsApi(transport),
-    members: membersApi(transport),
-    challenges: challengesApi(transport),
-    statements: statementsApi(transport),
+    hints: transport.hints ?? NO_HINTS,
+    users: usersApi(transport, version),
+    institutions: institutionsApi(transport, version),
+    members: membersApi(transport, version),
+    challenges: challengesApi(transport, version),
+    statements: statementsApi(transport, version),
     transport,
   };
 };

@@ -1,21 +1,24 @@
 import type * as E from 'fp-ts/lib/Either.js';
-import { map, type Observable } from 'rxjs';
+import { defer, map, type Observable } from 'rxjs';
+import type { MxApiVersion } from '../core/config.js';
 import type { MxError } from '../core/errors.js';
 import { MemberResponseBody, StatementResponseBody, StatementsResponseBody, type Member, type Statement } from '../codecs/index.js';
-import { apiPath, withQuery } from '../http/path.js';
+import { withQuery } from '../http/path.js';
 import type { ByteChunk, Transport } from '../http/transport.js';
 import { allPages, pageParams, toPage, type Page, type PageQuery } from './paging.js';
-import type { MemberRef, StatementRef } from './refs.js';
+import { memberPath, statementsPath, type MemberKey, type MemberRef, type StatementRef } from './refs.js';
 import * as Ei from './either.js';
 
 /** The statement endpoints. */
 export interface StatementsApi {
   /**
-   * `POST …/members/{member_guid}/fetch_statements` — start a statements job (202). MX answers 202 again while
-   * that job runs, `Conflict` while a job of another type runs, `BadRequest` if the institution has no statements.
+   * `POST …/members/{member}/fetch_statements` — start a statements job (202, the member as it stands). MX
+   * answers 202 again while that job runs (and, for most institutions, when one ran in the last hours: "too
+   * soon", no new job), `Conflict` while a job of another type runs, `BadRequest` if the institution has no
+   * statements. The member is named by guids, or in v20250224 by your ids.
    */
-  fetch$(ref: MemberRef): Observable<E.Either<MxError, Member>>;
-  /** `GET …/members/{member_guid}/statements` — one page. */
+  fetch$(member: MemberKey): Observable<E.Either<MxError, Member>>;
+  /** `GET /users/{user_guid}/members/{member_guid}/statements` — one page (guids in both versions). */
   list$(ref: MemberRef, query?: PageQuery): Observable<E.Either<MxError, Page<Statement>>>;
   /** Every statement of a member, paging lazily (1000 per page). */
   all$(ref: MemberRef): Observable<E.Either<MxError, Statement>>;
@@ -29,16 +32,14 @@ export interface StatementsApi {
   pdf$(ref: StatementRef): Observable<E.Either<MxError, ByteChunk>>;
 }
 
-const statementsPath = ({ userGuid, memberGuid }: MemberRef) => apiPath`/users/${userGuid}/members/${memberGuid}/statements`;
-
-/** Binds the statement endpoints to a transport. */
-export const statementsApi = (http: Transport): StatementsApi => {
+/** Binds the statement endpoints to a transport speaking `version`. */
+export const statementsApi = (http: Transport, version: MxApiVersion): StatementsApi => {
   const list$ = (ref: MemberRef, q?: PageQuery) =>
     http.json$({ method: 'GET', path: withQuery(statementsPath(ref), pageParams(q)) }, StatementsResponseBody)
       .pipe(map(Ei.map((b) => toPage(b.statements, b.pagination))));
   return {
-    fetch$: ({ userGuid, memberGuid }) =>
-      http.json$({ method: 'POST', path: apiPath`/users/${userGuid}/members/${memberGuid}/fetch_statements` }, MemberResponseBody)
+    fetch$: (key) =>
+      defer(() => http.json$({ method: 'POST', path: `${memberPath(key, version)}/fetch_statements` }, MemberResponseBody))
         .pipe(map(Ei.map((b) => b.member))),
     list$,
     all$: (ref) => allPages((page) => list$(ref, { page, recordsPerPage: 1000 })),

@@ -1,11 +1,12 @@
 import type * as E from 'fp-ts/lib/Either.js';
-import { map, type Observable } from 'rxjs';
+import { defer, map, type Observable } from 'rxjs';
+import type { MxApiVersion } from '../core/config.js';
 import type { MxError } from '../core/errors.js';
 import { UserResponseBody, UsersResponseBody, userCreateBody, type User, type UserCreateFields } from '../codecs/index.js';
-import { apiPath, withQuery } from '../http/path.js';
+import { withQuery } from '../http/path.js';
 import type { Transport } from '../http/transport.js';
 import { allPages, pageParams, toPage, type Page, type PageQuery } from './paging.js';
-import type { UserRef } from './refs.js';
+import { userPath, type UserKey } from './refs.js';
 import * as Ei from './either.js';
 
 /** Filters of the list-users endpoint. */
@@ -24,12 +25,14 @@ export interface UsersApi {
   list$(query?: UserListQuery): Observable<E.Either<MxError, Page<User>>>;
   /** Every user, one at a time, paging lazily (1000 per page unless `recordsPerPage` says otherwise). */
   all$(query?: Omit<UserListQuery, 'page'>): Observable<E.Either<MxError, User>>;
-  /** `DELETE /users/{user_guid}` — permanently delete a user and all its data. */
-  delete$(ref: UserRef): Observable<E.Either<MxError, void>>;
+  /** `GET /users/{user}` — one user, by guid or (v20250224) by your id. */
+  read$(user: UserKey): Observable<E.Either<MxError, User>>;
+  /** `DELETE /users/{user}` — permanently delete a user and all its data. */
+  delete$(user: UserKey): Observable<E.Either<MxError, void>>;
 }
 
-/** Binds the user endpoints to a transport. */
-export const usersApi = (http: Transport): UsersApi => {
+/** Binds the user endpoints to a transport speaking `version`. */
+export const usersApi = (http: Transport, version: MxApiVersion): UsersApi => {
   const list$ = (q?: UserListQuery) =>
     http.json$(
       { method: 'GET', path: withQuery('/users', { ...pageParams(q), id: q?.id, email: q?.email, is_disabled: q?.isDisabled }) },
@@ -40,7 +43,9 @@ export const usersApi = (http: Transport): UsersApi => {
       http.json$({ method: 'POST', path: '/users', body: userCreateBody(user) }, UserResponseBody).pipe(map(Ei.map((b) => b.user))),
     list$,
     all$: (q) => allPages((page) => list$({ recordsPerPage: 1000, ...q, page })),
-    delete$: ({ userGuid }) =>
-      http.empty$({ method: 'DELETE', path: apiPath`/users/${userGuid}` }).pipe(map(Ei.map(() => undefined))),
+    read$: (user) =>
+      defer(() => http.json$({ method: 'GET', path: userPath(user, version) }, UserResponseBody)).pipe(map(Ei.map((b) => b.user))),
+    delete$: (user) =>
+      defer(() => http.empty$({ method: 'DELETE', path: userPath(user, version) })).pipe(map(Ei.map(() => undefined))),
   };
 };

@@ -73,6 +73,24 @@ export interface RetryNotice {
   readonly error: MxError;
 }
 
+/**
+ * What a client has learned from the server's answers so far (`client.hints`). Read it when a decision
+ * depends on it, not once: it changes as answers arrive.
+ *
+ * @example
+ * ```ts
+ * import type { ClientHints } from 'mx-statements-rx';
+ * const pace = (hints: ClientHints) => (hints.sandbox ? 'fast sandbox polling' : "MX's polling (≥ 3 s)");
+ * ```
+ */
+export interface ClientHints {
+  /**
+   * `true` once an answer carried `X-MX-Sandbox: mx-statements-rx`: the server is this project's embedded
+   * sandbox (real MX never sends that header). `false` until then.
+   */
+  readonly sandbox: boolean;
+}
+
 /** The `fetch` the transport calls: the WHATWG signature, so cross-fetch, Node's fetch or a spy all fit. */
 export type FetchLike = (input: string, init: FetchInit) => Promise<FetchResponseLike>;
 

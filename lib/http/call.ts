@@ -26,6 +26,8 @@ export interface CallContext {
   readonly random: () => number;
   /** Told before each retry (what failed, the wait, the attempt numbers). */
   readonly onRetry?: (notice: RetryNotice) => void;
+  /** Shown the head of every answer (any status), before it is read: where the client learns its hints. */
+  readonly onResponse?: (res: FetchResponseLike) => void;
 }
 
 /**
@@ -125,6 +127,7 @@ class CallRun<A, R> {
       if (this.controller === controller) this.fail(new MxFailure(toNetworkError(wire, err), true));
       return;
     }
+    this.context.onResponse?.(res);
     if (this.controller !== controller) return;
     const unusable = unusableAnswer(res, wire);
     if (unusable !== undefined) {

@@ -18,3 +18,25 @@ export const MX_JSON_ACCEPT: Readonly<Record<MxApiVersion, string>> = {
   v20111101: MX_JSON,
   v20250224: 'application/json',
 };
+
+/**
+ * The header by which the embedded sandbox names itself on every answer (with {@link MX_SANDBOX_HEADER_VALUE}).
+ * Real MX never sends it; a client that saw it sets `client.hints.sandbox`.
+ *
+ * @example
+ * ```ts
+ * import { MX_SANDBOX_HEADER, MX_SANDBOX_HEADER_VALUE } from 'mx-statements-rx';
+ * const headers = { [MX_SANDBOX_HEADER]: MX_SANDBOX_HEADER_VALUE };
+ * ```
+ */
+export const MX_SANDBOX_HEADER = 'X-MX-Sandbox';
+/**
+ * The value of {@link MX_SANDBOX_HEADER} (compared case-insensitively, surrounding spaces ignored).
+ *
+ * @example
+ * ```ts
+ * import { MX_SANDBOX_HEADER_VALUE } from 'mx-statements-rx';
+ * MX_SANDBOX_HEADER_VALUE; // 'mx-statements-rx'
+ * ```
+ */
+export const MX_SANDBOX_HEADER_VALUE = 'mx-statements-rx';

@@ -1,14 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import type { Observable } from 'rxjs';
-import type { FetchLike, FetchResponseLike, ResolvedConfig, RetryNotice } from '../core/config.js';
+import type { ClientHints, FetchLike, FetchResponseLike, ResolvedConfig, RetryNotice } from '../core/config.js';
 import { integrityError, redactSecrets, type DecodeError, type IntegrityError, type MxError, type NetworkError } from '../core/errors.js';
 import { decodeBody, parseJsonBody } from '../codecs/decode.js';
 import { concatBytes, readBody } from './body.js';
 import { call$, type CallContext } from './call.js';
 import { announcedLength, escapeControl, toNetworkError, type WireRequest } from './exchange.js';
 import { MxFailure, isMxFailure } from './failure.js';
-import { MX_JSON_ACCEPT, MX_PDF } from './media-types.js';
+import { MX_JSON_ACCEPT, MX_PDF, MX_SANDBOX_HEADER, MX_SANDBOX_HEADER_VALUE } from './media-types.js';
 import { createRateLimiter } from './rate-limiter.js';
 
 /** An API call as the endpoint functions describe it; the transport adds host, auth and media types. */
@@ -46,6 +46,8 @@ export interface Transport {
   empty$(req: ApiRequest): Observable<E.Either<MxError, number>>;
   /** A binary download (`Accept` given): `Right` chunks as they arrive, or one final `Left`. */
   bytes$(req: ApiRequest, accept?: string): Observable<E.Either<MxError, ByteChunk>>;
+  /** What the answers so far said about the server (see `ClientHints`); a transport may leave it out. */
+  readonly hints?: ClientHints;
 }
 
 /** JSON answers larger than this are refused rather than buffered. */
@@ -102,7 +104,11 @@ export const createTransport = (
     if (req.body !== undefined) headers['Content-Type'] = 'application/json';
     return headers;
   };
+  const hints = { sandbox: false };
   const context: CallContext = {
+    onResponse: (res) => {
+      if (!hints.sandbox && res.headers.get(MX_SANDBOX_HEADER)?.trim().toLowerCase() === MX_SANDBOX_HEADER_VALUE) hints.sandbox = true;
+    },
     limiter: config.rateLimit ? createRateLimiter(config.rateLimit, scheduler) : undefined,
     scheduler,
     timeoutMs: config.timeoutMs,
@@ -121,6 +127,7 @@ export const createTransport = (
   };
 
   return {
+    hints,
     json$: <A>(req: ApiRequest, codec: t.Decoder<unknown, A>, options?: JsonOptions<A>) =>
       call$(context, () => {
         const w = wire(req);

@@ -29,4 +29,46 @@ describe('api/client: createMxClient', () => {
     await lastValueFrom(client.institutions.read$('mxbank'));
     expect(only.calls).to.have.length(2);
   });
+
+  describe('hints.sandbox', () => {
+    const read = (client: ReturnType<typeof createMxClient>) => lastValueFrom(client.institutions.read$('mxbank'));
+
+    it('is false until an answer carries X-MX-Sandbox: mx-statements-rx, then true (any status counts)', async () => {
+      const f = fakeFetch([
+        institution,
+        { status: 404, body: '{}', headers: { 'X-MX-Sandbox': ' MX-Statements-RX ' } },
+        institution,
+      ]);
+      const client = createMxClient({ ...base, fetch: f.fetch });
+      expect(client.hints.sandbox).to.equal(false);
+      await read(client);
+      expect(client.hints.sandbox).to.equal(false);
+      await read(client);
+      expect(client.hints.sandbox).to.equal(true);
+      await read(client); // an answer without it does not turn it back
+      expect(client.hints.sandbox).to.equal(true);
+    });
+
+    it('ignores another value of the header, and is per client', async () => {
+      const f = fakeFetch([{ ...institution, headers: { 'X-MX-Sandbox': 'yes' } }, { ...institution, headers: { 'X-MX-Sandbox': 'mx-statements-rx' } }]);
+      const one = createMxClient({ ...base, fetch: f.fetch });
+      const other = createMxClient({ ...base, fetch: f.fetch });
+      await read(one);
+      expect(one.hints.sandbox).to.equal(false);
+      await read(other);
+      expect([one.hints.sandbox, other.hints.sandbox]).to.deep.equal([false, true]);
+    });
+  });
+
+  it('every request names the configured version: Accept-Version, and the JSON Accept of that version', async () => {
+    const f = fakeFetch([institution, institution]);
+    await read2(createMxClient({ ...base, fetch: f.fetch }));
+    await read2(createMxClient({ ...base, fetch: f.fetch, apiVersion: 'v20250224' }));
+    expect(f.calls.map((c) => [c.init.headers['Accept-Version'], c.init.headers.Accept])).to.deep.equal([
+      ['v20111101', 'application/vnd.mx.api.v1+json'],
+      ['v20250224', 'application/json'],
+    ]);
+  });
 });
+
+const read2 = (client: ReturnType<typeof createMxClient>) => lastValueFrom(client.institutions.read$('mxbank'));

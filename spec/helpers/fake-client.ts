@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { MxClient } from '../../lib/api/client.js';
-import { resolveConfig } from '../../lib/core/config.js';
+import { resolveConfig, type MxApiVersion } from '../../lib/core/config.js';
 import type { MxError } from '../../lib/core/errors.js';
 import type { Transport } from '../../lib/http/transport.js';
 
@@ -24,7 +24,14 @@ export interface FakeCall {
  */
 export const fakeClient = (
   api: FakeApi,
-  options: { readonly scheduler?: SchedulerLike; readonly baseUrl?: string; readonly random?: () => number } = {},
+  options: {
+    readonly scheduler?: SchedulerLike;
+    readonly baseUrl?: string;
+    readonly random?: () => number;
+    readonly apiVersion?: MxApiVersion;
+    /** What `client.hints` says (a live object: a spec may flip `sandbox` while a run goes on). */
+    readonly hints?: { sandbox: boolean };
+  } = {},
 ): { client: MxClient; calls: FakeCall[] } => {
   const calls: FakeCall[] = [];
   const group = <G extends Group>(g: G): MxClient[G] =>
@@ -42,11 +49,13 @@ export const fakeClient = (
     retry: { baseDelayMs: 5, maxDelayMs: 40, factor: 2 },
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     random: options.random ?? (() => 1),
+    ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
   });
   const transport = new Proxy({}, { get: () => () => { throw new Error('fakeClient: no transport'); } }) as Transport;
   return {
     client: {
       config,
+      hints: options.hints ?? { sandbox: false },
       users: group('users'),
       institutions: group('institutions'),
       members: group('members'),
