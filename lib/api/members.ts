@@ -42,7 +42,8 @@ export interface CreateMemberOptions extends CallbackOptions {
 }
 
 /**
- * Options of `aggregate$`.
+ * Options of `aggregate$`. The include flags exist in v20111101 only (v20250224's aggregate takes no query): a
+ * v20250224 client leaves them out.
  *
  * @example
  * ```ts
@@ -101,7 +102,7 @@ export interface MembersApi {
   update$(member: MemberKey, fields: MemberUpdateFields, options?: CallbackOptions): Observable<E.Either<MxError, Member>>;
   /** `DELETE …/members/{member}` — 204. */
   delete$(member: MemberKey): Observable<E.Either<MxError, void>>;
-  /** `POST …/members/{member}/aggregate` — start a standard aggregation (202). */
+  /** `POST …/members/{member}/aggregate` — start a standard aggregation (202). The include flags are sent in v20111101 only. */
   aggregate$(member: MemberKey, options?: AggregateOptions): Observable<E.Either<MxError, Member>>;
   /** `PUT …/members/{member}/resume` — answer MFA challenges (202). Answers never appear in errors. */
   resume$(member: MemberKey, answers: ReadonlyArray<ChallengeAnswer>): Observable<E.Either<MxError, Member>>;
@@ -158,7 +159,9 @@ export const membersApi = (http: Transport, version: MxApiVersion): MembersApi =
     aggregate$: (key, o) =>
       member$(() => ({
         method: 'POST',
-        path: withQuery(`${path(key)}/aggregate`, { include_holdings: o?.includeHoldings, include_transactions: o?.includeTransactions }),
+        path: version === 'v20250224'
+          ? `${path(key)}/aggregate`
+          : withQuery(`${path(key)}/aggregate`, { include_holdings: o?.includeHoldings, include_transactions: o?.includeTransactions }),
         ...callbackHeaders(o),
       })),
     resume$: (key, answers) =>

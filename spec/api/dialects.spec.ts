@@ -104,6 +104,14 @@ describe('api: the v20111101 and v20250224 dialects', () => {
       expect(E.isRight(await once(v2025.members.resume$(byIds, [{ guid: 'CRD-9', value: 'x' }])))).to.equal(true);
     });
 
+    it('aggregate$: the include flags go in v20111101’s query; v20250224’s aggregate has none', async () => {
+      host('v20111101').post(`/users/${user.guid}/members/${member.guid}/aggregate`).query({ include_holdings: 'false' }).reply(202, { member });
+      host('v20250224').post(`/users/${user.guid}/members/${member.guid}/aggregate`).query({}).reply(202, { member });
+      const ref = { userGuid: user.guid, memberGuid: member.guid };
+      expect(E.isRight(await once(v2011.members.aggregate$(ref, { includeHoldings: false })))).to.equal(true);
+      expect(E.isRight(await once(v2025.members.aggregate$(ref, { includeHoldings: false })))).to.equal(true);
+    });
+
     it('a guid wins when a key carries both', async () => {
       host('v20250224').get(`/users/${user.guid}/members/${member.guid}/status`).reply(200, { member: status });
       const both = { userGuid: user.guid, userId: 'ignored', memberGuid: member.guid, memberId: 'ignored' };

@@ -378,3 +378,91 @@ export const componentSchema = (componentName: string, version: SpecVersion = 'v
   if (!isObject(schema)) throw new Error(`openapi helper: no component schema "${componentName}"`);
   return structuredClone(schema);
 };
+
+// -------------------------------------------------------------------------------------
+// one version's spec as one object, and request matching (the conformance specs)
+// -------------------------------------------------------------------------------------
+
+/**
+ * Known mistakes of each spec, patched before conversion (see {@link KNOWN_SPEC_MISTAKES}): v20111101's
+ * boolean `most_recent_job_guid` and `most_recent_job_detail_text`, v20250224's `most_recent_job_detail_text`.
+ */
+export const SPEC_MISTAKES: Readonly<Record<SpecVersion, typeof KNOWN_SPEC_MISTAKES>> = MISTAKES;
+
+/** The helper's functions bound to one version's spec, plus request matching. */
+export interface OpenApiSpec {
+  readonly version: SpecVersion;
+  responseErrors(operationId: string, status: number, body: unknown): string[];
+  requestBodyErrors(operationId: string, body: unknown): string[];
+  schemaErrors(componentName: string, value: unknown): string[];
+  exampleOf(componentName: string): unknown;
+  hasOperation(operationId: string): boolean;
+  responseStatuses(operationId: string): string[];
+  componentSchema(componentName: string): Record<string, unknown>;
+  /** The query parameters of an operation: name → its schema (after `$ref`s). */
+  queryParameters(operationId: string): Record<string, Record<string, unknown>>;
+  /**
+   * The operation a request hits: its method and path (no query) against every path template of the spec, the
+   * most specific template winning (`…/{statement_guid}.pdf` over `…/{statement_guid}`); `undefined` for none.
+   */
+  operationAt(method: string, path: string): string | undefined;
+}
+
+interface PathTemplate {
+  readonly method: string;
+  readonly regex: RegExp;
+  /** Characters of the template outside its `{parameters}`: the more, the more specific. */
+  readonly literal: number;
+  readonly operationId: string;
+}
+
+const templates = new Map<SpecVersion, ReadonlyArray<PathTemplate>>();
+
+const templatesOf = (version: SpecVersion): ReadonlyArray<PathTemplate> => {
+  const known = templates.get(version);
+  if (known) return known;
+  const out: PathTemplate[] = [];
+  for (const [template, item] of Object.entries(asObject(load(version).doc.paths, 'paths'))) {
+    if (!isObject(item)) continue;
+    const source = template.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[^/]+');
+    for (const [method, op] of Object.entries(item)) {
+      if (!isObject(op) || typeof op.operationId !== 'string') continue;
+      out.push({ method: method.toUpperCase(), regex: new RegExp(`^${source}$`), literal: template.replace(/\{[^}]+\}/g, '').length, operationId: op.operationId });
+    }
+  }
+  templates.set(version, out);
+  return out;
+};
+
+/**
+ * The helper bound to one version's spec.
+ *
+ * @example
+ * ```ts
+ * openApiSpec('v20250224').operationAt('POST', '/users/customer-42/members/m-1/fetch_statements'); // 'fetchStatements'
+ * ```
+ */
+export const openApiSpec = (version: SpecVersion): OpenApiSpec => ({
+  version,
+  responseErrors: (operationId, status, body) => responseErrors(operationId, status, body, version),
+  requestBodyErrors: (operationId, body) => requestBodyErrors(operationId, body, version),
+  schemaErrors: (componentName, value) => schemaErrors(componentName, value, version),
+  exampleOf: (componentName) => exampleOf(componentName, version),
+  hasOperation: (operationId) => hasOperation(operationId, version),
+  responseStatuses: (operationId) => responseStatuses(operationId, version),
+  componentSchema: (componentName) => componentSchema(componentName, version),
+  queryParameters: (operationId) => {
+    const l = load(version);
+    const params = asObject(asObject(l.doc.components, 'components').parameters ?? {}, 'components.parameters');
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const raw of (operation(l, operationId).parameters ?? []) as Json[]) {
+      const p = isObject(raw) && typeof raw.$ref === 'string' ? params[raw.$ref.replace('#/components/parameters/', '')] : raw;
+      if (isObject(p) && p.in === 'query' && typeof p.name === 'string') out[p.name] = structuredClone(asObject(p.schema, `${p.name}.schema`));
+    }
+    return out;
+  },
+  operationAt: (method, path) =>
+    templatesOf(version)
+      .filter((t) => t.method === method.toUpperCase() && t.regex.test(path))
+      .sort((a, b) => b.literal - a.literal)[0]?.operationId,
+});
