@@ -53,13 +53,16 @@ export const matchCredentials = (
   return E.right(out);
 };
 
-/** Emits the credential requests (`{ guid, value }`) for `fields`, or fails with `MissingCredentials`. */
+/**
+ * Emits the credential requests (`{ guid, value }`) for `fields`, or fails with `MissingCredentials` (no
+ * `spec` at all: every field is missing).
+ */
 export const gatherCredentials$ = (
   institutionCode: string,
   fields: ReadonlyArray<Credential>,
-  spec: CredentialsSpec,
+  spec: CredentialsSpec | undefined,
 ): Observable<ReadonlyArray<CredentialRequest>> =>
-  defer(() => (typeof spec === 'function' ? from(spec(fields)) : of(spec))).pipe(
+  defer(() => (typeof spec === 'function' ? from(spec(fields)) : of(spec ?? {}))).pipe(
     take(1),
     throwIfEmpty(() => new TypeError('credentials: the function completed without giving values')),
     concatMap((values) => {

@@ -17,7 +17,11 @@ import type { Challenge, Credential, Statement } from '../codecs/index.js';
  */
 export interface UserReadyEvent {
   readonly type: 'user-ready';
-  readonly userGuid: string;
+  /**
+   * MX's guid of the user. `null` only in API version v20250224 when the user already existed (409): the run
+   * then addresses it by your `userId` and saves the lookup; `member-ready` names the guid.
+   */
+  readonly userGuid: string | null;
   /** Your own id, when the user has one. */
   readonly userId: string | null;
   /** `true` when this run created the user; `false` when it already existed (409 on create) or was given. */
@@ -89,7 +93,29 @@ export interface MemberReadyEvent {
 }
 
 /**
- * `POST fetch_statements` was accepted. `joined`: a statements job was already running and this run follows it.
+ * An OAuth member needs its person: open `url` (a fresh, one-time OAuth window) in a new browser window or the
+ * system browser — never a webview — and sign in at the bank. The run waits meanwhile (the member is PENDING,
+ * which is not a failure) for up to `oauth.pendingTimeoutMs`, then goes on by itself once the bank authorized.
+ * Not emitted for an OAuth member that is already connected.
+ *
+ * @example
+ * ```ts
+ * import type { OAuthRequiredEvent, StatementEvent } from 'mx-statements-rx';
+ * const isOAuthRequiredEvent = (ev: StatementEvent): ev is OAuthRequiredEvent => ev.type === 'oauth-required';
+ * ```
+ */
+export interface OAuthRequiredEvent {
+  readonly type: 'oauth-required';
+  readonly userGuid: string;
+  readonly memberGuid: string;
+  readonly institutionCode: string;
+  /** The one-time OAuth window (an `https:` URL; `http:` only from a loopback sandbox). */
+  readonly url: string;
+}
+
+/**
+ * `POST fetch_statements` was accepted. `joined`: the 202 showed the member already aggregating (a statements
+ * job was running, e.g. one started by creating the member) and this run follows that job.
  *
  * @example
  * ```ts
@@ -159,7 +185,9 @@ export interface ChallengeAnsweredEvent {
 }
 
 /**
- * The statements job ended well: `CONNECTED` and `is_being_aggregated: false`.
+ * The statements job ended well: `CONNECTED` and `is_being_aggregated: false`, with evidence that this job ran
+ * (the member was seen aggregating, or its timestamps or status moved since the job was accepted), never on the
+ * previous job's stale CONNECTED.
  *
  * @example
  * ```ts
@@ -174,6 +202,30 @@ export interface ConnectedEvent {
   readonly polls: number;
   /** MFA rounds answered in this run. */
   readonly mfaRounds: number;
+}
+
+/**
+ * MX accepted the statements job (202) but, within the polling policy's `jobStartGraceMs`, showed no sign that
+ * a job ran: never aggregating, and `aggregated_at`, `successfully_aggregated_at` and the status unchanged. Most
+ * likely MX's answer to a request made "too soon" after the last successful aggregation (about three hours;
+ * MX Bank has no such limit), which starts nothing. The run does not retry: it goes on to list what MX has,
+ * which is as of `successfullyAggregatedAt`. Comes instead of `connected`.
+ *
+ * @example
+ * ```ts
+ * import type { StatementsJobUnconfirmedEvent, StatementEvent } from 'mx-statements-rx';
+ * const stale = (ev: StatementEvent): ev is StatementsJobUnconfirmedEvent => ev.type === 'statements-job-unconfirmed';
+ * ```
+ */
+export interface StatementsJobUnconfirmedEvent {
+  readonly type: 'statements-job-unconfirmed';
+  readonly memberGuid: string;
+  /** The status as it stands (CONNECTED, not aggregating). */
+  readonly connectionStatus: string | null;
+  /** When the member last aggregated successfully, as MX says: the age of what is listed next. */
+  readonly successfullyAggregatedAt: string | null;
+  /** How long the run waited for a sign of the job. */
+  readonly waitedMs: number;
 }
 
 /**
@@ -292,9 +344,10 @@ export interface DoneEvent {
 
 /**
  * Every event of `fetchStatements$`, told apart by `type`, in workflow order: `user-ready`,
- * `institution-found`, `credentials-required`, `member-ready`, `statements-job-started`, `status`*,
- * (`challenged`, `challenge-answered`, `status`*)*, `connected`, `statement-listed`*,
- * (`statement-progress`* `statement-downloaded` | `statement-skipped`)*, `done`.
+ * `institution-found`, `credentials-required` (not for OAuth institutions), `member-ready`,
+ * (`oauth-required`, `status`*)? (OAuth members that need their person), `statements-job-started`, `status`*,
+ * (`challenged`, `challenge-answered`, `status`*)*, `connected` | `statements-job-unconfirmed`,
+ * `statement-listed`*, (`statement-progress`* `statement-downloaded` | `statement-skipped`)*, `done`.
  *
  * @example
  * ```ts
@@ -314,11 +367,13 @@ export type StatementEvent =
   | InstitutionFoundEvent
   | CredentialsRequiredEvent
   | MemberReadyEvent
+  | OAuthRequiredEvent
   | StatementsJobStartedEvent
   | StatusEvent
   | ChallengedEvent
   | ChallengeAnsweredEvent
   | ConnectedEvent
+  | StatementsJobUnconfirmedEvent
   | StatementListedEvent
   | StatementProgressEvent
   | StatementDownloadedEvent

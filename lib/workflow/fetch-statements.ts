@@ -4,33 +4,30 @@
  * @module
  */
 import type * as E from 'fp-ts/lib/Either.js';
-import { concat, concatMap, defer, map, of, tap, using, type Observable, type Unsubscribable } from 'rxjs';
+import { concat, concatMap, defer, map, of, using, type Observable, type Unsubscribable } from 'rxjs';
 import type { MxClient } from '../api/client.js';
 import type { MemberRef } from '../api/refs.js';
-import type { Statement } from '../codecs/index.js';
+import type { Credential, Institution } from '../codecs/index.js';
 import type { MxError } from '../core/errors.js';
-import { connect$ } from './connect.js';
 import { gatherCredentials$ } from './credentials.js';
-import { downloadAll$ } from './download.js';
 import { toEither, unwrap } from './either.js';
-import {
-  credentialField, type CredentialsRequiredEvent, type DoneEvent, type InstitutionFoundEvent, type StatementEvent,
-  type StatementListedEvent,
-} from './events.js';
+import { credentialField, type CredentialsRequiredEvent, type InstitutionFoundEvent, type StatementEvent } from './events.js';
 import { findInstitution$ } from './institution.js';
 import { isExistingMemberInput, resolveContext, type FetchStatementsInput, type NewMemberInput, type WorkflowContext } from './input.js';
-import { createOrReuseMember$ } from './member.js';
+import { createOrReuseMember$, type ReadyMember } from './member.js';
+import { memberRun$ } from './member-run.js';
 import { openAnswerQueue, type AnswerQueue } from './mfa.js';
-import { startStatementsJob$, type PollCounter } from './statements-job.js';
 import { resolveUser$ } from './user.js';
 
 const NO_QUEUE: Unsubscribable = { unsubscribe: () => undefined };
 
 /**
- * Runs the statement workflow for one member and reports it as events: user → institution → credentials →
- * member (`skip_aggregation: true`) → `POST fetch_statements` → status polling with backoff (and MFA rounds)
- * → list every statement → download, verify and store each one (when `download` has a sink) → `done`.
- * With `{ member: { userGuid, memberGuid } }` it starts at `fetch_statements`.
+ * Runs the statement workflow for one member and reports it as events: user → institution → credentials (or,
+ * for an OAuth institution, none) → member → (OAuth: `oauth-required`, wait for the person) → `POST
+ * fetch_statements` → status polling with backoff (and MFA rounds) until the job is known to have run → list
+ * every statement → download, verify and store each one (when `download` has a sink) → `done`. With
+ * `{ member: { userGuid, memberGuid } }` it starts at `fetch_statements`. Speaks the client's API version
+ * (`client.config.apiVersion`).
  *
  * Cold: nothing happens until you subscribe, and unsubscribing cancels the request in flight, every timer and
  * the subscription to your `mfa` subject. Expected failures arrive as one final `Left` (an `MxError`), then
@@ -43,7 +40,7 @@ const NO_QUEUE: Unsubscribable = { unsubscribe: () => undefined };
  * import * as E from 'fp-ts/lib/Either.js';
  * import { createMxClient, fetchStatements$, createMemorySink, type ChallengeAnswer } from 'mx-statements-rx';
  *
- * const client = createMxClient({ environment: 'integration', clientId: 'my-id', apiKey: 'my-key' });
+ * const client = createMxClient({ environment: 'integration', clientId: 'my-id', apiKey: 'my-key', apiVersion: 'v20250224' });
  * const mfa = new Subject<ChallengeAnswer[]>();
  * fetchStatements$(client, {
  *   user: { id: 'customer-42' },
@@ -55,6 +52,7 @@ const NO_QUEUE: Unsubscribable = { unsubscribe: () => undefined };
  *   if (E.isLeft(r)) return console.error(r.left.message);
  *   const ev = r.right;
  *   if (ev.type === 'challenged') mfa.next(ev.challenges.map((c) => ({ guid: c.guid, value: 'correct' })));
+ *   if (ev.type === 'oauth-required') console.log('open this in a browser:', ev.url);
  *   console.log(ev.type);
  * });
  * ```
@@ -68,7 +66,7 @@ export const fetchStatements$ = (client: MxClient, input: FetchStatementsInput):
       (queue) => {
         const answers = input.mfa ? (queue as AnswerQueue) : undefined;
         return isExistingMemberInput(input)
-          ? memberRun$(ctx, checkRef(input.member), true, answers)
+          ? memberRun$(ctx, { ref: checkRef(input.member) }, answers)
           : newMemberRun$(ctx, input, answers);
       },
     );
@@ -81,86 +79,38 @@ const checkRef = (ref: MemberRef): MemberRef => {
   return ref;
 };
 
-/** User → institution → credentials → member, then the member run. */
-const newMemberRun$ = (ctx: WorkflowContext, input: NewMemberInput, answers: AnswerQueue | undefined): Observable<StatementEvent> =>
-  resolveUser$(ctx, input.user).pipe(
-    concatMap((user) => concat(
-      of(user),
-      findInstitution$(ctx, input.institution).pipe(
-        concatMap((inst) => concat(
-          of<InstitutionFoundEvent>({ type: 'institution-found', code: inst.code, name: inst.name ?? null }),
-          ctx.client.institutions.credentials$(inst.code).pipe(
-            unwrap(),
-            map((fields) => [...fields].sort((a, b) => (a.display_order ?? 0) - (b.display_order ?? 0))),
-            concatMap((fields) => concat(
-              of<CredentialsRequiredEvent>({ type: 'credentials-required', institutionCode: inst.code, fields: fields.map(credentialField) }),
-              gatherCredentials$(inst.code, fields, input.credentials).pipe(
-                concatMap((credentials) => createOrReuseMember$(ctx, user.userGuid, inst.code, credentials, input.onConflict ?? 'reuse')),
-                concatMap((member) => concat(
-                  of(member),
-                  memberRun$(ctx, { userGuid: member.userGuid, memberGuid: member.memberGuid }, member.reused, answers),
-                )),
-              ),
-            )),
-          ),
-        )),
-      ),
-    )),
+/** Emits `event(a)` for the one value of `step$`, then everything `next(a)` emits. */
+const andThen = <A>(step$: Observable<A>, event: (a: A) => StatementEvent, next: (a: A) => Observable<StatementEvent>): Observable<StatementEvent> =>
+  step$.pipe(concatMap((a) => concat(of(event(a)), next(a))));
+
+/** User → institution → member (by credentials, or OAuth) → the member run. */
+const newMemberRun$ = (ctx: WorkflowContext, input: NewMemberInput, answers: AnswerQueue | undefined): Observable<StatementEvent> => {
+  const onConflict = input.onConflict ?? 'reuse';
+  const run = (inst: Institution) => (m: ReadyMember) =>
+    memberRun$(ctx, { ref: m.ref, ...(m.needsAuthorization ? { authorize: { member: m.member, institutionCode: inst.code } } : {}) }, answers);
+  return andThen(resolveUser$(ctx, input.user), (user) => user.event, (user) =>
+    andThen(findInstitution$(ctx, input.institution), institutionFound, (inst) =>
+      inst.supports_oauth === true
+        // OAuth: the person signs in at the bank; no credentials are asked for or sent.
+        ? andThen(createOrReuseMember$(ctx, user, inst.code, { kind: 'oauth' }, onConflict), (m) => m.event, run(inst))
+        : andThen(credentialFields$(ctx, inst.code), credentialsRequired(inst.code), (fields) =>
+          andThen(
+            gatherCredentials$(inst.code, fields, input.credentials).pipe(
+              concatMap((credentials) => createOrReuseMember$(ctx, user, inst.code, { kind: 'credentials', credentials }, onConflict)),
+            ),
+            (m) => m.event,
+            run(inst),
+          ))));
+};
+
+const institutionFound = (inst: Institution): InstitutionFoundEvent => ({ type: 'institution-found', code: inst.code, name: inst.name ?? null });
+
+/** The institution's credential fields, in display order. */
+const credentialFields$ = (ctx: WorkflowContext, code: string): Observable<ReadonlyArray<Credential>> =>
+  ctx.client.institutions.credentials$(code).pipe(
+    unwrap(),
+    map((fields) => [...fields].sort((a, b) => (a.display_order ?? 0) - (b.display_order ?? 0))),
   );
 
-/** Statements job → poll (+ MFA) → list → download → `done`. */
-const memberRun$ = (
-  ctx: WorkflowContext,
-  ref: MemberRef,
-  mayBeRunning: boolean,
-  answers: AnswerQueue | undefined,
-): Observable<StatementEvent> =>
-  defer(() => {
-    const counter: PollCounter = { polls: 0 };
-    let mfaRounds = 0;
-    let downloaded = 0;
-    let skipped = 0;
-    let bytes = 0;
-    const listed: Statement[] = [];
-    const d = ctx.download;
-
-    const list$ = defer(() => ctx.client.statements.all$(ref)).pipe(
-      unwrap(),
-      tap((statement) => {
-        listed.push(statement);
-      }),
-      map((statement): StatementListedEvent => ({ type: 'statement-listed', memberGuid: ref.memberGuid, statement })),
-    );
-
-    const done$ = defer(() => of<DoneEvent>({
-      type: 'done',
-      summary: {
-        userGuid: ref.userGuid,
-        memberGuid: ref.memberGuid,
-        statements: listed.length,
-        downloaded,
-        skipped,
-        bytes,
-        polls: counter.polls,
-        mfaRounds,
-        downloadEnabled: d !== false,
-      },
-    }));
-
-    return concat(
-      startStatementsJob$(ctx, ref, mayBeRunning, counter),
-      connect$(ctx, ref, answers, counter).pipe(tap((e) => {
-        if (e.type === 'connected') mfaRounds = e.mfaRounds;
-      })),
-      list$,
-      d === false
-        ? []
-        : defer(() => downloadAll$(ctx, d, ref, listed)).pipe(tap((e) => {
-          if (e.type === 'statement-downloaded') {
-            downloaded += 1;
-            bytes += e.bytes;
-          } else if (e.type === 'statement-skipped') skipped += 1;
-        })),
-      done$,
-    );
-  });
+const credentialsRequired = (code: string) => (fields: ReadonlyArray<Credential>): CredentialsRequiredEvent =>
+  ({ type: 'credentials-required', institutionCode: code, fields: fields.map(credentialField) });

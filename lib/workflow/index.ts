@@ -13,16 +13,22 @@ export {
 export {
   credentialField,
   type StatementEvent, type StatementEventType, type UserReadyEvent, type InstitutionFoundEvent, type CredentialField,
-  type CredentialsRequiredEvent, type MemberReadyEvent, type StatementsJobStartedEvent, type StatusEvent,
-  type ChallengedEvent, type ChallengeAnsweredEvent, type ConnectedEvent, type StatementListedEvent,
+  type CredentialsRequiredEvent, type MemberReadyEvent, type OAuthRequiredEvent, type StatementsJobStartedEvent, type StatusEvent,
+  type ChallengedEvent, type ChallengeAnsweredEvent, type ConnectedEvent, type StatementsJobUnconfirmedEvent, type StatementListedEvent,
   type StatementProgressEvent, type StatementDownloadedEvent, type StatementSkippedEvent, type RunSummary, type DoneEvent,
 } from './events.js';
 export {
-  isExistingMemberInput, DEFAULT_MFA_TIMEOUT_MS, DEFAULT_DOWNLOAD_CONCURRENCY,
+  isExistingMemberInput, DEFAULT_MFA_TIMEOUT_MS, DEFAULT_DOWNLOAD_CONCURRENCY, DEFAULT_OAUTH_PENDING_TIMEOUT_MS,
   type FetchStatementsInput, type NewMemberInput, type ExistingMemberInput, type WorkflowOptions, type DownloadOptions,
-  type UserSpec, type InstitutionSpec, type CredentialsSpec, type CredentialValues,
+  type UserSpec, type InstitutionSpec, type CredentialsSpec, type CredentialValues, type MemberWakeup, type OAuthOptions,
 } from './input.js';
-export { MX_POLLING, SANDBOX_POLLING, isLoopbackUrl, pollDelay, resolvePollPolicy, type PollPolicy } from './policy.js';
+export {
+  MX_POLLING, SANDBOX_POLLING, WEBHOOK_FAILSAFE_POLLING, basePollPolicy, isLoopbackUrl, pollDelay, resolvePollPolicy,
+  type PollPolicy,
+} from './policy.js';
+export { jobBaseline, readJob, showsJobSince, type JobBaseline, type JobReading } from './job-evidence.js';
+export { needsAuthorization } from './member.js';
+export { addToRunSummary, emptyRunSummary, withRunSummary } from './run-summary.js';
 export { pollMemberStatus$, type PollTick, type PollMemberStatusOptions } from './polling.js';
 export { memberPhase, type MemberPhase } from './phase.js';
 export { pickInstitution, MAX_INSTITUTION_CANDIDATES } from './institution.js';

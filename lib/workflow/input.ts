@@ -6,9 +6,9 @@
 import type { Observable, ObservableInput, SchedulerLike } from 'rxjs';
 import type { MxClient } from '../api/client.js';
 import type { MemberRef } from '../api/refs.js';
-import type { ChallengeAnswer, Credential } from '../codecs/index.js';
+import type { ChallengeAnswer, Credential, ReferralSource } from '../codecs/index.js';
 import { createSha256, type HasherFactory } from '../core/sha256.js';
-import { resolvePollPolicy, type PollPolicy } from './policy.js';
+import { basePollPolicy, resolvePollPolicy, type PollPolicy } from './policy.js';
 import type { StatementSink } from './sink.js';
 import { resolveDownloadSafety, type DownloadSafetyOptions, type ResolvedDownloadSafety } from './download-limits.js';
 
@@ -84,6 +84,56 @@ export interface DownloadOptions extends DownloadSafetyOptions {
 }
 
 /**
+ * A hint that something happened to a member (a webhook arrived for it): its status poll stops waiting and
+ * reads the status now. See {@link WorkflowOptions.wakeups}.
+ *
+ * @example
+ * ```ts
+ * import type { MemberWakeup } from 'mx-statements-rx';
+ * const w: MemberWakeup = { memberGuid: 'MBR-1' };
+ * ```
+ */
+export interface MemberWakeup {
+  readonly memberGuid: string;
+}
+
+/**
+ * How an OAuth member is authorized (institutions with `supports_oauth`, such as `mx_bank_oauth`).
+ *
+ * @example
+ * ```ts
+ * import type { OAuthOptions } from 'mx-statements-rx';
+ * const oauth: OAuthOptions = { referralSource: 'APP', clientRedirectUrl: 'myapp://mx-oauth-done', pendingTimeoutMs: Infinity };
+ * ```
+ */
+export interface OAuthOptions {
+  /**
+   * Where MX sends the person when the OAuth window is done, with the outcome in the query. MX documents it
+   * for `referralSource: 'APP'`; without it the window ends on a page saying it can be closed.
+   */
+  readonly clientRedirectUrl?: string;
+  /** `'BROWSER'` (MX's default: a browser app opens the URL in a new window) or `'APP'` (a mobile app, never a webview). */
+  readonly referralSource?: ReferralSource;
+  /**
+   * How long to wait for the person to finish the OAuth window (the member is PENDING meanwhile, which is not a
+   * failure). Default 30 minutes; `Infinity` waits as long as the run is subscribed. Past it: `PollTimeout`
+   * with `lastStatus: 'PENDING'`.
+   */
+  readonly pendingTimeoutMs?: number;
+}
+
+/**
+ * The default of `oauth.pendingTimeoutMs`: 30 minutes.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_OAUTH_PENDING_TIMEOUT_MS } from 'mx-statements-rx';
+ * DEFAULT_OAUTH_PENDING_TIMEOUT_MS; // 1800000
+ * ```
+ */
+export const DEFAULT_OAUTH_PENDING_TIMEOUT_MS = 30 * 60_000;
+
+/**
  * Options shared by every kind of run (and by every member of a batch).
  *
  * @example
@@ -104,8 +154,20 @@ export interface WorkflowOptions {
   readonly mfaTimeoutMs?: number;
   /** `false` (the default) stops after listing; `{ sink }` downloads, verifies and stores every statement. */
   readonly download?: false | DownloadOptions;
-  /** Overrides of the polling policy (`MX_POLLING`, or `SANDBOX_POLLING` for a loopback base URL). */
+  /**
+   * Overrides of the polling policy. The profile underneath is chosen when each polling phase starts:
+   * `WEBHOOK_FAILSAFE_POLLING` with `wakeups`, else `SANDBOX_POLLING` once the server said it is the embedded
+   * sandbox (`client.hints.sandbox`), else `MX_POLLING`. Pass a whole profile (e.g. `SANDBOX_POLLING`) to pick it.
+   */
   readonly polling?: Partial<PollPolicy>;
+  /**
+   * Webhook hints: a `{ memberGuid }` for this run's member ends the current poll's wait at once (the status is
+   * still read from the API). With wakeups the default pace is the slow `WEBHOOK_FAILSAFE_POLLING`, so polls
+   * mostly happen when a webhook says something changed. Subscribed only while a status poll runs.
+   */
+  readonly wakeups?: Observable<MemberWakeup>;
+  /** OAuth members: the window's redirect and referral source, and how long PENDING may last. */
+  readonly oauth?: OAuthOptions;
   /** Retries of a step (create user/member, start the job) after a failure that may pass next time. Default 3. */
   readonly stepRetries?: number;
   /** How many 409s (another job running) to wait out before starting the statements job. Default 3. */
@@ -119,18 +181,26 @@ export interface WorkflowOptions {
 }
 
 /**
- * The full workflow: user → institution → credentials → member → statements job → poll/MFA → list → download.
+ * The full workflow: user → institution → credentials (or OAuth) → member → statements job → poll/MFA → list →
+ * download.
  *
  * @example
  * ```ts
  * import type { NewMemberInput } from 'mx-statements-rx';
  * const input: NewMemberInput = { user: { id: 'c-1' }, institution: { code: 'mxbank' }, credentials: { LOGIN: 'mxuser', PASSWORD: 'password' } };
+ * const oauth: NewMemberInput = { user: { id: 'c-1' }, institution: { code: 'mx_bank_oauth' } }; // no credentials
  * ```
  */
 export interface NewMemberInput extends WorkflowOptions {
   readonly user: UserSpec;
   readonly institution: InstitutionSpec;
-  readonly credentials: CredentialsSpec;
+  /**
+   * The institution's credential values. Not used for an OAuth institution (`supports_oauth`): the person signs
+   * in at the bank through the OAuth window (`oauth-required`), so the credentials step is skipped and these are
+   * neither asked for nor sent. For any other institution, leaving them out ends the run with
+   * `MissingCredentials` naming the fields.
+   */
+  readonly credentials?: CredentialsSpec;
   /** On a 409 creating the member: `'reuse'` (default) the user's member for that institution, or `'fail'`. */
   readonly onConflict?: 'reuse' | 'fail';
 }
@@ -210,13 +280,23 @@ export interface ResolvedDownload {
   readonly safety: ResolvedDownloadSafety;
 }
 
+/** The OAuth settings of a run. */
+export interface ResolvedOAuth {
+  readonly clientRedirectUrl: string | undefined;
+  readonly referralSource: ReferralSource | undefined;
+  readonly pendingTimeoutMs: number;
+}
+
 /** Everything a step needs, resolved once per run. */
 export interface WorkflowContext {
   readonly client: MxClient;
   readonly scheduler: SchedulerLike;
   readonly random: () => number;
   readonly hasher: HasherFactory;
-  readonly polling: PollPolicy;
+  /** The polling policy in force now: called when a polling phase starts (the server's hints may have changed). */
+  readonly pollPolicy: () => Required<PollPolicy>;
+  readonly wakeups: Observable<MemberWakeup> | undefined;
+  readonly oauth: ResolvedOAuth;
   readonly mfaTimeoutMs: number;
   readonly stepRetries: number;
   readonly jobConflictRetries: number;
@@ -247,12 +327,20 @@ export const resolveContext = (client: MxClient, o: WorkflowOptions): WorkflowCo
       safety: resolveDownloadSafety(d),
     };
   }
+  const pendingTimeoutMs = o.oauth?.pendingTimeoutMs ?? DEFAULT_OAUTH_PENDING_TIMEOUT_MS;
+  if (!(pendingTimeoutMs > 0)) throw new RangeError(`oauth.pendingTimeoutMs: must be > 0 (Infinity allowed), got ${String(pendingTimeoutMs)}`);
+  if (o.wakeups !== undefined && typeof o.wakeups?.subscribe !== 'function') throw new TypeError('wakeups: must be an Observable of { memberGuid }');
+  const polling = o.polling ?? {};
+  resolvePollPolicy(polling); // invalid values fail now, not at the first poll
+  const webhooks = o.wakeups !== undefined;
   return {
     client,
     scheduler: o.scheduler ?? client.config.scheduler,
     random: o.random ?? client.config.random,
     hasher: o.hasher ?? createSha256,
-    polling: resolvePollPolicy(client.config.baseUrl, o.polling),
+    pollPolicy: () => resolvePollPolicy(polling, basePollPolicy(client.hints, webhooks)),
+    wakeups: o.wakeups,
+    oauth: { clientRedirectUrl: o.oauth?.clientRedirectUrl, referralSource: o.oauth?.referralSource, pendingTimeoutMs },
     mfaTimeoutMs,
     stepRetries: count('stepRetries', o.stepRetries, 3, 0),
     jobConflictRetries: count('jobConflictRetries', o.jobConflictRetries, 3, 0),

@@ -1,11 +1,12 @@
 /**
- * Step 2: the institution — by `code`, or by `name` among institutions that support statements.
+ * Step 2: the institution — by `code`, or by `name` among institutions that support statements (v20111101:
+ * `supports_account_statement=true`; v20250224: `supported_products=statements`).
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { catchError, concatMap, defer, map, of, take, throwError, toArray, type Observable } from 'rxjs';
-import type { Institution } from '../codecs/index.js';
+import { supportsStatements, type Institution } from '../codecs/index.js';
 import type { NoInstitution } from '../core/errors.js';
 import { apiPath, withQuery } from '../http/path.js';
 import { errorOf, fail, unwrap } from './either.js';
@@ -75,17 +76,20 @@ export const findInstitution$ = (ctx: WorkflowContext, spec: InstitutionSpec): O
           errorOf(err)?._tag === 'NotFound'
             ? fail(noInstitution(path, spec.code, `no institution has the code "${spec.code}"`))
             : throwError(() => err)),
-        concatMap((i) => i.supports_account_statement === false
+        concatMap((i) => supportsStatements(i) === false
           ? fail(noInstitution(path, spec.code, `${i.name ?? spec.code} (${i.code}) does not support statements`))
           : of(i)),
       );
     }
     if (typeof spec.name !== 'string' || spec.name.trim() === '') throw new TypeError('institution: give { code } or { name } (non-empty strings)');
-    return institutions.all$({ name: spec.name, supportsAccountStatement: true }).pipe(
+    const path = ctx.client.config.apiVersion === 'v20250224'
+      ? withQuery('/institutions', { name: spec.name, supported_products: 'statements' })
+      : withQuery('/institutions', { name: spec.name, supports_account_statement: true });
+    return institutions.all$({ name: spec.name, supportedProducts: ['statements'] }).pipe(
       unwrap(),
       take(MAX_INSTITUTION_CANDIDATES),
       toArray(),
-      map((found) => pickInstitution(spec.name, found.filter((i) => i.supports_account_statement !== false))),
+      map((found) => pickInstitution(spec.name, found.filter((i) => supportsStatements(i) !== false), path)),
       concatMap((picked) => (E.isRight(picked) ? of(picked.right) : fail(picked.left))),
     );
   });

@@ -6,7 +6,7 @@
 import { backoffDelay } from '../http/backoff.js';
 
 /**
- * How status polling is paced. Poll 1 comes `firstDelayMs` after the job starts; the gap after poll `n` is
+ * How status polling is paced. Poll 1 comes `firstDelayMs` after the phase starts; the gap after poll `n` is
  * `max(minIntervalMs, jitter(min(maxIntervalMs, intervalMs · factor^(n-1))))` with "equal jitter" (a value in
  * `[exp/2, exp]`); polling gives up with `PollTimeout` `deadlineMs` after it began.
  *
@@ -19,7 +19,7 @@ import { backoffDelay } from '../http/backoff.js';
 export interface PollPolicy {
   /** Wait before the first poll, without jitter. */
   readonly firstDelayMs: number;
-  /** No two polls closer than this (MX asks for ≥ 3 s). */
+  /** No two polls closer than this (MX asks for ≥ 3 s), unless a wakeup cuts the wait short. */
   readonly minIntervalMs: number;
   /** The base gap (before jitter) after poll 1. */
   readonly intervalMs: number;
@@ -31,11 +31,19 @@ export interface PollPolicy {
   readonly deadlineMs: number;
   /** A failed status call that may succeed later (429, 5xx, network, timeout) is retried this many times in a row. */
   readonly maxErrors: number;
+  /**
+   * After MX accepted a job (202), how long the status may show no sign of it (the previous job's CONNECTED,
+   * not aggregating, the same timestamps) before the run stops waiting for one: MX starts a job a little
+   * after its 202, and answers 202 without starting one when asked "too soon". Past it, a CONNECTED member ends
+   * the job as `statements-job-unconfirmed`, a failed one as `ConnectionFailed`. Default: the profile's (20 s for
+   * MX), at most half of `deadlineMs`.
+   */
+  readonly jobStartGraceMs?: number;
 }
 
 /**
- * The default against MX's hosts: first poll after 3 s, gaps 3 s → ×1.5 → 30 s with jitter, never under 3 s,
- * give up after 10 minutes.
+ * The default: MX's advice. First poll after 3 s, gaps 3 s → ×1.5 → 30 s with jitter, never under 3 s, give up
+ * after 10 minutes; a job shows itself within 20 s.
  *
  * @example
  * ```ts
@@ -43,7 +51,7 @@ export interface PollPolicy {
  * const patient = { ...MX_POLLING, deadlineMs: 30 * 60_000 };
  * ```
  */
-export const MX_POLLING: PollPolicy = {
+export const MX_POLLING: Required<PollPolicy> = {
   firstDelayMs: 3000,
   minIntervalMs: 3000,
   intervalMs: 4000,
@@ -51,20 +59,23 @@ export const MX_POLLING: PollPolicy = {
   maxIntervalMs: 30_000,
   deadlineMs: 10 * 60_000,
   maxErrors: 5,
+  jobStartGraceMs: 20_000,
 };
 
 /**
- * The fast profile for the embedded sandbox (and any loopback base URL, where it is picked automatically):
- * first poll after 50 ms, gaps 25 ms → 500 ms, give up after 2 minutes.
+ * The fast profile for the embedded sandbox: first poll after 50 ms, gaps 25 ms → 500 ms, give up after 2
+ * minutes; a job shows itself within 2 s. Used when you pass it (the CLI does for its embedded sandbox;
+ * `SandboxHandle.polling` hands out the sandbox's own recommendation) or when the server said it is the sandbox
+ * (`client.hints.sandbox`), never because a base URL is on loopback: a dev server on localhost may proxy to MX.
  *
  * @example
  * ```ts
- * import { SANDBOX_POLLING, fetchStatements$ } from 'mx-statements-rx';
- * // explicit, e.g. for a sandbox behind a non-loopback host name:
- * // fetchStatements$(client, { ...input, polling: SANDBOX_POLLING })
+ * import { SANDBOX_POLLING, fetchStatements$, type MxClient } from 'mx-statements-rx';
+ * declare const client: MxClient;
+ * fetchStatements$(client, { member: { userGuid: 'USR-1', memberGuid: 'MBR-1' }, polling: SANDBOX_POLLING });
  * ```
  */
-export const SANDBOX_POLLING: PollPolicy = {
+export const SANDBOX_POLLING: Required<PollPolicy> = {
   firstDelayMs: 50,
   minIntervalMs: 25,
   intervalMs: 50,
@@ -72,12 +83,51 @@ export const SANDBOX_POLLING: PollPolicy = {
   maxIntervalMs: 500,
   deadlineMs: 2 * 60_000,
   maxErrors: 5,
+  jobStartGraceMs: 2000,
 };
+
+/**
+ * The slow failsafe pace while webhooks wake the polls (`WorkflowOptions.wakeups`): a wakeup for the member
+ * ends a wait at once, so the timer only covers a webhook that never came. First poll after 20 s, gaps 20 s →
+ * ×1.5 → 60 s (never under 10 s), give up after 30 minutes; a job shows itself within 45 s.
+ *
+ * @example
+ * ```ts
+ * import { WEBHOOK_FAILSAFE_POLLING } from 'mx-statements-rx';
+ * WEBHOOK_FAILSAFE_POLLING.firstDelayMs; // 20000
+ * ```
+ */
+export const WEBHOOK_FAILSAFE_POLLING: Required<PollPolicy> = {
+  firstDelayMs: 20_000,
+  minIntervalMs: 10_000,
+  intervalMs: 20_000,
+  factor: 1.5,
+  maxIntervalMs: 60_000,
+  deadlineMs: 30 * 60_000,
+  maxErrors: 5,
+  jobStartGraceMs: 45_000,
+};
+
+/**
+ * The profile a polling phase starts from, before your `polling` overrides: `WEBHOOK_FAILSAFE_POLLING` when
+ * wakeups are given, else `SANDBOX_POLLING` once the server said it is the sandbox, else `MX_POLLING`.
+ *
+ * @example
+ * ```ts
+ * import { basePollPolicy, MX_POLLING } from 'mx-statements-rx';
+ * basePollPolicy({ sandbox: false }, false) === MX_POLLING; // true
+ * ```
+ */
+export const basePollPolicy = (hints: { readonly sandbox: boolean }, wakeups: boolean): Required<PollPolicy> =>
+  wakeups ? WEBHOOK_FAILSAFE_POLLING : hints.sandbox ? SANDBOX_POLLING : MX_POLLING;
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
- * Whether a base URL points at this machine (`localhost`, `127.x.x.x`, `[::1]`): the embedded sandbox.
+ * Whether a base URL points at this machine (`localhost`, `127.x.x.x`, `[::1]`). No longer picks a polling
+ * profile (see {@link basePollPolicy}); kept for callers that used it.
+ *
+ * @deprecated A loopback URL says nothing about the server behind it (a dev proxy may forward to MX).
  *
  * @example
  * ```ts
@@ -95,18 +145,26 @@ export const isLoopbackUrl = (baseUrl: string): boolean => {
 };
 
 /**
- * The policy in force: `SANDBOX_POLLING` for a loopback base URL, else `MX_POLLING`, overridden by `partial`.
- * Throws a `RangeError` (a bug in the caller's options) for values that can never work.
+ * The policy in force: `base` (default `MX_POLLING`) overridden by `partial`. Throws a `RangeError` (a bug in
+ * the caller's options) for values that can never work. The old form `resolvePollPolicy(baseUrl, partial)` still
+ * works; the URL no longer matters.
  *
  * @example
  * ```ts
- * import { resolvePollPolicy } from 'mx-statements-rx';
- * resolvePollPolicy('https://int-api.mx.com', { deadlineMs: 60_000 }).firstDelayMs; // 3000
+ * import { resolvePollPolicy, SANDBOX_POLLING } from 'mx-statements-rx';
+ * resolvePollPolicy({ deadlineMs: 60_000 }).firstDelayMs;   // 3000
+ * resolvePollPolicy({}, SANDBOX_POLLING).firstDelayMs;      // 50
  * ```
  */
-export const resolvePollPolicy = (baseUrl: string, partial: Partial<PollPolicy> = {}): PollPolicy => {
-  const base = isLoopbackUrl(baseUrl) ? SANDBOX_POLLING : MX_POLLING;
-  const p: PollPolicy = { ...base, ...stripUndefined(partial) };
+export function resolvePollPolicy(partial?: Partial<PollPolicy>, base?: PollPolicy): Required<PollPolicy>;
+/** @deprecated The base URL no longer picks the profile: call `resolvePollPolicy(partial, base)`. */
+export function resolvePollPolicy(baseUrl: string, partial?: Partial<PollPolicy>): Required<PollPolicy>;
+export function resolvePollPolicy(a?: Partial<PollPolicy> | string, b?: Partial<PollPolicy> | PollPolicy): Required<PollPolicy> {
+  const [partial, base] = typeof a === 'string' ? [b ?? {}, MX_POLLING] : [a ?? {}, b ?? MX_POLLING];
+  const merged = { ...MX_POLLING, ...stripUndefined(base), ...stripUndefined(partial) };
+  // A grace nobody chose leaves half of the deadline for the job itself.
+  const grace = partial.jobStartGraceMs ?? Math.min((base as PollPolicy).jobStartGraceMs ?? MX_POLLING.jobStartGraceMs, merged.deadlineMs / 2);
+  const p: Required<PollPolicy> = { ...merged, jobStartGraceMs: grace };
   const check = (name: keyof PollPolicy, ok: boolean) => {
     if (!ok) throw new RangeError(`polling.${name}: invalid value ${String(p[name])}`);
   };
@@ -117,8 +175,9 @@ export const resolvePollPolicy = (baseUrl: string, partial: Partial<PollPolicy> 
   check('maxIntervalMs', Number.isFinite(p.maxIntervalMs) && p.maxIntervalMs >= p.minIntervalMs);
   check('deadlineMs', p.deadlineMs > 0);
   check('maxErrors', Number.isInteger(p.maxErrors) && p.maxErrors >= 0);
+  check('jobStartGraceMs', p.jobStartGraceMs >= 0);
   return p;
-};
+}
 
 const stripUndefined = <T extends object>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

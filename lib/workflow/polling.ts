@@ -1,12 +1,13 @@
 /**
- * Status polling with backoff, jitter and an overall deadline, driven by an injectable scheduler.
+ * Status polling with backoff, jitter, an overall deadline and optional wakeups, driven by an injectable
+ * scheduler.
  *
  * @module
  */
 import type * as E from 'fp-ts/lib/Either.js';
 import {
-  EMPTY, asyncScheduler, concat, concatMap, defer, map, repeat, retry, takeUntil, takeWhile, throwError, timer,
-  type Observable, type SchedulerLike,
+  EMPTY, Observable, asyncScheduler, concat, concatMap, defer, map, of, race, repeat, retry, take, takeUntil, takeWhile,
+  throwError, timer, using, type SchedulerLike,
 } from 'rxjs';
 import { memberPath, type MemberRef } from '../api/refs.js';
 import type { MxClient } from '../api/client.js';
@@ -14,7 +15,7 @@ import type { MemberStatus } from '../codecs/index.js';
 import { isRetryable, type MxError } from '../core/errors.js';
 import { MxFailure } from '../http/failure.js';
 import { errorOf, toEither, unwrap } from './either.js';
-import { pollDelay, resolvePollPolicy, type PollPolicy } from './policy.js';
+import { basePollPolicy, pollDelay, resolvePollPolicy, type PollPolicy } from './policy.js';
 import { memberPhase } from './phase.js';
 
 /**
@@ -30,15 +31,22 @@ export interface PollTick<S> {
   readonly value: S;
   /** 1-based, within this polling run. */
   readonly attempt: number;
-  /** The wait before the next poll; `null` when this value ended the polling. */
+  /** The planned wait before the next poll (a wakeup may cut it short); `null` when this value ended the polling. */
   readonly nextDelayMs: number | null;
 }
 
+/** A {@link PollTick} with the state folded over every value so far (see {@link PollUntilOptions.fold}). */
+export interface FoldedTick<S, W> extends PollTick<S> {
+  readonly state: W;
+}
+
 /** Options of {@link pollUntil$}. */
-export interface PollUntilOptions<S> {
+export interface PollUntilOptions<S, W = undefined> {
   readonly policy: PollPolicy;
-  /** Polling stops after (and including) the first value for which this is true. */
-  readonly isEnd: (value: S) => boolean;
+  /** Polling stops after (and including) the first value for which this is true, given the folded state. */
+  readonly isEnd: (value: S, state: W) => boolean;
+  /** State carried from poll to poll: `step(state, value)` for each value, starting at `seed`. */
+  readonly fold?: { readonly seed: W; readonly step: (state: W, value: S) => W };
   readonly scheduler?: SchedulerLike;
   readonly random?: () => number;
   /** Overrides `policy.deadlineMs`; `Infinity` for none (the caller bounds it some other way). */
@@ -49,26 +57,46 @@ export interface PollUntilOptions<S> {
   readonly tolerate?: (error: MxError) => boolean;
   /** A 429's `Retry-After` is waited (when longer than the backoff) up to this; beyond it the error stands. Default 60 000. */
   readonly maxRetryAfterMs?: number;
+  /**
+   * Each value ends the wait for the next poll at once. Subscribed while the polling runs; a value that arrives
+   * while a poll is in flight makes the next wait zero (at most one early poll per wait).
+   */
+  readonly wakeup$?: Observable<unknown>;
 }
 
 /**
- * Polls `get` until `isEnd`, the internal form: values as {@link PollTick}s, expected failures as `MxFailure`
+ * Polls `get` until `isEnd`, the internal form: values as {@link FoldedTick}s, expected failures as `MxFailure`
  * on the error channel. `timer(firstDelay)` → `defer(get)` + `repeat({ delay })` with backoff and jitter →
- * inclusive `takeWhile` → `takeUntil(timer(deadline))`, which then fails with `onDeadline`. Polls never overlap
- * (the next one is scheduled when the previous answered); unsubscribing cancels the timer and the call in flight.
+ * inclusive `takeWhile` → `takeUntil(timer(deadline))`, which then fails with `onDeadline`. A wait races the
+ * wakeups, when given. Polls never overlap (the next one is scheduled when the previous answered);
+ * unsubscribing cancels the timer, the wakeup subscription and the call in flight.
  */
-export const pollUntil$ = <S>(get: () => Observable<E.Either<MxError, S>>, o: PollUntilOptions<S>): Observable<PollTick<S>> =>
+export const pollUntil$ = <S, W = undefined>(
+  get: () => Observable<E.Either<MxError, S>>,
+  o: PollUntilOptions<S, W>,
+): Observable<FoldedTick<S, W>> =>
   defer(() => {
     const scheduler = o.scheduler ?? asyncScheduler;
     const random = o.random ?? Math.random;
     const tolerate = o.tolerate ?? isRetryable;
     const deadlineMs = o.deadlineMs ?? o.policy.deadlineMs;
+    const wakeup$ = o.wakeup$;
     let n = 0;
     let nextDelay = o.policy.firstDelayMs;
     let last: S | undefined;
+    let state = o.fold?.seed as W;
     let ended = false;
+    let woken = false;
 
-    const once$ = defer(get).pipe(
+    const wait$ = (ms: number): Observable<unknown> => {
+      if (wakeup$ === undefined) return timer(ms, scheduler);
+      return woken ? of(0) : race(timer(ms, scheduler), wakeup$.pipe(take(1)));
+    };
+
+    const once$ = defer(() => {
+      woken = false;
+      return get();
+    }).pipe(
       unwrap<S>(),
       retry({
         count: o.policy.maxErrors,
@@ -82,22 +110,29 @@ export const pollUntil$ = <S>(get: () => Observable<E.Either<MxError, S>>, o: Po
             : timer(Math.max(backoff, e.retryAfterMs), scheduler);
         },
       }),
-      map((value): PollTick<S> => {
+      map((value): FoldedTick<S, W> => {
         n += 1;
         last = value;
-        ended = o.isEnd(value);
+        if (o.fold) state = o.fold.step(state, value);
+        ended = o.isEnd(value, state);
         nextDelay = ended ? 0 : pollDelay(n, o.policy, random);
-        return { value, attempt: n, nextDelayMs: ended ? null : nextDelay };
+        return { value, attempt: n, nextDelayMs: ended ? null : nextDelay, state };
       }),
     );
 
-    const ticks$ = timer(o.policy.firstDelayMs, scheduler).pipe(
-      concatMap(() => once$.pipe(repeat({ delay: () => timer(nextDelay, scheduler) }))),
+    const ticks$ = defer(() => wait$(o.policy.firstDelayMs)).pipe(
+      take(1),
+      concatMap(() => once$.pipe(repeat({ delay: () => wait$(nextDelay) }))),
       takeWhile((t) => t.nextDelayMs !== null, true),
     );
     const bounded$ = Number.isFinite(deadlineMs) ? ticks$.pipe(takeUntil(timer(deadlineMs, scheduler))) : ticks$;
+    const watched$ = wakeup$ === undefined
+      ? bounded$
+      : using(() => wakeup$.subscribe(() => {
+        woken = true;
+      }), () => bounded$);
     return concat(
-      bounded$,
+      watched$,
       defer(() => (ended ? EMPTY : throwError(() => new MxFailure(o.onDeadline(last, deadlineMs))))),
     );
   });
@@ -112,17 +147,30 @@ export const pollUntil$ = <S>(get: () => Observable<E.Either<MxError, S>>, o: Po
  * ```
  */
 export interface PollMemberStatusOptions {
-  /** Overrides of the policy (the default depends on the client's base URL: see `resolvePollPolicy`). */
+  /**
+   * Overrides of the policy. The profile underneath: `SANDBOX_POLLING` once the server said it is the sandbox
+   * (`client.hints.sandbox`), `WEBHOOK_FAILSAFE_POLLING` with `wakeups`, else `MX_POLLING`.
+   */
   readonly polling?: Partial<PollPolicy>;
   /** Stop condition. Default: any phase but "working" (done, terminal or CHALLENGED). */
   readonly until?: (status: MemberStatus) => boolean;
+  /** Webhook hints: a value for this member ends a wait at once. */
+  readonly wakeups?: Observable<{ readonly memberGuid: string }>;
   /** Default: the client's scheduler. */
   readonly scheduler?: SchedulerLike;
   /** Default: the client's random. */
   readonly random?: () => number;
 }
 
-/** The `PollTimeout` of a member's status polling. */
+/**
+ * The `PollTimeout` of a member's status polling.
+ *
+ * @example
+ * ```ts
+ * import { pollTimeout } from './polling.js';
+ * pollTimeout({ userGuid: 'USR-1', memberGuid: 'MBR-1' })(undefined, 60_000).message; // 'member MBR-1 reached no end state within 60000 ms'
+ * ```
+ */
 export const pollTimeout = (ref: MemberRef) => (last: MemberStatus | undefined, deadlineMs: number): MxError => ({
   _tag: 'PollTimeout',
   method: 'GET',
@@ -138,7 +186,9 @@ export const pollTimeout = (ref: MemberRef) => (last: MemberStatus | undefined, 
  * Polls a member's status (`GET …/status`) with backoff and jitter until it leaves the "working" phase (done,
  * terminal or CHALLENGED, unless `until` says otherwise), as `Either` values: every poll as `Right(tick)`, and
  * on a missed deadline, or a failed call that is not retryable (or failed more than `maxErrors` times in a
- * row), one final `Left`. Cold; unsubscribing cancels the pending timer and the call in flight.
+ * row), one final `Left`. The profile is chosen at subscription. Cold; unsubscribing cancels the pending timer
+ * and the call in flight. It reads statuses only: it does not tell a finished job from a stale status (the
+ * workflow does, see the guide).
  *
  * @example
  * ```ts
@@ -153,13 +203,36 @@ export const pollMemberStatus$ = (
   ref: MemberRef,
   options: PollMemberStatusOptions = {},
 ): Observable<E.Either<MxError, PollTick<MemberStatus>>> =>
-  defer(() =>
-    pollUntil$(() => client.members.status$(ref), {
-      policy: resolvePollPolicy(client.config.baseUrl, options.polling),
-      isEnd: options.until ?? ((s) => memberPhase(s) !== 'working'),
+  defer(() => {
+    const until = options.until ?? ((s: MemberStatus) => memberPhase(s) !== 'working');
+    const wakeups = options.wakeups;
+    return pollUntil$(() => client.members.status$(ref), {
+      policy: resolvePollPolicy(options.polling, basePollPolicy(client.hints, wakeups !== undefined)),
+      isEnd: (s) => until(s),
       scheduler: options.scheduler ?? client.config.scheduler,
       random: options.random ?? client.config.random,
       onDeadline: pollTimeout(ref),
       maxRetryAfterMs: client.config.retry.maxRetryAfterMs,
-    }),
-  ).pipe(toEither());
+      ...(wakeups !== undefined ? { wakeup$: forMember(wakeups, ref.memberGuid) } : {}),
+    }).pipe(map(({ value, attempt, nextDelayMs }): PollTick<MemberStatus> => ({ value, attempt, nextDelayMs })));
+  }).pipe(toEither());
+
+/**
+ * The wakeups of one member.
+ *
+ * @example
+ * ```ts
+ * import { Subject } from 'rxjs';
+ * import { forMember } from './polling.js';
+ * const hooks = new Subject<{ memberGuid: string }>();
+ * forMember(hooks, 'MBR-1').subscribe(() => console.log('MBR-1 changed'));
+ * ```
+ */
+export const forMember = (wakeups: Observable<{ readonly memberGuid: string }>, memberGuid: string): Observable<unknown> =>
+  new Observable<unknown>((subscriber) =>
+    wakeups.subscribe({
+      next: (w) => {
+        if (w?.memberGuid === memberGuid) subscriber.next(w);
+      },
+      error: (e: unknown) => subscriber.error(e),
+    }));

@@ -1,87 +1,75 @@
 /**
- * Step 5: `POST …/fetch_statements`. A 202 while a statements job runs joins it; a 409 (a job of another type
- * runs) waits for that job to end, then starts, at most `jobConflictRetries` times.
+ * Step 5: `POST …/fetch_statements`, with no status read before it: the 202's body is the member as it stands,
+ * which tells whether a statements job was already running (joined) and is the baseline the following polls
+ * are compared with. A 409 (a job of another type runs) waits that job out, then starts, at most
+ * `jobConflictRetries` times.
  *
  * @module
  */
-import * as E from 'fp-ts/lib/Either.js';
-import { catchError, concat, concatMap, defer, map, of, throwError, type Observable } from 'rxjs';
+import { catchError, concat, defer, map, throwError, type Observable } from 'rxjs';
 import type { MemberRef } from '../api/refs.js';
-import type { MemberStatus } from '../codecs/index.js';
 import { errorOf, unwrap } from './either.js';
 import type { StatementsJobStartedEvent, StatusEvent } from './events.js';
 import type { WorkflowContext } from './input.js';
-import { pollTimeout, pollUntil$, type PollTick } from './polling.js';
+import { jobBaseline, type JobBaseline } from './job-evidence.js';
 import { retryStep } from './retry-step.js';
+import type { StatusPoller } from './status-poller.js';
 
-/** Counts status polls across the phases of one run, so `status.attempt` keeps growing. */
-export interface PollCounter {
-  polls: number;
+/** MX accepted the statements job: the public event, and the baseline later statuses are compared with. */
+export interface JobAccepted {
+  readonly type: 'job-accepted';
+  readonly event: StatementsJobStartedEvent;
+  readonly baseline: JobBaseline;
+}
+
+/** While waiting out another job: has it been seen running, and since when does the run wait. */
+interface OtherJob {
+  readonly seenRunning: boolean;
+  readonly since: number;
 }
 
 /**
- * The `status` event of one poll of `ref`, numbered by `counter` (which it advances).
- *
- * @example
- * ```ts
- * import { statusEvent } from './statements-job.js';
- * const counter = { polls: 0 };
- * statusEvent({ userGuid: 'USR-1', memberGuid: 'MBR-1' }, counter, { value: { guid: 'MBR-1', connection_status: 'CONNECTED' }, attempt: 1, nextDelayMs: 3000 });
- * // { type: 'status', memberGuid: 'MBR-1', connectionStatus: 'CONNECTED', isBeingAggregated: null, attempt: 1, nextDelayMs: 3000 }
- * ```
- */
-export const statusEvent = (ref: MemberRef, counter: PollCounter, t: PollTick<MemberStatus>): StatusEvent => ({
-  type: 'status',
-  memberGuid: ref.memberGuid,
-  connectionStatus: t.value.connection_status ?? null,
-  isBeingAggregated: t.value.is_being_aggregated ?? null,
-  attempt: (counter.polls += 1),
-  nextDelayMs: t.nextDelayMs,
-});
-
-/**
- * Emits `status` events while waiting out other jobs, then one `statements-job-started`. When a job may
- * already be running (a reused or existing member), the status is read first so `joined` can be told.
+ * Emits `status` events while waiting out other jobs, then one {@link JobAccepted}. `joined` is what the 202
+ * says: the member was already aggregating (a statements job ran, e.g. started by creating the member).
  */
 export const startStatementsJob$ = (
   ctx: WorkflowContext,
   ref: MemberRef,
-  mayBeRunning: boolean,
-  counter: PollCounter,
-): Observable<StatementsJobStartedEvent | StatusEvent> =>
-  defer(() => {
-    const { members, statements } = ctx.client;
-    const running$ = mayBeRunning
-      ? members.status$(ref).pipe(map((r) => E.isRight(r) && r.right.is_being_aggregated === true))
-      : of(false);
+  poller: StatusPoller,
+): Observable<StatusEvent | JobAccepted> => {
+  const { statements } = ctx.client;
 
-    const waitIdle$: Observable<StatusEvent> = pollUntil$(() => members.status$(ref), {
-      policy: ctx.polling,
-      isEnd: (s) => s.is_being_aggregated !== true,
-      scheduler: ctx.scheduler,
-      random: ctx.random,
-      onDeadline: pollTimeout(ref),
-      maxRetryAfterMs: ctx.client.config.retry.maxRetryAfterMs,
-    }).pipe(
-      map((t) => statusEvent(ref, counter, t)),
-    );
+  // The other job may still be about to start (MX starts jobs a little after their 202): it ends when it was seen
+  // running and stopped, or when the grace passed without seeing it.
+  const waitOtherJob$ = defer(() => poller.phase$<OtherJob>({
+    fold: {
+      seed: { seenRunning: false, since: ctx.scheduler.now() },
+      step: (w, s) => ({ ...w, seenRunning: w.seenRunning || s.is_being_aggregated === true }),
+    },
+    isEnd: (s, w, policy) =>
+      s.is_being_aggregated !== true && (w.seenRunning || ctx.scheduler.now() - w.since >= policy.jobStartGraceMs),
+  })).pipe(map((p) => p.event));
 
-    const post$ = (waited: number, joined: boolean): Observable<StatementsJobStartedEvent | StatusEvent> =>
-      defer(() => statements.fetch$(ref)).pipe(
-        unwrap(),
-        retryStep(ctx),
-        map((): StatementsJobStartedEvent => ({
+  const post$ = (waited: number): Observable<StatusEvent | JobAccepted> =>
+    defer(() => statements.fetch$(ref)).pipe(
+      unwrap(),
+      retryStep(ctx),
+      map((member): JobAccepted => ({
+        type: 'job-accepted',
+        event: {
           type: 'statements-job-started',
           userGuid: ref.userGuid,
           memberGuid: ref.memberGuid,
-          joined,
+          joined: member.is_being_aggregated === true,
           waitedForOtherJobs: waited,
-        })),
-        catchError((err: unknown) =>
-          errorOf(err)?._tag === 'Conflict' && waited < ctx.jobConflictRetries
-            ? concat(waitIdle$, defer(() => post$(waited + 1, false)))
-            : throwError(() => err)),
-      );
+        },
+        baseline: jobBaseline(member, ctx.scheduler.now()),
+      })),
+      catchError((err: unknown) =>
+        errorOf(err)?._tag === 'Conflict' && waited < ctx.jobConflictRetries
+          ? concat(waitOtherJob$, defer(() => post$(waited + 1)))
+          : throwError(() => err)),
+    );
 
-    return running$.pipe(concatMap((wasRunning) => post$(0, wasRunning)));
-  });
+  return defer(() => post$(0));
+};

@@ -26,7 +26,8 @@ const memberApi = (ts: TestScheduler) => {
     statements: {
       fetch$: (ref: MemberRef) => (ref.memberGuid.includes('gone')
         ? ts.createColdObservable('-(a|)', { a: L(httpError('NotFound', 404, '/x', 'POST')) })
-        : ts.createColdObservable('-(a|)', { a: R({ guid: ref.memberGuid } as Member) })),
+        // 202 while the job already runs (so the first status is believed: see job-evidence)
+        : ts.createColdObservable('-(a|)', { a: R({ guid: ref.memberGuid, is_being_aggregated: true } as Member) })),
       all$: (ref: MemberRef) => ts.createColdObservable('-(a|)', { a: R({ guid: `STA-${ref.memberGuid}` }) }),
     },
   };

@@ -11,7 +11,7 @@ import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
 import { createMemorySink } from '../../lib/workflow/memory-sink.js';
 import { verifyPdf$ } from '../../lib/workflow/verify.js';
 import { fakeClient, httpError, L, R, sequence } from '../helpers/fake-client.js';
-import { DONE, POLICY, REF } from './fixtures.js';
+import { ACCEPTED, DONE, POLICY, REF } from './fixtures.js';
 
 const pdf = (n: number) => new TextEncoder().encode(`%PDF-1.7 statement ${n}\n%%EOF\n`);
 const chunk = (b: Uint8Array): E.Either<MxError, ByteChunk> => E.right({ bytes: b, received: b.byteLength, contentLength: b.byteLength });
@@ -29,7 +29,7 @@ describe('workflow/download (fake client)', () => {
     const { client } = fakeClient({
       members: { status$: () => of(R(DONE)) },
       statements: {
-        fetch$: () => of(R({ guid: 'MBR-1' })),
+        fetch$: () => of(R(ACCEPTED)),
         all$: () => of(R(stmt(1)), R(stmt(2)), R(stmt(3))),
         pdf$: (ref: StatementRef) => {
           pdfCalls.push(ref.statementGuid);
@@ -56,7 +56,7 @@ describe('workflow/download (fake client)', () => {
       const { client, calls } = fakeClient({
         members: { status$: () => cold('(a|)', { a: R(DONE) }) },
         statements: {
-          fetch$: () => cold('(m|)', { m: R({ guid: 'MBR-1' }) }),
+          fetch$: () => cold('(m|)', { m: R(ACCEPTED) }),
           all$: () => cold('(s|)', { s: R(stmt(1)) }),
           pdf$: sequence(bad(), bad(), bad()),
         },

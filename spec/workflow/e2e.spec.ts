@@ -21,6 +21,10 @@ import type { StatementEvent } from '../../lib/workflow/events.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
 import type { FetchStatementsInput } from '../../lib/workflow/input.js';
 import { createMemorySink } from '../../lib/workflow/memory-sink.js';
+import { SANDBOX_POLLING } from '../../lib/workflow/policy.js';
+
+/** The sandbox's pace, asked for explicitly (the library never picks it from a loopback URL). */
+const FAST = { polling: SANDBOX_POLLING } as const;
 
 type Result = E.Either<MxError, StatementEvent>;
 
@@ -42,6 +46,7 @@ const run = async (
     institution: { name: 'MX Bank' },
     credentials: { LOGIN: 'mxuser', PASSWORD: password },
     ...(options.answer ? { mfa } : {}),
+    ...FAST,
     ...options.extra,
   } as FetchStatementsInput;
   const out: Result[] = [];
@@ -174,7 +179,7 @@ describe('workflow end to end (sandbox over HTTP)', function () {
     it('challenge, never answered → the member turns EXPIRED and the run ends with ConnectionFailed EXPIRED', async () => {
       const mfa = new Subject<ChallengeAnswer[]>();
       const rs = await lastValueFrom(fetchStatements$(client, {
-        user: freshUser(), institution: { code: 'mxbank' }, credentials: { LOGIN: 'mxuser', PASSWORD: 'challenge' }, mfa,
+        user: freshUser(), institution: { code: 'mxbank' }, credentials: { LOGIN: 'mxuser', PASSWORD: 'challenge' }, mfa, ...FAST,
       }).pipe(toArray()));
       expect(lastLeft(rs)).to.deep.include({ _tag: 'ConnectionFailed', connectionStatus: 'EXPIRED' });
       expect(mfa.observed).to.equal(false);
@@ -199,7 +204,7 @@ describe('workflow end to end (sandbox over HTTP)', function () {
       const sink = writeStatements(dir, { fsync: false });
       const input: FetchStatementsInput = {
         user: freshUser(), institution: { name: 'MX Bank' }, credentials: { LOGIN: 'mxuser', PASSWORD: 'password' },
-        download: { sink },
+        download: { sink }, ...FAST,
       };
       const first = rights(await lastValueFrom(fetchStatements$(client, input).pipe(toArray())));
       const second = await lastValueFrom(fetchStatements$(client, input).pipe(toArray()));
@@ -232,7 +237,7 @@ describe('workflow end to end (sandbox over HTTP)', function () {
       const c = clientFor(sb, { rateLimit: { requestsPerSecond: 95 } });
       const sink = createMemorySink();
       const started = Date.now();
-      const items = await lastValueFrom(fetchStatementsForMany$(c, 'all-members', { concurrency: 10, download: { sink } }).pipe(toArray()));
+      const items = await lastValueFrom(fetchStatementsForMany$(c, 'all-members', { concurrency: 10, download: { sink }, ...FAST }).pipe(toArray()));
       const elapsedMs = Date.now() - started;
       const summary = items.at(-1);
       expect(summary?.type === 'batch-summary' && summary).to.deep.include({ total: 50, synced: 50, needsUserAction: 0, failed: 0, downloaded: 100 });
@@ -260,7 +265,7 @@ describe('workflow end to end (sandbox over HTTP)', function () {
       const c = clientFor(sb, { retry: { maxAttempts: 8, baseDelayMs: 10, maxDelayMs: 200 }, timeoutMs: 500 });
       const sink = createMemorySink();
       const items = await lastValueFrom(fetchStatementsForMany$(c, 'all-members', {
-        concurrency: 3, download: { sink, retries: 8 }, stepRetries: 8, polling: { maxErrors: 8 },
+        concurrency: 3, download: { sink, retries: 8 }, stepRetries: 8, polling: { ...SANDBOX_POLLING, maxErrors: 8 },
       }).pipe(toArray()));
       const summary = items.at(-1);
       expect(summary?.type === 'batch-summary' && summary, JSON.stringify(summary)).to.deep.include({ total: 6, synced: 6, failed: 0 });
@@ -281,7 +286,7 @@ describe('workflow end to end (sandbox over HTTP)', function () {
     try {
       const c = clientFor(sb, { timeoutMs: 300 });
       const sink = createMemorySink();
-      const rs = await lastValueFrom(fetchStatements$(c, { member: await firstSeededMember(c), download: { sink, retries: 1 } }).pipe(toArray()));
+      const rs = await lastValueFrom(fetchStatements$(c, { member: await firstSeededMember(c), download: { sink, retries: 1 }, ...FAST }).pipe(toArray()));
       expect(lastLeft(rs)).to.deep.include({ _tag: 'IntegrityError', reason: 'truncated' });
       expect(types(rs)).not.to.include('statement-downloaded');
       expect(sink.list()).to.have.length(0);
@@ -312,7 +317,7 @@ describe('workflow end to end (sandbox over HTTP)', function () {
     const before = signals.length;
     let polled = false;
     await new Promise<void>((resolve) => {
-      const sub = fetchStatements$(c, { member, mfa: new Subject() }).subscribe((r) => {
+      const sub = fetchStatements$(c, { member, mfa: new Subject(), ...FAST }).subscribe((r) => {
         if (E.isRight(r) && r.right.type === 'status') polled = true;
       });
       // after the first poll, unsubscribe as soon as the next request is in flight (the sandbox answers after 30 ms)

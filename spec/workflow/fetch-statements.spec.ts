@@ -1,16 +1,17 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { Subject } from 'rxjs';
+import { Subject, map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { ChallengeAnswer } from '../../lib/codecs/index.js';
 import type { MxError } from '../../lib/core/errors.js';
 import type { StatementEvent } from '../../lib/workflow/events.js';
+import { MX_API_VERSIONS } from '../../lib/core/config.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
-import type { FetchStatementsInput } from '../../lib/workflow/input.js';
+import type { FetchStatementsInput, NewMemberInput } from '../../lib/workflow/input.js';
 import { fakeClient, httpError, L, R, sequence, type FakeApi } from '../helpers/fake-client.js';
 import {
-  ANSWER, DONE, FIELDS, MEMBER, MXBANK, PASSWORD, POLICY, REF, STATEMENT, STATEMENT_2, TEXT_CHALLENGE, TEXT_CHALLENGE_2,
-  USER, WORKING, status,
+  ACCEPTED, ACCEPTED_RUNNING, ANSWER, DONE, FIELDS, MEMBER, MXBANK, MXBANK_2025, PASSWORD, POLICY, REF, STATEMENT, STATEMENT_2,
+  TEXT_CHALLENGE, TEXT_CHALLENGE_2, USER, WORKING, status,
 } from './fixtures.js';
 
 type Ev = E.Either<MxError, StatementEvent>;
@@ -47,63 +48,71 @@ const done = (statements: number, polls: number, mfaRounds = 0): StatementEvent 
 describe('workflow/fetchStatements$ (marbles, fake client)', () => {
   let ts: TestScheduler;
   beforeEach(() => {
-    ts = new TestScheduler((a, b) => { expect(a).to.deep.equal(b); });
+    ts = new TestScheduler((a, b) => { expect(JSON.parse(JSON.stringify(a))).to.deep.equal(JSON.parse(JSON.stringify(b))); });
   });
 
-  it('runs every step in order: user → institution → credentials → member → job → polls → list → done', () => {
-    ts.run(({ cold, expectObservable }) => {
-      const { client, calls } = fakeClient({
-        users: { create$: () => cold('-(u|)', { u: R(USER) }) },
-        institutions: {
-          all$: () => cold('-(i|)', { i: R(MXBANK) }),
-          credentials$: () => cold('-(c|)', { c: R(FIELDS) }),
-        },
-        members: {
-          create$: () => cold('-(m|)', { m: R(MEMBER) }),
-          status$: sequence(cold('-(a|)', { a: R(WORKING) }), cold('-(a|)', { a: R(DONE) })),
-        },
-        statements: {
-          fetch$: () => cold('-(m|)', { m: R(MEMBER) }),
-          all$: () => cold('----(st|)', { s: R(STATEMENT), t: R(STATEMENT_2) }),
-        },
-      }, { scheduler: ts });
-      // user 1, institution 2, credentials 3, member 4, job 5; polls at 15 (→16) and 26 (→27); list answers at 31
-      expectObservable(fetchStatements$(client, newInput(ts))).toBe('-abcde 10ms f 10ms (gh) (ijk|)', {
-        a: ev({ type: 'user-ready', userGuid: 'USR-1', userId: 'customer-42', created: true }),
-        b: ev({ type: 'institution-found', code: 'mxbank', name: 'MX Bank' }),
-        c: ev({
-          type: 'credentials-required',
-          institutionCode: 'mxbank',
-          fields: [
-            { guid: 'CRD-LOGIN', fieldName: 'LOGIN', label: 'Username', type: 'TEXT', displayOrder: 1 },
-            { guid: 'CRD-PWD', fieldName: 'PASSWORD', label: 'Password', type: 'PASSWORD', displayOrder: 2 },
-          ],
-        }),
-        d: ev({ type: 'member-ready', userGuid: 'USR-1', memberGuid: 'MBR-1', institutionCode: 'mxbank', reused: false }),
-        e: ev(started()),
-        f: ev(polled('CONNECTED', true, 1, 10)),
-        g: ev(polled('CONNECTED', false, 2, null)),
-        h: ev({ type: 'connected', memberGuid: 'MBR-1', polls: 2, mfaRounds: 0 }),
-        i: ev(listed()),
-        j: ev(listed(STATEMENT_2)),
-        k: ev(done(2, 2)),
+  for (const version of MX_API_VERSIONS) {
+    it(`${version}: runs every step in order: user → institution → credentials → member → job → polls → list → done`, () => {
+      ts.run(({ cold, expectObservable }) => {
+        const { client, calls } = fakeClient({
+          users: { create$: () => cold('-(u|)', { u: R(USER) }) },
+          institutions: {
+            all$: () => cold('-(i|)', { i: R(version === 'v20250224' ? MXBANK_2025 : MXBANK) }),
+            credentials$: () => cold('-(c|)', { c: R(FIELDS) }),
+          },
+          members: {
+            create$: () => cold('-(m|)', { m: R(MEMBER) }),
+            status$: sequence(cold('-(a|)', { a: R(WORKING) }), cold('-(a|)', { a: R(DONE) })),
+          },
+          statements: {
+            fetch$: () => cold('-(m|)', { m: R(MEMBER) }),
+            all$: () => cold('----(st|)', { s: R(STATEMENT), t: R(STATEMENT_2) }),
+          },
+        }, { scheduler: ts, apiVersion: version });
+        // user 1, institution 2, credentials 3, member 4, job 5 (no status read before it); polls at 15 (→16) and
+        // 26 (→27); list answers at 31
+        expectObservable(fetchStatements$(client, newInput(ts))).toBe('-abcde 10ms f 10ms (gh) (ijk|)', {
+          a: ev({ type: 'user-ready', userGuid: 'USR-1', userId: 'customer-42', created: true }),
+          b: ev({ type: 'institution-found', code: 'mxbank', name: 'MX Bank' }),
+          c: ev({
+            type: 'credentials-required',
+            institutionCode: 'mxbank',
+            fields: [
+              { guid: 'CRD-LOGIN', fieldName: 'LOGIN', label: 'Username', type: 'TEXT', displayOrder: 1 },
+              { guid: 'CRD-PWD', fieldName: 'PASSWORD', label: 'Password', type: 'PASSWORD', displayOrder: 2 },
+            ],
+          }),
+          d: ev({ type: 'member-ready', userGuid: 'USR-1', memberGuid: 'MBR-1', institutionCode: 'mxbank', reused: false }),
+          e: ev(started()),
+          f: ev(polled('CONNECTED', true, 1, 10)),
+          g: ev(polled('CONNECTED', false, 2, null)),
+          h: ev({ type: 'connected', memberGuid: 'MBR-1', polls: 2, mfaRounds: 0 }),
+          i: ev(listed()),
+          j: ev(listed(STATEMENT_2)),
+          k: ev(done(2, 2)),
+        });
+        ts.flush();
+        const create = calls.find((c) => c.name === 'members.create$');
+        const credentials = [{ guid: 'CRD-LOGIN', value: 'mxuser' }, { guid: 'CRD-PWD', value: PASSWORD }];
+        if (version === 'v20111101') {
+          // the statements job is started next: no other job may get in its way
+          expect(create?.args.slice(1)).to.deep.equal([{ institution_code: 'mxbank', credentials, skip_aggregation: true }, {}]);
+        } else {
+          // no skip_aggregation in v20250224: the products to aggregate instead
+          expect(create?.args.slice(1)).to.deep.equal([
+            { institution_code: 'mxbank', credentials }, { extras: { data_request: { products: ['statements'] } } },
+          ]);
+        }
+        expect(calls.find((c) => c.name === 'institutions.all$')?.args[0]).to.deep.equal({ name: 'MX Bank', supportedProducts: ['statements'] });
+        expect(calls.filter((c) => c.name === 'statements.fetch$')).to.have.length(1);
       });
-      ts.flush();
-      const create = calls.find((c) => c.name === 'members.create$');
-      expect(create?.args[1]).to.deep.equal({
-        institution_code: 'mxbank',
-        credentials: [{ guid: 'CRD-LOGIN', value: 'mxuser' }, { guid: 'CRD-PWD', value: PASSWORD }],
-        skip_aggregation: true,
-      });
-      expect(calls.find((c) => c.name === 'institutions.all$')?.args[0]).to.deep.equal({ name: 'MX Bank', supportsAccountStatement: true });
     });
-  });
+  }
 
   describe('MFA', () => {
     const mfaApi = (ts: TestScheduler, cold: TestScheduler['createColdObservable'], extra: FakeApi['members'] = {}): FakeApi => ({
       members: {
         status$: sequence(
-          cold('-(a|)', { a: R(status('CONNECTED', false)) }), // pre-read: no job running
           cold('-(a|)', { a: R(status('CHALLENGED', true, [TEXT_CHALLENGE])) }),
           cold('-(a|)', { a: R(status('CHALLENGED', true, [TEXT_CHALLENGE_2])) }),
           cold('-(a|)', { a: R(DONE) }),
@@ -112,7 +121,7 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
         ...extra,
       },
       statements: {
-        fetch$: () => cold('-(m|)', { m: R(MEMBER) }),
+        fetch$: () => cold('-(m|)', { m: R(ACCEPTED) }),
         all$: () => cold('----(s|)', { s: R(STATEMENT) }),
       },
     });
@@ -124,9 +133,9 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
           b: [{ guid: 'CRD-Q2', value: ANSWER }],
         });
         const { client, calls } = fakeClient(mfaApi(ts, cold), { scheduler: ts });
-        // pre-read 1, job 2; poll 12→13 CHALLENGED; answers at 20, resume →21; poll 31→32 CHALLENGED again;
+        // job 1; poll 11→12 CHALLENGED; answers at 20, resume →21; poll 31→32 CHALLENGED again;
         // answers at 40, resume →41; poll 51→52 done; list →56
-        expectObservable(fetchStatements$(client, existingInput(ts, { mfa }))).toBe('--a 10ms (bc) 3ms d 11ms (ef) 4ms g 11ms (hi) (jk|)', {
+        expectObservable(fetchStatements$(client, existingInput(ts, { mfa }))).toBe('-a 10ms (bc) 4ms d 11ms (ef) 4ms g 11ms (hi) (jk|)', {
           a: ev(started()),
           b: ev(polled('CHALLENGED', true, 1, null)),
           c: ev({ type: 'challenged', memberGuid: 'MBR-1', round: 1, challenges: [TEXT_CHALLENGE] }),
@@ -153,16 +162,12 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
         const mfa = hot<ChallengeAnswer[]>('20ms a', { a: [{ guid: 'CRD-Q1', value: ANSWER }] });
         const notChallenged = L({ ...httpError('BadRequest', 405, '/users/USR-1/members/MBR-1/resume', 'PUT'), _tag: 'MethodNotAllowed' } as MxError);
         const api = mfaApi(ts, cold, {
-          status$: sequence(
-            cold('-(a|)', { a: R(status('CONNECTED', false)) }),
-            cold('-(a|)', { a: R(status('CHALLENGED', true, [TEXT_CHALLENGE])) }),
-            cold('-(a|)', { a: R(DONE) }),
-          ),
+          status$: sequence(cold('-(a|)', { a: R(status('CHALLENGED', true, [TEXT_CHALLENGE])) }), cold('-(a|)', { a: R(DONE) })),
           resume$: () => cold('-(m|)', { m: notChallenged }),
         });
         const { client } = fakeClient(api, { scheduler: ts });
         // as in the several-rounds spec up to the answer at 20, resume (405) →21; poll 31→32 done; list →36
-        expectObservable(fetchStatements$(client, existingInput(ts, { mfa }))).toBe('--a 10ms (bc) 3ms d 11ms (ef)(gh|)', {
+        expectObservable(fetchStatements$(client, existingInput(ts, { mfa }))).toBe('-a 10ms (bc) 4ms d 11ms (ef) (gh|)', {
           a: ev(started()),
           b: ev(polled('CHALLENGED', true, 1, null)),
           c: ev({ type: 'challenged', memberGuid: 'MBR-1', round: 1, challenges: [TEXT_CHALLENGE] }),
@@ -179,7 +184,7 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
       ts.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
         const mfa = hot<ChallengeAnswer[]>('-');
         const { client } = fakeClient(mfaApi(ts, cold), { scheduler: ts });
-        expectObservable(fetchStatements$(client, existingInput(ts, { mfa, mfaTimeoutMs: 8 }))).toBe('--a 10ms (bc) 4ms (d|)', {
+        expectObservable(fetchStatements$(client, existingInput(ts, { mfa, mfaTimeoutMs: 8 }))).toBe('-a 10ms (bc) 4ms (d|)', {
           a: ev(started()),
           b: ev(polled('CHALLENGED', true, 1, null)),
           c: ev({ type: 'challenged', memberGuid: 'MBR-1', round: 1, challenges: [TEXT_CHALLENGE] }),
@@ -188,7 +193,7 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
             message: 'no MFA answers for member MBR-1 within 8 ms (round 1)',
           }),
         });
-        expectSubscriptions(mfa.subscriptions).toBe('^ 20ms !');
+        expectSubscriptions(mfa.subscriptions).toBe('^ 19ms !');
       });
     });
 
@@ -197,14 +202,13 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
         const mfa = hot<ChallengeAnswer[]>('-');
         const { client } = fakeClient(mfaApi(ts, cold, {
           status$: sequence(
-            cold('-(a|)', { a: R(status('CONNECTED', false)) }),
             cold('-(a|)', { a: R(status('CHALLENGED', true, [TEXT_CHALLENGE])) }),
             cold('-(a|)', { a: R(status('EXPIRED', false)) }),
           ),
           read$: () => cold('-(m|)', { m: R({ ...MEMBER, connection_status: 'EXPIRED', connection_status_message: 'The MFA challenge expired' }) }),
         }), { scheduler: ts });
-        // challenged at 13; watch poll at 23 → 24 EXPIRED; member read → 25
-        expectObservable(fetchStatements$(client, existingInput(ts, { mfa }))).toBe('--a 10ms (bc) 7ms d (e|)', {
+        // challenged at 12; watch poll at 22 → 23 EXPIRED; member read → 24
+        expectObservable(fetchStatements$(client, existingInput(ts, { mfa }))).toBe('-a 10ms (bc) 7ms d (e|)', {
           a: ev(started()),
           b: ev(polled('CHALLENGED', true, 1, null)),
           c: ev({ type: 'challenged', memberGuid: 'MBR-1', round: 1, challenges: [TEXT_CHALLENGE] }),
@@ -221,7 +225,7 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
     it('fails at once with MfaRequired when challenged and no mfa subject was given', () => {
       ts.run(({ cold, expectObservable }) => {
         const { client, calls } = fakeClient(mfaApi(ts, cold), { scheduler: ts });
-        expectObservable(fetchStatements$(client, existingInput(ts))).toBe('--a 10ms (bc|)', {
+        expectObservable(fetchStatements$(client, existingInput(ts))).toBe('-a 10ms (bc|)', {
           a: ev(started()),
           b: ev(polled('CHALLENGED', true, 1, null)),
           c: L({
@@ -238,7 +242,7 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
       ts.run(({ cold, hot, expectObservable }) => {
         const mfa = hot<ChallengeAnswer[]>('20ms a', { a: [{ guid: 'CRD-NOPE', value: ANSWER }] });
         const { client, calls } = fakeClient(mfaApi(ts, cold), { scheduler: ts });
-        expectObservable(fetchStatements$(client, existingInput(ts, { mfa }))).toBe('--a 10ms (bc) 3ms (d|)', {
+        expectObservable(fetchStatements$(client, existingInput(ts, { mfa }))).toBe('-a 10ms (bc) 4ms (d|)', {
           a: ev(started()),
           b: ev(polled('CHALLENGED', true, 1, null)),
           c: ev({ type: 'challenged', memberGuid: 'MBR-1', round: 1, challenges: [TEXT_CHALLENGE] }),
@@ -282,12 +286,13 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
     ts.run(({ cold, expectObservable }) => {
       const { client } = fakeClient({
         members: {
-          status$: sequence(cold('-(a|)', { a: R(status('CREATED', false)) }), cold('-(a|)', { a: R(status('LOCKED', false)) })),
+          status$: sequence(cold('-(a|)', { a: R(status('LOCKED', false)) })),
           read$: () => cold('-(m|)', { m: R({ ...MEMBER, connection_status: 'LOCKED', connection_status_message: 'Account locked' }) }),
         },
-        statements: { fetch$: () => cold('-(m|)', { m: R(MEMBER) }) },
+        statements: { fetch$: () => cold('-(m|)', { m: R(ACCEPTED) }) },
       }, { scheduler: ts });
-      expectObservable(fetchStatements$(client, existingInput(ts))).toBe('--a 10ms b (c|)', {
+      // job 1; poll 11 → 12 LOCKED (the status moved since the 202: this job's outcome); member read → 13
+      expectObservable(fetchStatements$(client, existingInput(ts))).toBe('-a 10ms b (c|)', {
         a: ev(started()),
         b: ev(polled('LOCKED', false, 1, null)),
         c: L({
@@ -298,26 +303,25 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
     });
   });
 
-  describe('POST fetch_statements: 202 and 409', () => {
+  describe('POST fetch_statements: 202 and 409, with no status read before it', () => {
     it('409 (another job runs): waits for it to end, then starts', () => {
       ts.run(({ cold, expectObservable }) => {
         const conflict = httpError('Conflict', 409, '/users/USR-1/members/MBR-1/fetch_statements', 'POST');
         const { client, calls } = fakeClient({
           members: {
             status$: sequence(
-              cold('-(a|)', { a: R(status('CONNECTED', true)) }), // pre-read: some job runs
-              cold('-(a|)', { a: R(status('CONNECTED', true)) }), // waiting: still running
+              cold('-(a|)', { a: R(WORKING) }), // waiting: the other job runs
               cold('-(a|)', { a: R(status('CONNECTED', false)) }), // the other job ended
               cold('-(a|)', { a: R(DONE) }),
             ),
           },
           statements: {
-            fetch$: sequence(cold('-(c|)', { c: L(conflict) }), cold('-(m|)', { m: R(MEMBER) })),
+            fetch$: sequence(cold('-(c|)', { c: L(conflict) }), cold('-(m|)', { m: R(ACCEPTED) })),
             all$: () => cold('----(s|)', { s: R(STATEMENT) }),
           },
         }, { scheduler: ts });
-        // pre-read 1, POST → 409 at 2; wait polls 12→13, 23→24; POST → 25; poll 35→36 done; list → 40
-        expectObservable(fetchStatements$(client, existingInput(ts))).toBe('13ms a 10ms bc 10ms (de) (fg|)', {
+        // POST → 409 at 1; wait polls 11→12, 22→23; POST → 24; poll 34→35 done; list → 39
+        expectObservable(fetchStatements$(client, existingInput(ts))).toBe('12ms a 10ms bc 10ms (de) (fg|)', {
           a: ev(polled('CONNECTED', true, 1, 10)),
           b: ev(polled('CONNECTED', false, 2, null)),
           c: ev(started(false, 1)),
@@ -331,6 +335,25 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
       });
     });
 
+    it('409 whose job is not seen running (about to start, or already over): waits out the grace, then starts', () => {
+      ts.run(({ cold, expectObservable }) => {
+        const conflict = httpError('Conflict', 409, '/users/USR-1/members/MBR-1/fetch_statements', 'POST');
+        const idle = () => cold('-(a|)', { a: R(status('CONNECTED', false)) });
+        const { client } = fakeClient({
+          members: { status$: sequence(idle(), idle(), idle(), cold('-(a|)', { a: R(DONE) })) },
+          statements: {
+            fetch$: sequence(cold('-(c|)', { c: L(conflict) }), cold('-(m|)', { m: R(ACCEPTED) })),
+            all$: () => cold('(|)'),
+          },
+        }, { scheduler: ts });
+        // 409 at 1; polls at 11, 22 (within the 30 grace from 1) and 43 (past it) → POST → 45; poll 55 → 56
+        const out = fetchStatements$(client, existingInput(ts)).pipe(map((r) => (E.isRight(r) ? r.right.type : r.left._tag)));
+        expectObservable(out).toBe('12ms a 10ms b 20ms c d 10ms (efg|)', {
+          a: 'status', b: 'status', c: 'status', d: 'statements-job-started', e: 'status', f: 'connected', g: 'done',
+        } as Record<string, string>);
+      });
+    });
+
     it('409 again after jobConflictRetries waits: returns the Conflict', () => {
       ts.run(({ cold, expectObservable }) => {
         const conflict = httpError('Conflict', 409, '/users/USR-1/members/MBR-1/fetch_statements', 'POST');
@@ -340,28 +363,30 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
           },
           statements: { fetch$: sequence(cold('-(c|)', { c: L(conflict) }), cold('-(c|)', { c: L(conflict) })) },
         }, { scheduler: ts });
-        expectObservable(fetchStatements$(client, existingInput(ts, { jobConflictRetries: 1 }))).toBe('13ms a (b|)', {
-          a: ev(polled('CONNECTED', false, 1, null)),
-          b: L(conflict),
+        expectObservable(fetchStatements$(client, existingInput(ts, { jobConflictRetries: 1 }))).toBe('12ms a 10ms b (c|)', {
+          a: ev(polled('CONNECTED', true, 1, 10)),
+          b: ev(polled('CONNECTED', false, 2, null)),
+          c: L(conflict),
         });
       });
     });
 
-    it('202 while a statements job runs: joins it (joined: true)', () => {
+    it('202 showing the member aggregating: joins that job (joined: true), which has shown itself', () => {
       ts.run(({ cold, expectObservable }) => {
-        const { client } = fakeClient({
-          members: {
-            status$: sequence(cold('-(a|)', { a: R(WORKING) }), cold('-(a|)', { a: R(DONE) })),
-          },
-          statements: { fetch$: () => cold('-(m|)', { m: R(MEMBER) }), all$: () => cold('----(s|)', { s: R(STATEMENT) }) },
+        const { client, calls } = fakeClient({
+          members: { status$: sequence(cold('-(a|)', { a: R(status('CONNECTED', false)) })) },
+          statements: { fetch$: () => cold('-(m|)', { m: R(ACCEPTED_RUNNING) }), all$: () => cold('----(s|)', { s: R(STATEMENT) }) },
         }, { scheduler: ts });
-        expectObservable(fetchStatements$(client, existingInput(ts))).toBe('--a 10ms (bc) (de|)', {
+        expectObservable(fetchStatements$(client, existingInput(ts))).toBe('-a 10ms (bc) (de|)', {
           a: ev(started(true)),
           b: ev(polled('CONNECTED', false, 1, null)),
           c: ev({ type: 'connected', memberGuid: 'MBR-1', polls: 1, mfaRounds: 0 }),
           d: ev(listed()),
           e: ev(done(1, 1)),
         });
+        ts.flush();
+        // fewest requests: one POST, one status read, one list
+        expect(calls.map((c) => c.name)).to.deep.equal(['statements.fetch$', 'members.status$', 'statements.all$']);
       });
     });
 
@@ -369,14 +394,14 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
       ts.run(({ cold, expectObservable }) => {
         const e502 = httpError('ServerError', 502, '/users/USR-1/members/MBR-1/fetch_statements', 'POST');
         const { client } = fakeClient({
-          members: { status$: sequence(cold('-(a|)', { a: R(DONE) }), cold('-(a|)', { a: R(DONE) })) },
+          members: { status$: sequence(cold('-(a|)', { a: R(DONE) })) },
           statements: {
-            fetch$: sequence(cold('-(e|)', { e: L(e502) }), cold('-(m|)', { m: R(MEMBER) })),
+            fetch$: sequence(cold('-(e|)', { e: L(e502) }), cold('-(m|)', { m: R(ACCEPTED) })),
             all$: () => cold('----(|)'),
           },
         }, { scheduler: ts });
-        // pre-read 1; POST → 502 at 2; retry after backoffDelay(1, base 5) = 5 → POST at 7 → 8
-        expectObservable(fetchStatements$(client, existingInput(ts))).toBe('8ms a 10ms (bc) (d|)', {
+        // POST → 502 at 1; retry after backoffDelay(1, base 5) = 5 → POST at 6 → 7
+        expectObservable(fetchStatements$(client, existingInput(ts))).toBe('7ms a 10ms (bc) (d|)', {
           a: ev(started(false)),
           b: ev(polled('CONNECTED', false, 1, null)),
           c: ev({ type: 'connected', memberGuid: 'MBR-1', polls: 1, mfaRounds: 0 }),
@@ -392,7 +417,7 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
       all$: () => cold('(|)'),
     });
 
-    it('reuses the user with the same id on 409, and the user’s member for the institution on 409', () => {
+    it('v20111101: reuses the user with the same id on 409 (looked up by id), and the user’s member for the institution on 409', () => {
       ts.run(({ cold, expectObservable }) => {
         const { client, calls } = fakeClient({
           users: {
@@ -403,12 +428,12 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
           members: {
             create$: () => cold('-(c|)', { c: L(httpError('Conflict', 409, '/users/USR-1/members', 'POST')) }),
             all$: () => cold('-(ab|)', { a: R({ ...MEMBER, guid: 'MBR-OTHER', institution_code: 'other' }), b: R(MEMBER) }),
-            status$: sequence(cold('-(a|)', { a: R(DONE) }), cold('-(a|)', { a: R(DONE) })),
+            status$: sequence(cold('-(a|)', { a: R(DONE) })),
           },
           statements: tail(cold),
         }, { scheduler: ts });
         const out = fetchStatements$(client, newInput(ts, { institution: { code: 'mxbank' } } as Partial<FetchStatementsInput>));
-        expectObservable(out).toBe('--abc-d-e 10ms (fgh|)', {
+        expectObservable(out).toBe('--abc-de 10ms (fgh|)', {
           a: ev({ type: 'user-ready', userGuid: 'USR-1', userId: 'customer-42', created: false }),
           b: ev({ type: 'institution-found', code: 'mxbank', name: 'MX Bank' }),
           c: ev({ type: 'credentials-required', institutionCode: 'mxbank', fields: expectFields }),
@@ -420,6 +445,51 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
         });
         ts.flush();
         expect(calls.find((c) => c.name === 'users.all$')?.args[0]).to.deep.equal({ id: 'customer-42' });
+      });
+    });
+
+    it('v20250224: a user that exists is addressed by your id: no lookup; the member answer names its guid', () => {
+      ts.run(({ cold, expectObservable }) => {
+        const { client, calls } = fakeClient({
+          users: { create$: () => cold('-(c|)', { c: L(httpError('Conflict', 409, '/users', 'POST')) }) },
+          institutions: { read$: () => cold('-(i|)', { i: R(MXBANK_2025) }), credentials$: () => cold('-(c|)', { c: R(FIELDS) }) },
+          members: { create$: () => cold('-(m|)', { m: R(MEMBER) }), status$: sequence(cold('-(a|)', { a: R(DONE) })) },
+          statements: tail(cold),
+        }, { scheduler: ts, apiVersion: 'v20250224' });
+        const out = fetchStatements$(client, newInput(ts, { institution: { code: 'mxbank' } } as Partial<FetchStatementsInput>));
+        expectObservable(out).toBe('-abcde 10ms (fgh|)', {
+          a: ev({ type: 'user-ready', userGuid: null, userId: 'customer-42', created: false }),
+          b: ev({ type: 'institution-found', code: 'mxbank', name: 'MX Bank' }),
+          c: ev({ type: 'credentials-required', institutionCode: 'mxbank', fields: expectFields }),
+          d: ev({ type: 'member-ready', userGuid: 'USR-1', memberGuid: 'MBR-1', institutionCode: 'mxbank', reused: false }),
+          e: ev(started(false)),
+          f: ev(polled('CONNECTED', false, 1, null)),
+          g: ev({ type: 'connected', memberGuid: 'MBR-1', polls: 1, mfaRounds: 0 }),
+          h: ev(done(0, 1)),
+        });
+        ts.flush();
+        expect(calls.some((c) => c.name.startsWith('users.') && c.name !== 'users.create$')).to.equal(false);
+        expect(calls.find((c) => c.name === 'members.create$')?.args[0]).to.deep.equal({ userId: 'customer-42' });
+        expect(calls.find((c) => c.name === 'statements.fetch$')?.args[0]).to.deep.equal(REF);
+      });
+    });
+
+    it('v20250224: a member answer without user_guid (a slimmer response) costs one read of the user', () => {
+      ts.run(({ cold }) => {
+        const { client, calls } = fakeClient({
+          users: { create$: () => cold('(c|)', { c: L(httpError('Conflict', 409, '/users', 'POST')) }), read$: () => cold('(u|)', { u: R(USER) }) },
+          institutions: { read$: () => cold('(i|)', { i: R(MXBANK_2025) }), credentials$: () => cold('(c|)', { c: R(FIELDS) }) },
+          members: { create$: () => cold('(m|)', { m: R({ guid: 'MBR-1' }) }), status$: sequence(cold('(a|)', { a: R(DONE) })) },
+          statements: tail(cold),
+        }, { scheduler: ts, apiVersion: 'v20250224' });
+        const types: string[] = [];
+        fetchStatements$(client, newInput(ts, { institution: { code: 'mxbank' } } as Partial<FetchStatementsInput>)).subscribe((r) => {
+          types.push(E.isRight(r) ? r.right.type === 'member-ready' ? `member-ready:${r.right.userGuid}` : r.right.type : r.left._tag);
+        });
+        ts.flush();
+        expect(types).to.include('member-ready:USR-1');
+        expect(types.at(-1)).to.equal('done');
+        expect(calls.find((c) => c.name === 'users.read$')?.args[0]).to.deep.equal({ userId: 'customer-42' });
       });
     });
 
@@ -440,6 +510,22 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
         });
       });
     });
+
+    it('no credentials for an institution that asks for some: MissingCredentials naming every field', () => {
+      ts.run(({ cold, expectObservable }) => {
+        const { client, calls } = fakeClient({
+          users: { create$: () => cold('(u|)', { u: R(USER) }) },
+          institutions: { read$: () => cold('(i|)', { i: R(MXBANK) }), credentials$: () => cold('(c|)', { c: R(FIELDS) }) },
+        }, { scheduler: ts });
+        const { credentials: _none, ...input } = newInput(ts, { institution: { code: 'mxbank' } } as Partial<FetchStatementsInput>) as NewMemberInput;
+        const out = fetchStatements$(client, input).pipe(map((r) => (E.isRight(r) ? r.right.type : `${r.left._tag}:${(r.left as { missingFields?: string[] }).missingFields?.join()}`)));
+        expectObservable(out).toBe('(abcd|)', {
+          a: 'user-ready', b: 'institution-found', c: 'credentials-required', d: 'MissingCredentials:LOGIN,PASSWORD',
+        } as Record<string, string>);
+        ts.flush();
+        expect(calls.some((c) => c.name === 'members.create$')).to.equal(false);
+      });
+    });
   });
 });
 
@@ -447,4 +533,3 @@ const expectFields = [
   { guid: 'CRD-LOGIN', fieldName: 'LOGIN', label: 'Username', type: 'TEXT', displayOrder: 1 },
   { guid: 'CRD-PWD', fieldName: 'PASSWORD', label: 'Password', type: 'PASSWORD', displayOrder: 2 },
 ];
-

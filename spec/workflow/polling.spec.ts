@@ -1,8 +1,10 @@
 import { expect } from 'chai';
-import { map } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { MemberStatus } from '../../lib/codecs/index.js';
-import { MX_POLLING, SANDBOX_POLLING, isLoopbackUrl, pollDelay, resolvePollPolicy, type PollPolicy } from '../../lib/workflow/policy.js';
+import {
+  MX_POLLING, SANDBOX_POLLING, WEBHOOK_FAILSAFE_POLLING, basePollPolicy, isLoopbackUrl, pollDelay, resolvePollPolicy, type PollPolicy,
+} from '../../lib/workflow/policy.js';
 import { pollMemberStatus$, pollUntil$ } from '../../lib/workflow/polling.js';
 import { fakeClient, httpError, L, R, sequence } from '../helpers/fake-client.js';
 
@@ -20,13 +22,13 @@ const policy: Partial<PollPolicy> = {
 describe('workflow/polling', () => {
   let ts: TestScheduler;
   beforeEach(() => {
-    ts = new TestScheduler((a, b) => { expect(a).to.deep.equal(b); });
+    ts = new TestScheduler((a, b) => { expect(JSON.parse(JSON.stringify(a))).to.deep.equal(JSON.parse(JSON.stringify(b))); });
   });
 
   describe('policy', () => {
-    it('defaults to ≥ 3 s between polls against MX hosts and a fast profile on loopback', () => {
-      expect(resolvePollPolicy('https://int-api.mx.com')).to.deep.equal(MX_POLLING);
-      expect(resolvePollPolicy('http://127.0.0.1:4010')).to.deep.equal(SANDBOX_POLLING);
+    it("defaults to MX's ≥ 3 s between polls whatever the base URL: a loopback URL no longer picks the fast profile", () => {
+      expect(resolvePollPolicy()).to.deep.equal(MX_POLLING);
+      expect(resolvePollPolicy('http://127.0.0.1:4010')).to.deep.equal(MX_POLLING); // the old form: the URL is ignored
       expect(isLoopbackUrl('http://localhost:1')).to.equal(true);
       expect(MX_POLLING.firstDelayMs).to.be.at.least(3000);
       for (let n = 1; n < 30; n++) {
@@ -35,8 +37,27 @@ describe('workflow/polling', () => {
       }
     });
 
+    it('starts from SANDBOX_POLLING only when the server said it is the sandbox, and from the failsafe with wakeups', () => {
+      expect(basePollPolicy({ sandbox: false }, false)).to.equal(MX_POLLING);
+      expect(basePollPolicy({ sandbox: true }, false)).to.equal(SANDBOX_POLLING);
+      expect(basePollPolicy({ sandbox: true }, true)).to.equal(WEBHOOK_FAILSAFE_POLLING);
+      expect(basePollPolicy({ sandbox: false }, true)).to.equal(WEBHOOK_FAILSAFE_POLLING);
+      expect(resolvePollPolicy({ deadlineMs: 5000 }, SANDBOX_POLLING)).to.deep.equal({ ...SANDBOX_POLLING, deadlineMs: 5000 });
+      expect(WEBHOOK_FAILSAFE_POLLING.firstDelayMs).to.be.greaterThan(MX_POLLING.maxIntervalMs / 2);
+    });
+
+    it('fills jobStartGraceMs from the base profile when a caller’s policy has none', () => {
+      const { jobStartGraceMs: _drop, ...noGrace } = SANDBOX_POLLING;
+      expect(resolvePollPolicy({}, noGrace).jobStartGraceMs).to.equal(MX_POLLING.jobStartGraceMs);
+      expect(resolvePollPolicy({ jobStartGraceMs: 7 }, SANDBOX_POLLING).jobStartGraceMs).to.equal(7);
+      expect(() => resolvePollPolicy({ jobStartGraceMs: -1 })).to.throw(RangeError, /jobStartGraceMs/);
+      // unchosen, it leaves half of a short deadline for the job itself; chosen, it stands
+      expect(resolvePollPolicy({ deadlineMs: 5000 }).jobStartGraceMs).to.equal(2500);
+      expect(resolvePollPolicy({ deadlineMs: 5000, jobStartGraceMs: 4000 }).jobStartGraceMs).to.equal(4000);
+    });
+
     it('grows by the factor, is capped, and jitters within [exp/2, exp] above the floor', () => {
-      const p = resolvePollPolicy('https://x.test', policy);
+      const p = resolvePollPolicy(policy);
       expect([1, 2, 3, 4].map((n) => pollDelay(n, p, () => 1))).to.deep.equal([10, 20, 40, 80]);
       expect([1, 2, 3, 4].map((n) => pollDelay(n, p, () => 0))).to.deep.equal([5, 10, 20, 40]);
       expect(pollDelay(30, p, () => 1)).to.equal(1000);
@@ -44,8 +65,8 @@ describe('workflow/polling', () => {
     });
 
     it('refuses a policy that can never work', () => {
-      expect(() => resolvePollPolicy('https://x.test', { factor: 0.5 })).to.throw(RangeError, /factor/);
-      expect(() => resolvePollPolicy('https://x.test', { minIntervalMs: 10, maxIntervalMs: 5 })).to.throw(RangeError, /maxIntervalMs/);
+      expect(() => resolvePollPolicy({ factor: 0.5 })).to.throw(RangeError, /factor/);
+      expect(() => resolvePollPolicy({ minIntervalMs: 10, maxIntervalMs: 5 })).to.throw(RangeError, /maxIntervalMs/);
     });
   });
 
@@ -55,7 +76,7 @@ describe('workflow/polling', () => {
         const calls = [cold('-(a|)', { a: R('w') }), cold('-(a|)', { a: R('w') }), cold('-(a|)', { a: R('d') })];
         const get = sequence(...calls);
         const ticks = pollUntil$(get, {
-          policy: resolvePollPolicy('https://x.test', policy),
+          policy: resolvePollPolicy(policy),
           isEnd: (s) => s === 'd',
           scheduler: ts,
           random: () => 1,
@@ -74,7 +95,7 @@ describe('workflow/polling', () => {
         const slow = cold('30ms (a|)', { a: R('w') });
         const next = cold('-(a|)', { a: R('d') });
         const ticks = pollUntil$(sequence(slow, next), {
-          policy: resolvePollPolicy('https://x.test', policy),
+          policy: resolvePollPolicy(policy),
           isEnd: (s) => s === 'd',
           scheduler: ts,
           random: () => 1,
@@ -87,7 +108,67 @@ describe('workflow/polling', () => {
     });
   });
 
+  describe('pollUntil$ with wakeups (marbles)', () => {
+    const opts = (ts: TestScheduler, wakeup$: Observable<unknown>) => ({
+      policy: resolvePollPolicy({ ...policy, firstDelayMs: 100, intervalMs: 100, minIntervalMs: 100 }),
+      isEnd: (s: string) => s === 'd',
+      scheduler: ts,
+      random: () => 1,
+      onDeadline: () => httpError('ServerError', 500),
+      wakeup$,
+    });
+
+    it('a wakeup ends the wait at once (first delay and later gaps); without one the timer does', () => {
+      ts.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+        const wakeups = hot('20ms w 50ms w');
+        const calls = [cold('-(a|)', { a: R('w') }), cold('-(a|)', { a: R('w') }), cold('-(a|)', { a: R('d') })];
+        const ticks = pollUntil$(sequence(...calls), opts(ts, wakeups)).pipe(map((t) => t.value));
+        // wakeup at 20 → poll 1 (→21); wakeup at 71 → poll 2 (→72); no wakeup → the 200 gap → poll 3 at 272 (→273)
+        expectObservable(ticks).toBe('21ms a 50ms b 200ms (c|)', { a: 'w', b: 'w', c: 'd' });
+        expectSubscriptions(calls[1]!.subscriptions).toBe('71ms ^!');
+        expectSubscriptions(calls[2]!.subscriptions).toBe('272ms ^!');
+        expectSubscriptions(wakeups.subscriptions).toBe(['^ 272ms !', '^ 19ms !', '21ms ^ 49ms !', '72ms ^ 199ms !']);
+      });
+    });
+
+    it('a wakeup that arrives while a poll is in flight makes the next wait zero (one early poll, not more)', () => {
+      ts.run(({ cold, hot, expectObservable }) => {
+        const wakeups = hot('105ms (ww)');
+        const calls = [cold('10ms (a|)', { a: R('w') }), cold('-(a|)', { a: R('w') }), cold('-(a|)', { a: R('d') })];
+        const ticks = pollUntil$(sequence(...calls), opts(ts, wakeups)).pipe(map((t) => t.value));
+        // poll 1 at 100 (in flight until 110; two wakeups at 105) → poll 2 at once (→111) → the 200 gap → poll 3 at 311 (→312)
+        expectObservable(ticks).toBe('110ms a b 200ms (c|)', { a: 'w', b: 'w', c: 'd' });
+      });
+    });
+  });
+
   describe('pollMemberStatus$ (marbles, fake client)', () => {
+    it('keeps to MX_POLLING against a loopback base URL until the server says it is the sandbox', () => {
+      ts.run(({ cold, expectObservable }) => {
+        const hints = { sandbox: false };
+        const { client } = fakeClient({
+          members: { status$: () => cold('(a|)', { a: R(done) }) },
+        }, { scheduler: ts, baseUrl: 'http://127.0.0.1:4010', hints });
+        expectObservable(pollMemberStatus$(client, ref).pipe(map((r) => r._tag))).toBe(`${MX_POLLING.firstDelayMs}ms (a|)`, { a: 'Right' });
+        // decided when polling starts: once an answer named the sandbox, a later poll picks the fast profile
+        ts.schedule(() => {
+          hints.sandbox = true;
+        }, 5000);
+        expectObservable(pollMemberStatus$(client, ref).pipe(map((r) => r._tag)), '6000ms ^')
+          .toBe(`${6000 + SANDBOX_POLLING.firstDelayMs}ms (a|)`, { a: 'Right' });
+      });
+    });
+
+    it('ignores wakeups for other members', () => {
+      ts.run(({ cold, hot, expectObservable }) => {
+        const wakeups = hot<{ memberGuid: string }>('5ms a 5ms b', { a: { memberGuid: 'MBR-2' }, b: { memberGuid: 'MBR-1' } });
+        const { client } = fakeClient({ members: { status$: () => cold('(a|)', { a: R(done) }) } }, { scheduler: ts });
+        const out = pollMemberStatus$(client, ref, { polling: { ...policy, firstDelayMs: 100 }, wakeups }).pipe(map((r) => r._tag));
+        expectObservable(out).toBe('11ms (a|)', { a: 'Right' }); // MBR-2's wakeup at 5 is not ours; MBR-1's at 11 is
+      });
+    });
+
+
     it('treats unknown statuses as transient and stops on a terminal one', () => {
       ts.run(({ cold, expectObservable }) => {
         const { client } = fakeClient({
