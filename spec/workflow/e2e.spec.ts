@@ -31,6 +31,9 @@ type Result = E.Either<MxError, StatementEvent>;
 const clientFor = (sandbox: SandboxHandle, extra: Partial<MxClientConfig> = {}): MxClient =>
   createMxClient({ baseUrl: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey, ...extra });
 
+/** The sandbox scenarios run in both API versions. */
+const VERSIONS = ['v20111101', 'v20250224'] as const;
+
 let userSeq = 0;
 const freshUser = () => ({ id: `e2e-user-${process.pid}-${++userSeq}` });
 
@@ -88,17 +91,20 @@ const firstSeededMember = async (c: MxClient) => {
 describe('workflow end to end (sandbox over HTTP)', function () {
   this.timeout(30_000);
   let sandbox: SandboxHandle;
-  let client: MxClient;
 
   before(async () => {
     sandbox = await startSandbox({ aggregationMs: 40, challengeTtlMs: 1200, statementsPerMember: 3, seed: 'workflow-e2e' });
-    client = clientFor(sandbox);
   });
   after(async () => {
     await sandbox.close();
   });
 
-  describe('every MX Bank password scenario', () => {
+  for (const apiVersion of VERSIONS) describe(`every MX Bank password scenario (${apiVersion})`, () => {
+    let client: MxClient;
+    before(() => {
+      client = clientFor(sandbox, { apiVersion });
+    });
+
     it('password → CONNECTED: lists and downloads every statement, each verified against content_hash', async () => {
       const sink = createMemorySink();
       const rs = await run(client, 'password', { extra: { download: { sink, concurrency: 2 } } });
@@ -198,7 +204,8 @@ describe('workflow end to end (sandbox over HTTP)', function () {
     }
   });
 
-  it('a re-run with the same user and credentials: 409s reuse user and member; nothing is downloaded again', async () => {
+  for (const apiVersion of VERSIONS) it(`a re-run with the same user and credentials (${apiVersion}): 409s reuse user and member; nothing is downloaded again`, async () => {
+    const client = clientFor(sandbox, { apiVersion });
     const dir = await mkdtemp(join(tmpdir(), 'mx-e2e-'));
     try {
       const sink = writeStatements(dir, { fsync: false });
