@@ -10,7 +10,7 @@ import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
 import { createMxClient, type MxClient } from '../../lib/api/client.js';
 import { MX_API_VERSIONS, type FetchLike, type MxApiVersion, type MxClientConfig } from '../../lib/core/config.js';
 import type { MxError } from '../../lib/core/errors.js';
-import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../lib/sandbox/index.js';
+import { createManualClock, startSandbox, type SandboxHandle, type SandboxOptions } from '../../lib/sandbox/index.js';
 import type { StatementEvent } from '../../lib/workflow/events.js';
 import { fetchStatementsForMany$ } from '../../lib/workflow/batch.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
@@ -135,19 +135,38 @@ for (const apiVersion of MX_API_VERSIONS) {
     });
 
     it('no stale success: the job starts after its 202, and connected comes only after a status showing this job', async () => {
-      const sb = await start({ seedUsers: 1, jobStartDelayMs: 300 });
+      // The sandbox's time moves only when this spec says, so the order is certain: the first status is read before
+      // the job begins (the previous job's CONNECTED), the job begins after it, and ends after a status showed it.
+      const clock = createManualClock();
+      const sb = await start({ seedUsers: 1, jobStartDelayMs: 300, clock });
       const seen: Seen[] = [];
       const client = clientFor(sb, seen);
       const member = await seededMember(client);
       seen.length = 0;
-      const rs = await all(fetchStatements$(client, { member }));
+      const rs: Result[] = [];
+      await new Promise<void>((resolve, reject) => {
+        fetchStatements$(client, { member }).subscribe({
+          next: (r) => {
+            rs.push(r);
+            if (E.isLeft(r) || r.right.type !== 'status') return;
+            if (!r.right.isBeingAggregated && r.right.connectionStatus === 'CONNECTED' && rs.filter((x) => E.isRight(x) && x.right.type === 'status').length === 1) {
+              clock.advance(300); // the job begins
+            } else if (r.right.isBeingAggregated) {
+              clock.advance(60); // and ends
+            }
+          },
+          error: reject,
+          complete: resolve,
+        });
+      });
       expect(types(rs).filter((t) => t !== 'status')).to.deep.equal(['statements-job-started', 'connected', 'statement-listed', 'statement-listed', 'done']);
       // fewest requests: the POST first (no status read before it)
       expect(seen[0]?.path.endsWith('/fetch_statements')).to.equal(true);
       const statuses = seen.filter((s) => s.json !== undefined).map((s) => (s.json as { member: { is_being_aggregated: boolean; connection_status: string } }).member);
       // a naive client stops at the first one: CONNECTED, not aggregating — the previous job's
       expect(statuses[0]).to.include({ connection_status: 'CONNECTED', is_being_aggregated: false });
-      expect(statuses.some((s) => s.is_being_aggregated)).to.equal(true);
+      expect(statuses.findIndex((s) => s.is_being_aggregated)).to.be.greaterThan(0);
+      expect(statuses.at(-1)).to.include({ connection_status: 'CONNECTED', is_being_aggregated: false });
     });
 
     it('"too soon": a 202 that starts nothing is reported (statements-job-unconfirmed), what MX has is listed, one POST', async () => {
