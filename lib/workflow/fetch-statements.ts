@@ -17,7 +17,7 @@ import { isExistingMemberInput, resolveContext, type FetchStatementsInput, type 
 import { createOrReuseMember$, type ReadyMember } from './member.js';
 import { memberRun$ } from './member-run.js';
 import { openAnswerQueue, type AnswerQueue } from './mfa.js';
-import { resolveUser$ } from './user.js';
+import { resolveUser$, type ResolvedUser } from './user.js';
 
 const NO_QUEUE: Unsubscribable = { unsubscribe: () => undefined };
 
@@ -83,24 +83,35 @@ const checkRef = (ref: MemberRef): MemberRef => {
 const andThen = <A>(step$: Observable<A>, event: (a: A) => StatementEvent, next: (a: A) => Observable<StatementEvent>): Observable<StatementEvent> =>
   step$.pipe(concatMap((a) => concat(of(event(a)), next(a))));
 
-/** User → institution → member (by credentials, or OAuth) → the member run. */
-const newMemberRun$ = (ctx: WorkflowContext, input: NewMemberInput, answers: AnswerQueue | undefined): Observable<StatementEvent> => {
-  const onConflict = input.onConflict ?? 'reuse';
-  const run = (inst: Institution) => (m: ReadyMember) =>
-    memberRun$(ctx, { ref: m.ref, ...(m.needsAuthorization ? { authorize: { member: m.member, institutionCode: inst.code } } : {}) }, answers);
-  return andThen(resolveUser$(ctx, input.user), (user) => user.event, (user) =>
+/** User → institution → member → the member run. */
+const newMemberRun$ = (ctx: WorkflowContext, input: NewMemberInput, answers: AnswerQueue | undefined): Observable<StatementEvent> =>
+  andThen(resolveUser$(ctx, input.user), (user) => user.event, (user) =>
     andThen(findInstitution$(ctx, input.institution), institutionFound, (inst) =>
-      inst.supports_oauth === true
-        // OAuth: the person signs in at the bank; no credentials are asked for or sent.
-        ? andThen(createOrReuseMember$(ctx, user, inst.code, { kind: 'oauth' }, onConflict), (m) => m.event, run(inst))
-        : andThen(credentialFields$(ctx, inst.code), credentialsRequired(inst.code), (fields) =>
-          andThen(
-            gatherCredentials$(inst.code, fields, input.credentials).pipe(
-              concatMap((credentials) => createOrReuseMember$(ctx, user, inst.code, { kind: 'credentials', credentials }, onConflict)),
-            ),
-            (m) => m.event,
-            run(inst),
-          ))));
+      memberThenRun$(ctx, input, user, inst, answers)));
+
+/**
+ * The member, then its run. An OAuth institution (`supports_oauth`): no credentials are asked for or sent, the
+ * person signs in at the bank through the window the run hands out. Any other: its credential fields
+ * (`credentials-required`), your values for them, then the member.
+ */
+const memberThenRun$ = (
+  ctx: WorkflowContext,
+  input: NewMemberInput,
+  user: ResolvedUser,
+  inst: Institution,
+  answers: AnswerQueue | undefined,
+): Observable<StatementEvent> => {
+  const onConflict = input.onConflict ?? 'reuse';
+  const run = (m: ReadyMember) =>
+    memberRun$(ctx, { ref: m.ref, ...(m.needsAuthorization ? { authorize: { member: m.member, institutionCode: inst.code } } : {}) }, answers);
+  if (inst.supports_oauth === true) {
+    return andThen(createOrReuseMember$(ctx, user, inst.code, { kind: 'oauth' }, onConflict), (m) => m.event, run);
+  }
+  const withCredentials$ = (fields: ReadonlyArray<Credential>) => gatherCredentials$(inst.code, fields, input.credentials).pipe(
+    concatMap((credentials) => createOrReuseMember$(ctx, user, inst.code, { kind: 'credentials', credentials }, onConflict)),
+  );
+  return andThen(credentialFields$(ctx, inst.code), credentialsRequired(inst.code), (fields) =>
+    andThen(withCredentials$(fields), (m) => m.event, run));
 };
 
 const institutionFound = (inst: Institution): InstitutionFoundEvent => ({ type: 'institution-found', code: inst.code, name: inst.name ?? null });
