@@ -33,9 +33,7 @@ export interface JobBaseline {
   readonly jobGuid: string | null | undefined;
 }
 
-/** A status as polled, plus the job guid some servers add to it (not in MX's status schema; read when present). */
-type Observed = Pick<MemberStatus, 'connection_status' | 'is_being_aggregated' | 'aggregated_at' | 'successfully_aggregated_at'>;
-
+/** The job guid some answers carry: the member's, and a status when a server adds it (not in MX's status schema). */
 const jobGuidOf = (s: object): string | null | undefined => {
   const v = (s as { most_recent_job_guid?: unknown }).most_recent_job_guid;
   return typeof v === 'string' || v === null ? v : undefined;
@@ -79,7 +77,10 @@ const moved = (before: string | null | undefined, now: string | null | undefined
  * showsJobSince(before, { connection_status: 'CONNECTED', is_being_aggregated: false, aggregated_at: '2026-12-01T11:30:00Z' }); // true
  * ```
  */
-export const showsJobSince = (b: JobBaseline, s: Observed): boolean =>
+export const showsJobSince = (
+  b: JobBaseline,
+  s: Pick<MemberStatus, 'connection_status' | 'is_being_aggregated' | 'aggregated_at' | 'successfully_aggregated_at'>,
+): boolean =>
   s.is_being_aggregated === true ||
   moved(b.aggregatedAt, s.aggregated_at) ||
   moved(b.successfullyAggregatedAt, s.successfully_aggregated_at) ||
