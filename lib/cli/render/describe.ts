@@ -46,15 +46,20 @@ const guid = (g: string, ctx: DescribeContext) => (ctx.compact ? shortGuid(g) : 
 export const describeEvent = (ev: StatementEvent, ctx: DescribeContext): Line | undefined => {
   switch (ev.type) {
     case 'user-ready':
-      return { kind: 'done', text: `User ${guid(ev.userGuid, ctx)}${ev.userId ? ` (id ${ev.userId})` : ''} ${ev.created ? 'created' : 'ready'}` };
+      // userGuid is null in v20250224 when the user already existed: it is addressed by its id
+      return { kind: 'done', text: `User ${ev.userGuid === null ? `id ${ev.userId ?? '?'}` : `${guid(ev.userGuid, ctx)}${ev.userId ? ` (id ${ev.userId})` : ''}`} ${ev.created ? 'created' : 'ready'}` };
     case 'institution-found':
       return { kind: 'done', text: `Institution ${ev.name ?? ev.code} (${ev.code})` };
     case 'credentials-required':
       return { kind: 'done', text: `The institution asks for ${ev.fields.map((f) => f.label ?? f.fieldName ?? f.guid).join(', ') || 'no credentials'}` };
     case 'member-ready':
       return { kind: 'done', text: `Member ${guid(ev.memberGuid, ctx)} ${ev.reused ? 'reused (it already existed)' : 'created'}` };
+    case 'oauth-required':
+      return { kind: 'question', text: `Sign in at ${ev.institutionCode} in a browser: ${ev.url}` };
     case 'statements-job-started':
       return { kind: 'done', text: ev.joined ? 'Statements job already running: following it' : 'Statements job started' };
+    case 'statements-job-unconfirmed':
+      return { kind: 'skip', text: `MX started no new statements job (too soon?): listing what it has, as of ${ev.successfullyAggregatedAt ?? 'unknown'}` };
     case 'status':
       return {
         kind: 'progress',
@@ -114,6 +119,8 @@ export const nextStep = (ev: StatementEvent | undefined): string | undefined => 
       return 'Creating the member';
     case 'member-ready':
       return 'Starting the statements job';
+    case 'oauth-required':
+      return 'Waiting for the sign-in at the bank';
     case 'statements-job-started':
     case 'challenge-answered':
       return 'Waiting for the institution';
@@ -122,6 +129,7 @@ export const nextStep = (ev: StatementEvent | undefined): string | undefined => 
     case 'challenged':
       return 'Waiting for MFA answers';
     case 'connected':
+    case 'statements-job-unconfirmed':
       return 'Listing statements';
     case 'statement-listed':
     case 'statement-progress':
