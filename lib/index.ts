@@ -30,7 +30,10 @@ export { apiPath, withQuery, type QueryValue } from './http/path.js';
 export { backoffDelay, type Backoff } from './http/backoff.js';
 export { parseRetryAfter } from './http/retry-after.js';
 export { retryDelayFor, isRetryableFor } from './http/retry-decision.js';
-export { createRateLimiter, type RateLimiter } from './http/rate-limiter.js';
+export {
+  createRateLimiter, createPriorityLimiter, gcraClock, requestPriorityOf, REQUEST_PRIORITIES,
+  type RateLimiter, type RateLimiterBacklog, type RequestPriority, type SlotClock,
+} from './http/rate-limiter.js';
 export { MX_JSON, MX_JSON_ACCEPT, MX_PDF, MX_SANDBOX_HEADER, MX_SANDBOX_HEADER_VALUE } from './http/media-types.js';
 export { MAX_JSON_BYTES, type Transport, type ApiRequest, type ByteChunk, type JsonOptions } from './http/transport.js';
 

@@ -6,6 +6,7 @@
  */
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { MxError } from './errors.js';
+import type { RateLimiter } from '../http/rate-limiter.js';
 
 /** MX's hosts for API version v20111101. MX Bank (the test institution) lives only on `integration`. */
 export const MX_ENVIRONMENTS = {
@@ -203,6 +204,11 @@ export interface MxClientConfig {
   readonly retry?: Partial<RetryPolicy> | false;
   /** Client-wide rate limit; default none (MX publishes no number). */
   readonly rateLimit?: RateLimitPolicy | false;
+  /**
+   * A limiter made elsewhere, used instead of one built from `rateLimit`: to share one limit between clients, or
+   * between processes (`createRedisRateLimiter` in `mx-statements-rx/node`).
+   */
+  readonly rateLimiter?: RateLimiter;
   /** Allow a non-loopback `http:` base URL (never do this with real credentials). */
   readonly allowInsecureHttp?: boolean;
   /** The scheduler for every timer (timeouts, backoff, rate limiting). Default `asyncScheduler`. */
@@ -238,6 +244,8 @@ export interface ResolvedConfig {
   readonly timeoutMs: number;
   readonly retry: RetryPolicy;
   readonly rateLimit: RateLimitPolicy | false;
+  /** The limiter given as `rateLimiter`, if any. */
+  readonly rateLimiter?: RateLimiter;
   readonly scheduler: SchedulerLike;
   /** The jitter source, `[0, 1)`. */
   readonly random: () => number;
@@ -348,6 +356,9 @@ export const resolveConfig = (c: MxClientConfig): ResolvedConfig => {
   if (c.fetch !== undefined && typeof c.fetch !== 'function') throw new MxConfigError('fetch', 'must be a function');
   if (c.downloadFetch !== undefined && typeof c.downloadFetch !== 'function') throw new MxConfigError('downloadFetch', 'must be a function');
   if (c.onRetry !== undefined && typeof c.onRetry !== 'function') throw new MxConfigError('onRetry', 'must be a function');
+  if (c.rateLimiter !== undefined && typeof (c.rateLimiter as Partial<RateLimiter> | null)?.acquire !== 'function') {
+    throw new MxConfigError('rateLimiter', 'must be a RateLimiter (see createRateLimiter)');
+  }
   return {
     baseUrl,
     apiVersion,
@@ -356,6 +367,7 @@ export const resolveConfig = (c: MxClientConfig): ResolvedConfig => {
     timeoutMs: positive('timeoutMs', c.timeoutMs, DEFAULT_TIMEOUT_MS),
     retry,
     rateLimit,
+    ...(c.rateLimiter !== undefined ? { rateLimiter: c.rateLimiter } : {}),
     scheduler: c.scheduler ?? asyncScheduler,
     random: c.random ?? Math.random,
   };

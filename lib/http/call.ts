@@ -12,7 +12,7 @@ import { discardBody } from './body.js';
 import type { MxError, Timeout } from '../core/errors.js';
 import { statusFailure, toNetworkError, type WireRequest } from './exchange.js';
 import { MxFailure, isMxFailure } from './failure.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { requestPriorityOf, type RateLimiter, type RequestPriority } from './rate-limiter.js';
 import { retryDelayFor } from './retry-decision.js';
 import { unusableAnswer } from './unusable-answer.js';
 
@@ -34,7 +34,12 @@ export interface CallContext {
  * One call: the request, and how the body of its 2xx answer is read. A {@link MxFailure} the reader throws is
  * that failure; anything else it throws is a network failure while reading the body.
  */
-export type CallSpec<A, R = A> = { readonly fetch: FetchLike; readonly wire: WireRequest } & (
+export type CallSpec<A, R = A> = {
+  readonly fetch: FetchLike;
+  readonly wire: WireRequest;
+  /** Its place in the rate limiter's line; default {@link requestPriorityOf} its method and path. */
+  readonly priority?: RequestPriority;
+} & (
   | {
       /**
        * The body is read whole (`read`, the I/O), then turned into the one value passed on (`decode`, pure: a
@@ -93,7 +98,7 @@ class CallRun<A, R> {
     this.attempts++;
     const { limiter } = this.context;
     if (limiter === undefined) this.send();
-    else this.gate = limiter.acquire$.subscribe(() => this.send());
+    else this.gate = limiter.acquire(this.spec.priority ?? requestPriorityOf(this.spec.wire.method, this.spec.wire.path)).subscribe(() => this.send());
   }
 
   /** Releases everything: the timer, the token wait, and the request unless its body was read to its end. */

@@ -9,7 +9,7 @@ import { call$, type CallContext } from './call.js';
 import { announcedLength, escapeControl, toNetworkError, type WireRequest } from './exchange.js';
 import { MxFailure, isMxFailure } from './failure.js';
 import { MX_JSON_ACCEPT, MX_PDF, MX_SANDBOX_HEADER, MX_SANDBOX_HEADER_VALUE } from './media-types.js';
-import { createRateLimiter } from './rate-limiter.js';
+import { createRateLimiter, type RateLimiter, type RequestPriority } from './rate-limiter.js';
 
 /** An API call as the endpoint functions describe it; the transport adds host, auth and media types. */
 export interface ApiRequest {
@@ -22,6 +22,8 @@ export interface ApiRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** Values this request carries that must never appear in an error: credential values, MFA answers. */
   readonly secrets?: ReadonlyArray<string>;
+  /** Its place in the rate limiter's line (default: from the method and path, see `requestPriorityOf`). */
+  readonly priority?: RequestPriority;
 }
 
 /** One piece of a streamed download. `contentLength` is the announced size, when the server sent one. */
@@ -48,6 +50,8 @@ export interface Transport {
   bytes$(req: ApiRequest, accept?: string): Observable<E.Either<MxError, ByteChunk>>;
   /** What the answers so far said about the server (see `ClientHints`); a transport may leave it out. */
   readonly hints?: ClientHints;
+  /** The client-wide rate limiter every call waits for (`undefined`: no rate limit). */
+  readonly limiter?: RateLimiter;
 }
 
 /** JSON answers larger than this are refused rather than buffered. */
@@ -109,7 +113,7 @@ export const createTransport = (
     onResponse: (res) => {
       if (!hints.sandbox && res.headers.get(MX_SANDBOX_HEADER)?.trim().toLowerCase() === MX_SANDBOX_HEADER_VALUE) hints.sandbox = true;
     },
-    limiter: config.rateLimit ? createRateLimiter(config.rateLimit, scheduler) : undefined,
+    limiter: config.rateLimiter ?? (config.rateLimit ? createRateLimiter(config.rateLimit, scheduler) : undefined),
     scheduler,
     timeoutMs: config.timeoutMs,
     retry: config.retry,
@@ -131,17 +135,18 @@ export const createTransport = (
     json$: <A>(req: ApiRequest, codec: t.Decoder<unknown, A>, options?: JsonOptions<A>) =>
       call$(context, () => {
         const w = wire(req);
-        return { fetch, wire: w, mode: 'whole', read: (res) => readJsonText(res, w), decode: (text: string) => decodeJson(text, codec, w, options) };
+        return { fetch, wire: w, priority: req.priority, mode: 'whole', read: (res) => readJsonText(res, w), decode: (text: string) => decodeJson(text, codec, w, options) };
       }),
 
     empty$: (req: ApiRequest) =>
-      call$(context, () => ({ fetch, wire: wire(req), mode: 'whole', read: drainStatus, decode: E.right })),
+      call$(context, () => ({ fetch, wire: wire(req), priority: req.priority, mode: 'whole', read: drainStatus, decode: E.right })),
 
     bytes$: (req: ApiRequest, accept = MX_PDF) =>
       call$<ByteChunk>(context, () => {
         const w = wire(req, accept);
-        return { fetch: downloadFetch, wire: w, mode: 'stream', read: (res, emit) => streamBytes(res, w, emit) };
+        return { fetch: downloadFetch, wire: w, priority: req.priority, mode: 'stream', read: (res, emit) => streamBytes(res, w, emit) };
       }),
+    ...(context.limiter !== undefined ? { limiter: context.limiter } : {}),
   };
 };
 
