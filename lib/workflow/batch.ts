@@ -1,19 +1,27 @@
 /**
- * `fetchStatementsForMany$`: the workflow over many members with bounded concurrency, e.g. a scheduled sync.
+ * `fetchStatementsForMany$`: the workflow over many members, e.g. a nightly sync. Members are started as fast
+ * as the client's rate limit can serve them (or `concurrency` at a time), fresh ones skip their statements job
+ * (`maxAge`), members that failed in a way that may pass are tried again in later passes, and the listing of
+ * 'all-members' retries until the run's deadline.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import {
-  EMPTY, concat, concatMap, defer, from, map, mergeMap, of, range, repeat, tap, type Observable, type ObservableInput,
-} from 'rxjs';
+import { Observable, from, type ObservableInput, type Subscription } from 'rxjs';
 import type { MxClient } from '../api/client.js';
 import type { MemberRef } from '../api/refs.js';
 import type { MxError } from '../core/errors.js';
+import { backoffDelay } from '../http/backoff.js';
+import type { RateLimiter } from '../http/rate-limiter.js';
+import { isMemberRef, memberAttempt$, withStatementsPriority, type AttemptContext, type AttemptReport } from './batch-member.js';
+import { isTransientFailure, needsUserAction } from './batch-outcome.js';
+import { newSummary, recordDone, recordStatements, snapshotSummary } from './batch-summary.js';
 import type { StatementEvent } from './events.js';
-import { fetchStatements$ } from './fetch-statements.js';
 import { isExistingMemberInput, type FetchStatementsInput, type WorkflowOptions } from './input.js';
-import { allMembersCursor } from './member-cursor.js';
+import { allMembersCursor, type CursorItem, type CursorRetry } from './member-cursor.js';
+
+export { isTransientFailure, needsUserAction } from './batch-outcome.js';
+export { MAX_SUMMARY_PROBLEMS } from './batch-summary.js';
 
 /**
  * One unit of a batch: a full workflow input, or an existing member as `{ userGuid, memberGuid }`.
@@ -27,19 +35,53 @@ import { allMembersCursor } from './member-cursor.js';
 export type BatchInput = FetchStatementsInput | MemberRef;
 
 /**
- * Options of {@link fetchStatementsForMany$}: the concurrency and the options every member shares.
+ * Options of {@link fetchStatementsForMany$}: how members are started and retried, and the options every member
+ * shares.
  *
  * @example
  * ```ts
  * import type { BatchOptions } from 'mx-statements-rx';
- * const o: BatchOptions = { concurrency: 8, polling: { deadlineMs: 5 * 60_000 } };
+ * const o: BatchOptions = { maxAge: 12 * 60 * 60_000, deadlineMs: 2 * 60 * 60_000, polling: { deadlineMs: 5 * 60_000 } };
  * ```
  */
 export interface BatchOptions extends Omit<WorkflowOptions, 'mfa'> {
-  /** Members processed at once. Default 4. */
+  /**
+   * The most members in flight at once. Default: with a client rate limit, none but {@link DEFAULT_MAX_IN_FLIGHT}
+   * — a new member starts whenever fewer than about one second of requests' worth of members are still starting,
+   * so members waiting on MX (costing only their polls) do not hold others back and the rate is the bound;
+   * without a rate limit, {@link DEFAULT_CONCURRENCY_WITHOUT_RATE_LIMIT}.
+   */
   readonly concurrency?: number;
   /** For full workflow inputs that do not say: `'reuse'` (default) or `'fail'` on a 409 creating the member. */
   readonly onConflict?: 'reuse' | 'fail';
+  /**
+   * Freshness, in ms: an existing member whose last successful statements job ended less than this long ago
+   * (as the sink recorded it) skips the job — its statements are listed and only what is missing downloaded.
+   * Needs `download.sink` with `lastStatementsJob$`/`recordStatementsJob$` (the Node disk sink and the memory
+   * sink have them). Default: every member runs its job.
+   */
+  readonly maxAge?: number;
+  /**
+   * The run's deadline, in ms from subscription: the listing of 'all-members' retries until then, later passes
+   * start only before it, and no member starts after it. Default {@link DEFAULT_BATCH_DEADLINE_MS}; `Infinity`
+   * for none.
+   */
+  readonly deadlineMs?: number;
+  /**
+   * Passes in all: a member that failed in a way that may pass ({@link isTransientFailure}) is tried again, at
+   * most `maxPasses - 1` more times, each after a wait ({@link DEFAULT_PASS_DELAY_MS}, doubled each pass). Default
+   * {@link DEFAULT_MAX_PASSES}; 1 turns later passes off.
+   */
+  readonly maxPasses?: number;
+  /** The wait before a member's second pass (doubled for each later one, at most 5 minutes). Default 5 s. */
+  readonly passDelayMs?: number;
+  /**
+   * While a member's statements job runs, download the statements MX already lists, with rate nothing else
+   * needs (priority `prefetch`, under everything but status polls); the job's end stops it, and the workflow
+   * then lists again and downloads only what is new. Default: on when the client has a rate limiter and
+   * downloads are on (without a limiter nothing tells spare rate).
+   */
+  readonly prefetch?: boolean;
 }
 
 /**
@@ -100,6 +142,28 @@ export interface BatchMemberDone {
   readonly target: BatchTarget;
   readonly outcome: MemberOutcome;
   readonly error?: MxError;
+  /** The pass that ended it (1: the first try). Always set by `fetchStatementsForMany$`. */
+  readonly pass?: number;
+  /** Its statements job was skipped: the last one was younger than `maxAge`. Always set by `fetchStatementsForMany$`. */
+  readonly fresh?: boolean;
+}
+
+/**
+ * A member failed in a way that may pass; it is tried again in a later pass, after `delayMs`.
+ *
+ * @example
+ * ```ts
+ * import type { BatchItem } from 'mx-statements-rx';
+ * const line = (i: BatchItem) => (i.type === 'member-retry' ? `${i.target.key}: ${i.error._tag}, pass ${i.pass + 1} in ${i.delayMs} ms` : '');
+ * ```
+ */
+export interface BatchMemberRetry {
+  readonly type: 'member-retry';
+  readonly target: BatchTarget;
+  /** The pass that failed (1: the first try). */
+  readonly pass: number;
+  readonly error: MxError;
+  readonly delayMs: number;
 }
 
 /**
@@ -114,6 +178,22 @@ export interface BatchMemberDone {
 export interface BatchListingFailed {
   readonly type: 'listing-failed';
   readonly error: MxError;
+}
+
+/**
+ * A page of the 'all-members' listing failed in a way that may pass; it is asked again after `delayMs`.
+ *
+ * @example
+ * ```ts
+ * import type { BatchItem } from 'mx-statements-rx';
+ * const line = (i: BatchItem) => (i.type === 'listing-retry' ? `listing: ${i.error._tag}, retry ${i.attempt} in ${i.delayMs} ms` : '');
+ * ```
+ */
+export interface BatchListingRetry {
+  readonly type: 'listing-retry';
+  readonly error: MxError;
+  readonly attempt: number;
+  readonly delayMs: number;
 }
 
 /**
@@ -139,7 +219,7 @@ export interface BatchProblem {
  * @example
  * ```ts
  * import type { BatchSummary } from 'mx-statements-rx';
- * const line = (s: BatchSummary) => `${s.synced} synced, ${s.needsUserAction} need action, ${s.failed} failed`;
+ * const line = (s: BatchSummary) => `${s.synced} synced, ${s.needsUserAction} need action, ${s.failed} failed in ${s.passes ?? 1} passes`;
  * ```
  */
 export interface BatchSummary {
@@ -157,56 +237,88 @@ export interface BatchSummary {
   readonly needingAction: ReadonlyArray<BatchProblem>;
   /** Members that failed otherwise, up to {@link MAX_SUMMARY_PROBLEMS}. */
   readonly failures: ReadonlyArray<BatchProblem>;
+  /** Passes it took: the highest pass any member reached (1: every member ended on its first try). Always set by `fetchStatementsForMany$`. */
+  readonly passes?: number;
+  /** Members that needed more than one pass. Always set by `fetchStatementsForMany$`. */
+  readonly retried?: number;
+  /** Members whose statements job was skipped (`maxAge`). Always set by `fetchStatementsForMany$`. */
+  readonly fresh?: number;
+  /** Members never started because the run's deadline came first (not counted in `total`). Always set by `fetchStatementsForMany$`. */
+  readonly notStarted?: number;
+  /** The run's deadline passed before every member ended its passes. Always set by `fetchStatementsForMany$`. */
+  readonly deadlineReached?: boolean;
 }
 
 /**
- * What a batch emits: every member's events (tagged with its target), one `member-done` per member, a
- * `listing-failed` if the 'all-members' listing broke off, and a final `batch-summary`.
+ * What a batch emits: every member's events (tagged with its target), a `member-retry` for each transient
+ * failure that gets a later pass, one `member-done` per member, `listing-retry`/`listing-failed` for the
+ * 'all-members' listing, and a final `batch-summary`.
  *
  * @example
  * ```ts
  * import type { BatchItem } from 'mx-statements-rx';
- * const onlyMember = (key: string) => (item: BatchItem) => item.type !== 'batch-summary' && 'target' in item && item.target.key === key;
+ * const onlyMember = (key: string) => (item: BatchItem) => 'target' in item && item.target.key === key;
  * ```
  */
-export type BatchItem = BatchMemberEvent | BatchMemberDone | BatchListingFailed | BatchSummary;
+export type BatchItem = BatchMemberEvent | BatchMemberRetry | BatchMemberDone | BatchListingRetry | BatchListingFailed | BatchSummary;
+
 
 /**
- * The summary lists keep at most this many entries each (the counts stay exact).
+ * The most members in flight by default when the client has a rate limiter (a bound on memory, not the pace).
  *
  * @example
  * ```ts
- * import { MAX_SUMMARY_PROBLEMS } from 'mx-statements-rx';
- * MAX_SUMMARY_PROBLEMS; // 1000
+ * import { DEFAULT_MAX_IN_FLIGHT } from 'mx-statements-rx';
+ * DEFAULT_MAX_IN_FLIGHT; // 1000
  * ```
  */
-export const MAX_SUMMARY_PROBLEMS = 1000;
-
-const USER_ACTION_STATUSES = new Set(['CHALLENGED', 'PREVENTED', 'DENIED', 'REJECTED', 'EXPIRED', 'LOCKED', 'IMPEDED', 'IMPAIRED']);
+export const DEFAULT_MAX_IN_FLIGHT = 1000;
 
 /**
- * Whether an error needs the member's user to act (answer MFA, fix credentials, unlock the account) rather
- * than a retry later.
+ * Members at once by default when the client has no rate limit.
  *
  * @example
  * ```ts
- * import { needsUserAction } from 'mx-statements-rx';
- * needsUserAction({ _tag: 'MfaRequired', method: 'PUT', path: '/…/resume', memberGuid: 'MBR-1', challengeTypes: ['TEXT'], message: '' }); // true
+ * import { DEFAULT_CONCURRENCY_WITHOUT_RATE_LIMIT } from 'mx-statements-rx';
+ * DEFAULT_CONCURRENCY_WITHOUT_RATE_LIMIT; // 4
  * ```
  */
-export const needsUserAction = (e: MxError): boolean => {
-  switch (e._tag) {
-    case 'MfaRequired':
-    case 'MfaTimeout':
-    case 'MfaAnswerMismatch':
-    case 'MissingCredentials':
-      return true;
-    case 'ConnectionFailed':
-      return USER_ACTION_STATUSES.has(e.connectionStatus);
-    default:
-      return false;
-  }
-};
+export const DEFAULT_CONCURRENCY_WITHOUT_RATE_LIMIT = 4;
+
+/**
+ * The run's default deadline: 6 hours.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_BATCH_DEADLINE_MS } from 'mx-statements-rx';
+ * DEFAULT_BATCH_DEADLINE_MS / 3_600_000; // 6
+ * ```
+ */
+export const DEFAULT_BATCH_DEADLINE_MS = 6 * 60 * 60_000;
+
+/**
+ * Passes in all, by default.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_PASSES } from 'mx-statements-rx';
+ * DEFAULT_MAX_PASSES; // 5
+ * ```
+ */
+export const DEFAULT_MAX_PASSES = 5;
+
+/**
+ * The wait before a member's second pass, by default (doubled for each later pass, at most 5 minutes).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PASS_DELAY_MS } from 'mx-statements-rx';
+ * DEFAULT_PASS_DELAY_MS; // 5000
+ * ```
+ */
+export const DEFAULT_PASS_DELAY_MS = 5000;
+
+const MAX_PASS_DELAY_MS = 5 * 60_000;
 
 const targetOf = (input: BatchInput, index: number): BatchTarget => {
   if (isMemberRef(input)) return { index, key: `${input.userGuid}/${input.memberGuid}`, userGuid: input.userGuid, memberGuid: input.memberGuid };
@@ -218,17 +330,51 @@ const targetOf = (input: BatchInput, index: number): BatchTarget => {
   return { index, key: `user:${user}@${inst}`, userGuid: 'guid' in input.user ? input.user.guid : null, memberGuid: null };
 };
 
-const isMemberRef = (input: BatchInput): input is MemberRef =>
-  typeof (input as MemberRef).userGuid === 'string' && typeof (input as MemberRef).memberGuid === 'string' && !('member' in input);
+/** The client's rate limiter, if it has one (a fake client may have no real transport). */
+export const limiterOf = (client: MxClient): RateLimiter | undefined => {
+  const limiter = (client.transport as { limiter?: unknown } | undefined)?.limiter as Partial<RateLimiter> | undefined;
+  return typeof limiter?.acquire === 'function' && typeof limiter.backlog === 'function' ? limiter as RateLimiter : undefined;
+};
+
+const integer = (name: string, v: number | undefined, fallback: number, min: number): number => {
+  if (v === undefined) return fallback;
+  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name}: must be an integer ≥ ${min}, got ${String(v)}`);
+  return v;
+};
+
+const duration = (name: string, v: number | undefined, fallback: number): number => {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || Number.isNaN(v) || v < 0) throw new RangeError(`${name}: must be a number of ms ≥ 0, got ${String(v)}`);
+  return v;
+};
+
+/** A member waiting to start (or start again). */
+interface Queued {
+  readonly input: BatchInput;
+  readonly target: BatchTarget;
+  /** 1-based: the pass it is about to run. */
+  readonly pass: number;
+}
 
 /**
- * Runs the statement workflow for many members, `concurrency` at a time, sharing the client (and so its rate
- * limiter: with `rateLimit` set on the client the batch stays under it). Inputs are full workflow inputs,
- * existing members (`{ userGuid, memberGuid }`), or `'all-members'`: every member of every user, listed lazily
- * (a page is fetched only when the members in hand are taken). Every member's events come tagged with its
- * target; one member's failure or challenge never stops the others. An existing member that turns CHALLENGED
- * has no one to answer: it ends with `MfaRequired` and counts as needing user action, never retried. Ends with
- * a `batch-summary`. Cold; unsubscribing cancels every member's run.
+ * Runs the statement workflow for many members, sharing the client (and so its rate limiter). Inputs are full
+ * workflow inputs, existing members (`{ userGuid, memberGuid }`), or `'all-members'`: every member of every
+ * user, listed lazily (a page is fetched only when the members in hand are taken), a failed page asked again
+ * until the run's deadline.
+ *
+ * - **Pace.** With a client rate limit, the rate is the bound: members start while few are still starting, up to
+ *   {@link DEFAULT_MAX_IN_FLIGHT} in flight (`concurrency` is an explicit cap). The limiter serves downloads and
+ *   listings before job starts and status polls, so waiting members never starve finishing ones.
+ * - **Fewest requests.** With `maxAge`, a member whose last statements job is younger lists its statements and
+ *   downloads only what is missing (one request when all are saved). While a job runs, statements MX already
+ *   lists are downloaded with spare rate (`prefetch`).
+ * - **Every member completes.** A member that failed in a way that may pass is tried again in a later pass
+ *   (`member-retry`), within `maxPasses` and the run's deadline; the summary says how many passes it took.
+ *
+ * Every member's events come tagged with its target; one member's failure or challenge never stops the others.
+ * An existing member that turns CHALLENGED has no one to answer: it ends with `MfaRequired` and counts as
+ * needing user action, never retried. Ends with a `batch-summary`. Cold; unsubscribing cancels every member's
+ * run and every timer.
  *
  * @example
  * ```ts
@@ -236,10 +382,10 @@ const isMemberRef = (input: BatchInput): input is MemberRef =>
  * import { writeStatements } from 'mx-statements-rx/node';
  *
  * const client = createMxClient({ environment: 'production', clientId: 'id', apiKey: 'key', rateLimit: { requestsPerSecond: 20 } });
- * fetchStatementsForMany$(client, 'all-members', { concurrency: 8, download: { sink: writeStatements('./statements') } })
+ * fetchStatementsForMany$(client, 'all-members', { maxAge: 20 * 60 * 60_000, download: { sink: writeStatements('./statements') } })
  *   .subscribe((item) => {
  *     if (item.type === 'member-done' && item.outcome !== 'synced') console.warn(item.target.key, item.error?.message);
- *     if (item.type === 'batch-summary') console.log(`${item.synced} synced, ${item.needsUserAction} need action, ${item.failed} failed`);
+ *     if (item.type === 'batch-summary') console.log(`${item.synced} synced, ${item.needsUserAction} need action, ${item.failed} failed, ${item.passes} passes`);
  *   });
  * ```
  */
@@ -248,107 +394,260 @@ export const fetchStatementsForMany$ = (
   inputs: ObservableInput<BatchInput> | 'all-members',
   options: BatchOptions = {},
 ): Observable<BatchItem> =>
-  defer(() => {
-    const { concurrency = 4, onConflict, ...shared } = options;
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency: must be an integer ≥ 1, got ${String(concurrency)}`);
+  new Observable<BatchItem>((subscriber) => {
+    const { concurrency, onConflict, maxAge, deadlineMs, maxPasses, passDelayMs, prefetch, ...shared } = options;
+    const limiter = limiterOf(client);
+    const cap = integer('concurrency', concurrency, limiter ? DEFAULT_MAX_IN_FLIGHT : DEFAULT_CONCURRENCY_WITHOUT_RATE_LIMIT, 1);
+    // Without a limiter, `concurrency` alone decides; with one, members start while fewer than ~1 s of requests'
+    // worth are still starting (each needs one or two requests before its job runs).
+    const startWindow = limiter && concurrency === undefined ? Math.max(4, Math.ceil(limiter.requestsPerSecond)) : Infinity;
+    const passes = integer('maxPasses', maxPasses, DEFAULT_MAX_PASSES, 1);
+    const firstPassDelay = duration('passDelayMs', passDelayMs, DEFAULT_PASS_DELAY_MS);
+    const deadline = duration('deadlineMs', deadlineMs, DEFAULT_BATCH_DEADLINE_MS);
+    if (maxAge !== undefined) {
+      duration('maxAge', maxAge, 0);
+      const sink = shared.download ? shared.download.sink : undefined;
+      if (sink === undefined || typeof sink.lastStatementsJob$ !== 'function' || typeof sink.recordStatementsJob$ !== 'function') {
+        throw new TypeError('maxAge: needs download.sink with lastStatementsJob$ and recordStatementsJob$ (the Node disk sink and createMemorySink() have them)');
+      }
+    }
+    const scheduler = shared.scheduler ?? client.config.scheduler;
+    const random = shared.random ?? client.config.random;
+    const usePrefetch = (prefetch ?? limiter !== undefined) && shared.download !== undefined && shared.download !== false;
+    const attempt: AttemptContext = {
+      client,
+      shared,
+      onConflict,
+      maxAge,
+      prefetchClient: usePrefetch ? withStatementsPriority(client, 'prefetch') : undefined,
+      scheduler,
+    };
+    const deadlineAt = scheduler.now() + deadline;
     const summary = newSummary();
 
-    const run$ = (input: BatchInput, index: number): Observable<BatchItem> =>
-      defer(() => {
-        const target = targetOf(input, index);
-        const full: FetchStatementsInput = isMemberRef(input)
-          ? { ...shared, member: { userGuid: input.userGuid, memberGuid: input.memberGuid } }
-          : { ...shared, ...(onConflict && !isExistingMemberInput(input) ? { onConflict } : {}), ...input } as FetchStatementsInput;
-        let outcome: BatchMemberDone = { type: 'member-done', target, outcome: 'failed' };
-        return concat(
-          fetchStatements$(client, full).pipe(
-            tap((event) => {
-              if (E.isLeft(event)) {
-                outcome = { type: 'member-done', target, outcome: needsUserAction(event.left) ? 'needs-user-action' : 'failed', error: event.left };
-              } else if (event.right.type === 'done') {
-                outcome = { type: 'member-done', target, outcome: 'synced' };
-                const s = event.right.summary;
-                summary.statements += s.statements;
-                summary.downloaded += s.downloaded;
-                summary.skipped += s.skipped;
-                summary.bytes += s.bytes;
-              }
-            }),
-            map((event): BatchItem => ({ type: 'member', target, event })),
-          ),
-          defer(() => {
-            record(summary, outcome);
-            return of(outcome);
-          }),
-        );
-      });
+    const buffer: Queued[] = [];
+    const ready: Queued[] = [];
+    const members = new Set<Subscription>();
+    const timers = new Set<Subscription>();
+    const waiting = new Map<Subscription, Queued & { readonly error: MxError }>();
+    let inFlight = 0;
+    let starting = 0;
+    let sourceDone = false;
+    let pulling: Subscription | undefined;
+    let source: Subscription | undefined;
+    let deadlinePassed = false;
+    let finished = false;
+    let index = 0;
+    /** The failure the listing was retrying, if the deadline cut it short. */
+    let lastListingError: MxError | undefined;
+    let listingCut: MxError | undefined;
 
-    let items$: Observable<BatchItem>;
-    if (inputs === 'all-members') {
-      const cursor = allMembersCursor(client);
-      let index = 0;
-      let exhausted = false;
-      // Each worker pulls the next member only when its current one is finished: the listing stays lazy.
-      const worker$ = defer(() => cursor.next$).pipe(
-        concatMap((c) => {
-          if (c.kind === 'item') return run$(c.ref, index++);
-          exhausted = true;
-          return EMPTY;
-        }),
-        repeat({ delay: () => (exhausted ? EMPTY : of(0)) }),
-      );
-      const workers$ = range(0, concurrency).pipe(mergeMap(() => worker$));
-      items$ = concat(
-        workers$,
-        defer(() => {
-          const e = cursor.error();
-          summary.listingError = e ?? null;
-          return e ? of<BatchItem>({ type: 'listing-failed', error: e }) : EMPTY;
-        }),
-      );
-    } else {
-      items$ = from(inputs).pipe(mergeMap((input, i) => run$(input, i), concurrency));
-    }
-    return concat(items$, defer(() => of<BatchItem>({ type: 'batch-summary', ...summary })));
+    const emit = (item: BatchItem): void => {
+      if (!subscriber.closed) subscriber.next(item);
+    };
+
+    const cursor = inputs === 'all-members'
+      ? allMembersCursor(client, {
+        retryUntil: deadlineAt,
+        scheduler,
+        random,
+        onRetry: (r: CursorRetry) => {
+          lastListingError = r.error;
+          emit({ type: 'listing-retry', error: r.error, attempt: r.attempt, delayMs: r.delayMs });
+        },
+      })
+      : undefined;
+
+    const canStart = (): boolean => !deadlinePassed && inFlight < cap && starting < startWindow;
+
+    let pumping = false;
+    let again = false;
+    /** Starts what may start; re-entrant calls are folded into the running one. */
+    const pump = (): void => {
+      if (pumping) {
+        again = true;
+        return;
+      }
+      pumping = true;
+      try {
+        do {
+          again = false;
+          while (!subscriber.closed && canStart()) {
+            const next = ready.shift() ?? buffer.shift();
+            if (next === undefined) {
+              pull();
+              break;
+            }
+            start(next);
+          }
+        } while (again && !subscriber.closed);
+      } finally {
+        pumping = false;
+      }
+      finishIfDone();
+    };
+
+    /** Asks the cursor for the next member (one request for a member at a time). */
+    const pull = (): void => {
+      if (cursor === undefined || sourceDone || pulling !== undefined) return;
+      let answered = false;
+      const sub = cursor.next$.subscribe({
+        next: (c: CursorItem) => {
+          answered = true;
+          pulling = undefined;
+          if (c.kind === 'end') sourceDone = true;
+          else buffer.push({ input: c.ref, target: targetOf(c.ref, index++), pass: 1 });
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => {
+          if (!answered) sourceDone = true;
+          pulling = undefined;
+          pump();
+        },
+      });
+      if (!answered && !sub.closed) pulling = sub;
+    };
+
+    const start = (q: Queued): void => {
+      inFlight += 1;
+      starting += 1;
+      let counted = true;
+      const report: AttemptReport = {
+        result: undefined,
+        fresh: false,
+        started: () => {
+          if (!counted) return;
+          counted = false;
+          starting -= 1;
+          pump();
+        },
+      };
+      let done = false;
+      let sub: Subscription | undefined;
+      const end = (): void => {
+        if (done) return;
+        done = true;
+        if (sub !== undefined) members.delete(sub);
+        inFlight -= 1;
+        if (counted) {
+          counted = false;
+          starting -= 1;
+        }
+        ended(q, report);
+        pump();
+      };
+      sub = memberAttempt$(attempt, q.input as FetchStatementsInput | MemberRef, report).subscribe({
+        next: (event) => {
+          if (E.isRight(event) && event.right.type === 'done') recordStatements(summary, event.right.summary);
+          emit({ type: 'member', target: q.target, event });
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: end,
+      });
+      if (!done) members.add(sub);
+    };
+
+    /** A member's attempt ended: done, or a later pass. */
+    const ended = (q: Queued, report: AttemptReport): void => {
+      const result = report.result ?? { synced: false as const, error: unendedError(q) };
+      if (!result.synced && isTransientFailure(result.error) && q.pass < passes) {
+        const delayMs = Math.min(
+          MAX_PASS_DELAY_MS,
+          backoffDelay(q.pass, { baseMs: firstPassDelay, maxMs: MAX_PASS_DELAY_MS, factor: 2 }, random),
+        );
+        if (scheduler.now() + delayMs < deadlineAt) {
+          emit({ type: 'member-retry', target: q.target, pass: q.pass, error: result.error, delayMs });
+          const next: Queued = { ...q, pass: q.pass + 1 };
+          const timer = scheduler.schedule(() => {
+            timers.delete(timer);
+            waiting.delete(timer);
+            ready.push(next);
+            pump();
+          }, delayMs);
+          timers.add(timer);
+          waiting.set(timer, { ...next, error: result.error });
+          return;
+        }
+      }
+      finishMember(q, result.synced ? undefined : result.error, report.fresh);
+    };
+
+    const finishMember = (q: Queued, error: MxError | undefined, fresh: boolean): void => {
+      const done: BatchMemberDone = error === undefined
+        ? { type: 'member-done', target: q.target, outcome: 'synced', pass: q.pass, fresh }
+        : { type: 'member-done', target: q.target, outcome: needsUserAction(error) ? 'needs-user-action' : 'failed', error, pass: q.pass, fresh };
+      recordDone(summary, done);
+      emit(done);
+    };
+
+    const finishIfDone = (): void => {
+      if (finished || subscriber.closed) return;
+      if (!(sourceDone || deadlinePassed) || inFlight > 0 || pulling !== undefined || timers.size > 0) return;
+      if (!deadlinePassed && (buffer.length > 0 || ready.length > 0)) return;
+      finished = true;
+      summary.notStarted += buffer.length + ready.length;
+      const listingError = cursor?.error() ?? listingCut;
+      if (listingError !== undefined) {
+        summary.listingError = listingError;
+        emit({ type: 'listing-failed', error: listingError });
+      }
+      emit(snapshotSummary(summary, deadlinePassed));
+      subscriber.complete();
+    };
+
+    const onDeadline = (): void => {
+      deadlinePassed = true;
+      // Members waiting for a later pass end with the failure they had.
+      for (const [timer, w] of waiting) {
+        timer.unsubscribe();
+        timers.delete(timer);
+        finishMember(w, w.error, false);
+      }
+      waiting.clear();
+      if (pulling !== undefined) {
+        // The listing was still going (retrying a page, or fetching one): it ends here, with its last failure.
+        listingCut = lastListingError ?? { _tag: 'Timeout', method: 'GET', path: '/users', timeoutMs: deadline, message: `the member listing did not finish within the run's deadline (${deadline} ms)` };
+        pulling.unsubscribe();
+        pulling = undefined;
+      }
+      source?.unsubscribe();
+      sourceDone = true;
+      finishIfDone();
+    };
+
+    const deadlineTimer = Number.isFinite(deadline) ? scheduler.schedule(onDeadline, deadline) : undefined;
+
+    if (cursor === undefined) {
+      source = from(inputs as ObservableInput<BatchInput>).subscribe({
+        next: (input) => {
+          buffer.push({ input, target: targetOf(input, index++), pass: 1 });
+          pump();
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => {
+          sourceDone = true;
+          pump();
+        },
+      });
+    } else pump();
+
+    return () => {
+      deadlineTimer?.unsubscribe();
+      source?.unsubscribe();
+      pulling?.unsubscribe();
+      for (const t of timers) t.unsubscribe();
+      for (const m of members) m.unsubscribe();
+      members.clear();
+      timers.clear();
+      waiting.clear();
+    };
   });
 
-interface MutableSummary {
-  total: number;
-  synced: number;
-  needsUserAction: number;
-  failed: number;
-  statements: number;
-  downloaded: number;
-  skipped: number;
-  bytes: number;
-  listingError: MxError | null;
-  needingAction: BatchProblem[];
-  failures: BatchProblem[];
-}
-
-const newSummary = (): MutableSummary => ({
-  total: 0, synced: 0, needsUserAction: 0, failed: 0, statements: 0, downloaded: 0, skipped: 0, bytes: 0,
-  listingError: null, needingAction: [], failures: [],
+/** The error of an attempt that completed without `done` or a `Left` (a bug in a custom input or sink). */
+const unendedError = (q: Queued): MxError => ({
+  _tag: 'UnexpectedStatus',
+  method: 'GET',
+  path: q.target.key,
+  status: 0,
+  message: `${q.target.key}: the run ended without done`,
 });
-
-const record = (s: MutableSummary, done: BatchMemberDone): void => {
-  s.total += 1;
-  if (done.outcome === 'synced') {
-    s.synced += 1;
-    return;
-  }
-  const problem: BatchProblem = {
-    key: done.target.key,
-    userGuid: done.target.userGuid,
-    memberGuid: done.target.memberGuid,
-    errorTag: done.error?._tag ?? 'UnexpectedStatus',
-    message: done.error?.message ?? 'the run ended without done',
-  };
-  if (done.outcome === 'needs-user-action') {
-    s.needsUserAction += 1;
-    if (s.needingAction.length < MAX_SUMMARY_PROBLEMS) s.needingAction.push(problem);
-  } else {
-    s.failed += 1;
-    if (s.failures.length < MAX_SUMMARY_PROBLEMS) s.failures.push(problem);
-  }
-};

@@ -6,9 +6,10 @@
  */
 export { fetchStatements$ } from './fetch-statements.js';
 export {
-  fetchStatementsForMany$, needsUserAction, MAX_SUMMARY_PROBLEMS,
+  fetchStatementsForMany$, needsUserAction, isTransientFailure, MAX_SUMMARY_PROBLEMS, DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_CONCURRENCY_WITHOUT_RATE_LIMIT, DEFAULT_BATCH_DEADLINE_MS, DEFAULT_MAX_PASSES, DEFAULT_PASS_DELAY_MS,
   type BatchInput, type BatchOptions, type BatchTarget, type BatchItem, type BatchMemberEvent, type BatchMemberDone,
-  type BatchListingFailed, type BatchSummary, type BatchProblem, type MemberOutcome,
+  type BatchMemberRetry, type BatchListingRetry, type BatchListingFailed, type BatchSummary, type BatchProblem, type MemberOutcome,
 } from './batch.js';
 export {
   credentialField,

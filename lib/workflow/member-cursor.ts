@@ -1,14 +1,16 @@
 /**
  * Every member of every user, pulled one at a time: a page of users or of members is requested only when the
- * members already fetched have all been handed out.
+ * members already fetched have all been handed out. A page that fails in a way that may pass (429, 5xx, network,
+ * timeout) is asked again, with backoff, until the run's deadline.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { concatWith, defer, finalize, ignoreElements, of, share, tap, type Observable } from 'rxjs';
+import { EMPTY, concatWith, defer, finalize, ignoreElements, of, share, tap, timer, type Observable, type SchedulerLike } from 'rxjs';
 import type { MxClient } from '../api/client.js';
 import type { MemberRef } from '../api/refs.js';
-import type { MxError } from '../core/errors.js';
+import { isRetryable, type MxError } from '../core/errors.js';
+import { backoffDelay } from '../http/backoff.js';
 
 /** What {@link MemberCursor.next$} hands out. */
 export type CursorItem = { readonly kind: 'item'; readonly ref: MemberRef } | { readonly kind: 'end' };
@@ -24,23 +26,70 @@ export interface MemberCursor {
 /** Page sizes of the lazy listing. */
 export const CURSOR_PAGE_SIZE = { users: 100, members: 100 } as const;
 
+/** A listing page failed and will be asked again after `delayMs`. */
+export interface CursorRetry {
+  readonly error: MxError;
+  /** 1-based: the retries of this page so far, this one included. */
+  readonly attempt: number;
+  readonly delayMs: number;
+}
+
+/** Options of {@link allMembersCursor}. */
+export interface MemberCursorOptions {
+  /**
+   * Until when (on `scheduler`'s clock) a page that failed in a way that may pass is asked again. Default: never
+   * (the first failure ends the cursor). `Infinity`: for ever.
+   */
+  readonly retryUntil?: number;
+  /** The scheduler of the retry waits. Default: the client's. */
+  readonly scheduler?: SchedulerLike;
+  /** Jitter source. Default: the client's. */
+  readonly random?: () => number;
+  /** Told before each wait. */
+  readonly onRetry?: (retry: CursorRetry) => void;
+}
+
 /**
  * A cursor over every member of every user (`GET /users`, then `GET /users/{u}/members` per user), holding at
- * most one page of users and one page of members. A failed page ends it (see `error()`).
+ * most one page of users and one page of members. A page that fails with a retryable error (after the client's
+ * own retries) is asked again after a backoff (the client's retry policy; a 429's `Retry-After` when longer)
+ * until `retryUntil`; any other failure, or one past `retryUntil`, ends it (see `error()`).
  */
-export const allMembersCursor = (client: MxClient): MemberCursor => {
+export const allMembersCursor = (client: MxClient, options: MemberCursorOptions = {}): MemberCursor => {
   const users: string[] = [];
   const members: MemberRef[] = [];
+  const scheduler = options.scheduler ?? client.config.scheduler;
+  const random = options.random ?? client.config.random;
+  const retryUntil = options.retryUntil ?? -Infinity;
   let userPage = 0;
   let userPages = Infinity;
   let current: { userGuid: string; page: number; pages: number } | undefined;
   let error: MxError | undefined;
   let inflight: Observable<never> | undefined;
+  /** Retries of the page being fetched. */
+  let retries = 0;
 
   const exhausted = () =>
     error !== undefined || (members.length === 0 && current === undefined && users.length === 0 && userPage >= userPages);
 
-  /** Fetches exactly one page (members of the current user, or the next page of users). */
+  /** A failed page: wait and ask again (returns the wait), or end the cursor with the error. */
+  const failed = (e: MxError): Observable<never> => {
+    if (!isRetryable(e) || scheduler.now() >= retryUntil) {
+      error = e;
+      return EMPTY;
+    }
+    retries += 1;
+    const r = client.config.retry;
+    const backoff = backoffDelay(retries, { baseMs: r.baseDelayMs, maxMs: r.maxDelayMs, factor: r.factor }, random);
+    const delayMs = Math.max(0, Math.min(
+      e._tag === 'RateLimited' && e.retryAfterMs !== undefined ? Math.max(backoff, e.retryAfterMs) : backoff,
+      retryUntil - scheduler.now(),
+    ));
+    options.onRetry?.({ error: e, attempt: retries, delayMs });
+    return timer(delayMs, scheduler).pipe(ignoreElements());
+  };
+
+  /** Fetches exactly one page (members of the current user, or the next page of users), or waits to retry it. */
   const fetchOne$ = (): Observable<never> =>
     defer(() => {
       if (current === undefined && users.length > 0) current = { userGuid: users.shift()!, page: 0, pages: Infinity };
@@ -48,29 +97,25 @@ export const allMembersCursor = (client: MxClient): MemberCursor => {
         const c = current;
         return client.members.list$({ userGuid: c.userGuid }, { page: c.page + 1, recordsPerPage: CURSOR_PAGE_SIZE.members }).pipe(
           tap((r) => {
-            if (E.isLeft(r)) {
-              error = r.left;
-              return;
-            }
+            if (E.isLeft(r)) return;
+            retries = 0;
             c.page += 1;
             c.pages = r.right.pagination.total_pages;
             members.push(...r.right.items.map((m) => ({ userGuid: c.userGuid, memberGuid: m.guid })));
             if (r.right.items.length === 0 || c.page >= c.pages) current = undefined;
           }),
-          ignoreElements(),
+          concatWithFailure(failed),
         );
       }
       return client.users.list$({ page: userPage + 1, recordsPerPage: CURSOR_PAGE_SIZE.users }).pipe(
         tap((r) => {
-          if (E.isLeft(r)) {
-            error = r.left;
-            return;
-          }
+          if (E.isLeft(r)) return;
+          retries = 0;
           userPage += 1;
           userPages = r.right.items.length === 0 ? userPage : r.right.pagination.total_pages;
           users.push(...r.right.items.map((u) => u.guid));
         }),
-        ignoreElements(),
+        concatWithFailure(failed),
       );
     });
 
@@ -93,3 +138,17 @@ export const allMembersCursor = (client: MxClient): MemberCursor => {
 
   return { next$, error: () => error };
 };
+
+/** Drops the page's value; a `Left` continues with `onLeft(error)` (a retry wait, or nothing). */
+const concatWithFailure = <A>(onLeft: (e: MxError) => Observable<never>) =>
+  (source: Observable<E.Either<MxError, A>>): Observable<never> =>
+    defer(() => {
+      let left: MxError | undefined;
+      return source.pipe(
+        tap((r) => {
+          if (E.isLeft(r)) left = r.left;
+        }),
+        ignoreElements(),
+        concatWith(defer(() => (left === undefined ? EMPTY : onLeft(left)))),
+      );
+    });

@@ -4,7 +4,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { Observable, of } from 'rxjs';
+import { Observable, defer, of } from 'rxjs';
 import type { FileSystemError, MxError } from '../core/errors.js';
 import { usableContentHash } from './download-limits.js';
 import type { DownloadEvent, DownloadTarget, SavedStatement, StatementSink } from './sink.js';
@@ -79,6 +79,8 @@ const keyOf = (memberGuid: string, statementGuid: string) => `${memberGuid}/${st
 export const createMemorySink = (options: MemorySinkOptions = {}): MemorySink => {
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const stored = new Map<string, MemoryStatement>();
+  /** When each member's last successful statements job ended (for `maxAge`). */
+  const jobs = new Map<string, number>();
   let size = 0;
 
   const full = (target: DownloadTarget, needed: number): FileSystemError => ({
@@ -174,6 +176,11 @@ export const createMemorySink = (options: MemorySinkOptions = {}): MemorySink =>
       return of(E.right(s ? { location: s.location, bytes: s.bytes, sha256: s.sha256, ...(s.unverified === true ? { unverified: true as const } : {}) } : undefined));
     },
     save$,
+    lastStatementsJob$: (member) => defer(() => of(E.right(jobs.get(member.memberGuid)))),
+    recordStatementsJob$: (member, at) => defer(() => {
+      jobs.set(member.memberGuid, Math.max(at, jobs.get(member.memberGuid) ?? -Infinity));
+      return of(E.right(undefined));
+    }),
     get: (m, s) => stored.get(keyOf(m, s)),
     list: () => [...stored.values()],
     delete: (m, s) => {

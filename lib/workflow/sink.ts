@@ -74,4 +74,11 @@ export interface StatementSink {
   has$(target: DownloadTarget): Observable<E.Either<MxError, SavedStatement | undefined>>;
   /** Stores one download as the contract above says; emits exactly one `Either`, then completes. */
   save$(target: DownloadTarget, download$: Observable<E.Either<MxError, DownloadEvent>>): Observable<E.Either<MxError, SavedStatement>>;
+  /**
+   * Optional (for `maxAge` in `fetchStatementsForMany$`): when the member's last successful statements job ended,
+   * in ms since the epoch, as `recordStatementsJob$` stored it; `Right(undefined)` when none is recorded.
+   */
+  lastStatementsJob$?(member: MemberRef): Observable<E.Either<MxError, number | undefined>>;
+  /** Optional: records that a statements job of the member ended well at `at` (ms since the epoch). */
+  recordStatementsJob$?(member: MemberRef, at: number): Observable<E.Either<MxError, void>>;
 }

@@ -1,9 +1,12 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { finalize, of } from 'rxjs';
+import { defer, finalize, of, tap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { MemberRef } from '../../lib/api/refs.js';
 import type { Member, MemberStatus } from '../../lib/codecs/index.js';
+import type { MxError } from '../../lib/core/errors.js';
+import type { StatementSink } from '../../lib/workflow/sink.js';
+import { createRateLimiter } from '../../lib/http/rate-limiter.js';
 import { fetchStatementsForMany$, needsUserAction, type BatchItem, type BatchSummary } from '../../lib/workflow/batch.js';
 import { fakeClient, httpError, L, R } from '../helpers/fake-client.js';
 import { POLICY, TEXT_CHALLENGE } from './fixtures.js';
@@ -93,6 +96,83 @@ describe('workflow/fetchStatementsForMany$', () => {
     });
   });
 
+  it('with a client rate limit, is bound by the rate, not a fixed number: members waiting on their job do not hold others back', () => {
+    const peaks = { inFlight: 0, starting: 0 };
+    ts.run(() => {
+      const seen = new Set<string>();
+      const started = new Set<string>();
+      const jobAt = new Map<string, number>();
+      let inFlight = 0;
+      const track = () => {
+        peaks.inFlight = Math.max(peaks.inFlight, inFlight);
+        peaks.starting = Math.max(peaks.starting, seen.size - started.size);
+      };
+      const api = memberApi(ts);
+      const { client: fake } = fakeClient({
+        ...api,
+        members: {
+          ...api.members,
+          // each member's job takes 1 s (virtual) from its start
+          status$: (ref: MemberRef) => {
+            if (!seen.has(ref.memberGuid)) {
+              seen.add(ref.memberGuid);
+              inFlight += 1;
+              track();
+            }
+            const at = jobAt.get(ref.memberGuid);
+            const working = at === undefined || ts.now() - at < 1000;
+            return ts.createColdObservable('-(a|)', { a: R({ guid: ref.memberGuid, connection_status: 'CONNECTED', is_being_aggregated: at !== undefined && working }) });
+          },
+        },
+        statements: {
+          ...api.statements,
+          fetch$: (ref: MemberRef) => ts.createColdObservable('-(a|)', { a: R({ guid: ref.memberGuid } as Member) }).pipe(tap(() => {
+            jobAt.set(ref.memberGuid, ts.now());
+            started.add(ref.memberGuid);
+          })),
+          all$: (ref: MemberRef) => api.statements.all$(ref).pipe(finalize(() => { inFlight -= 1; })),
+        },
+      } as never, { scheduler: ts });
+      const limiter = createRateLimiter({ requestsPerSecond: 10 }, ts);
+      const client = { ...fake, transport: { limiter } as unknown as typeof fake.transport };
+      const inputs = Array.from({ length: 60 }, (_, i) => ({ userGuid: 'USR-1', memberGuid: `MBR-ok-${i}` }));
+      const items: BatchItem[] = [];
+      fetchStatementsForMany$(client, inputs, { polling: { ...POLICY, deadlineMs: 60_000 }, scheduler: ts, random: () => 1 }).subscribe((i) => items.push(i));
+      ts.flush();
+      expect(summaryOf(items)).to.deep.include({ total: 60, synced: 60 });
+      // one second of requests (10 at 10 req/s) is the most that may be starting at once
+      expect(peaks.starting).to.be.at.most(10);
+    });
+    expect(peaks.inFlight).to.be.greaterThan(30);
+  });
+
+  it('with a client rate limit, still keeps an explicit concurrency as a cap', () => {
+    let peak = 0;
+    ts.run(() => {
+      let inFlight = 0;
+      const api = memberApi(ts);
+      const { client: fake } = fakeClient({
+        ...api,
+        statements: {
+          ...api.statements,
+          fetch$: (ref: MemberRef) => {
+            inFlight += 1;
+            peak = Math.max(peak, inFlight);
+            return api.statements.fetch$(ref);
+          },
+          all$: (ref: MemberRef) => api.statements.all$(ref).pipe(finalize(() => { inFlight -= 1; })),
+        },
+      } as never, { scheduler: ts });
+      const client = { ...fake, transport: { limiter: createRateLimiter({ requestsPerSecond: 100 }, ts) } as unknown as typeof fake.transport };
+      const items: BatchItem[] = [];
+      const inputs = Array.from({ length: 12 }, (_, i) => ({ userGuid: 'USR-1', memberGuid: `MBR-ok-${i}` }));
+      fetchStatementsForMany$(client, inputs, { concurrency: 3, polling: POLICY, scheduler: ts, random: () => 1 }).subscribe((i) => items.push(i));
+      ts.flush();
+      expect(summaryOf(items).synced).to.equal(12);
+    });
+    expect(peak).to.equal(3);
+  });
+
   it("'all-members' lists lazily: the next page is fetched only when the members in hand are taken", () => {
     ts.run(() => {
       const order: string[] = [];
@@ -161,10 +241,10 @@ describe('workflow/fetchStatementsForMany$', () => {
     });
   });
 
-  it("'all-members': a failed listing page is reported; the members already listed were synced", () => {
+  it("'all-members': a page refused for good is reported at once; the members already listed were synced", () => {
     ts.run(() => {
       const api = memberApi(ts);
-      const boom = httpError('ServerError', 500, '/users');
+      const boom = httpError('BadRequest', 400, '/users');
       const { client } = fakeClient({
         ...api,
         users: {
@@ -176,7 +256,187 @@ describe('workflow/fetchStatementsForMany$', () => {
       fetchStatementsForMany$(client, 'all-members', { concurrency: 2, polling: POLICY, scheduler: ts, random: () => 1 }).subscribe((i) => items.push(i));
       ts.flush();
       expect(items.filter((i) => i.type === 'listing-failed')).to.deep.equal([{ type: 'listing-failed', error: boom }]);
+      expect(items.filter((i) => i.type === 'listing-retry')).to.deep.equal([]);
       expect(summaryOf(items)).to.deep.include({ total: 1, synced: 1, listingError: boom });
+    });
+  });
+
+  it("'all-members': a page that keeps failing with 429s is asked again (Retry-After honoured), so no member is dropped", () => {
+    ts.run(() => {
+      const api = memberApi(ts);
+      const limited = { ...httpError('RateLimited', 429, '/users'), retryAfterMs: 300 } as MxError;
+      let calls = 0;
+      const { client } = fakeClient({
+        ...api,
+        users: {
+          list$: (q: { page: number }) => {
+            calls += 1;
+            if (q.page === 2 && calls < 6) return ts.createColdObservable('-(a|)', { a: L(limited) });
+            return ts.createColdObservable('-(a|)', { a: R(page([{ guid: `USR-${q.page}` }], q.page, 2)) });
+          },
+        },
+        members: { ...api.members, list$: (ref: { userGuid: string }) => ts.createColdObservable('-(a|)', { a: R(page([{ guid: `MBR-ok-${ref.userGuid}` }], 1, 1)) }) },
+      } as never, { scheduler: ts });
+      const items: BatchItem[] = [];
+      fetchStatementsForMany$(client, 'all-members', { concurrency: 2, polling: POLICY, scheduler: ts, random: () => 1 }).subscribe((i) => items.push(i));
+      ts.flush();
+      const retries = items.flatMap((i) => (i.type === 'listing-retry' ? [[i.attempt, i.delayMs]] : []));
+      // the client's backoff (5, 10, 20, 40 ms here) is shorter than Retry-After: 300 ms each time
+      expect(retries).to.deep.equal([[1, 300], [2, 300], [3, 300], [4, 300]]);
+      expect(summaryOf(items)).to.deep.include({ total: 2, synced: 2, listingError: null });
+    });
+  });
+
+  it("'all-members': a page failing until the run's deadline ends the listing then, with the members listed synced", () => {
+    ts.run(() => {
+      const api = memberApi(ts);
+      const boom = httpError('ServerError', 503, '/users');
+      const { client } = fakeClient({
+        ...api,
+        users: {
+          list$: (q: { page: number }) => ts.createColdObservable('-(a|)', { a: q.page === 1 ? R(page([{ guid: 'USR-A' }], 1, 2)) : L(boom) }),
+        },
+        members: { ...api.members, list$: () => ts.createColdObservable('-(a|)', { a: R(page([{ guid: 'MBR-ok-1' }], 1, 1)) }) },
+      } as never, { scheduler: ts });
+      const items: BatchItem[] = [];
+      let endedAt = -1;
+      fetchStatementsForMany$(client, 'all-members', { deadlineMs: 1000, polling: POLICY, scheduler: ts, random: () => 1 })
+        .subscribe({ next: (i) => items.push(i), complete: () => { endedAt = ts.now(); } });
+      ts.flush();
+      expect(items.filter((i) => i.type === 'listing-retry').length).to.be.greaterThan(10);
+      expect(items.filter((i) => i.type === 'listing-failed')).to.deep.equal([{ type: 'listing-failed', error: boom }]);
+      expect(summaryOf(items)).to.deep.include({ total: 1, synced: 1, listingError: boom });
+      expect(endedAt).to.be.within(1000, 1002);
+    });
+  });
+
+  it('tries a member that failed transiently again in a later pass, and says how many passes it took', () => {
+    ts.run(() => {
+      const api = memberApi(ts);
+      const reset: MxError = { _tag: 'NetworkError', method: 'GET', path: '/statements', message: 'socket hang up', code: 'ECONNRESET' };
+      const lists = new Map<string, number>();
+      const { client } = fakeClient({
+        ...api,
+        statements: {
+          ...api.statements,
+          all$: (ref: MemberRef) => {
+            const n = (lists.get(ref.memberGuid) ?? 0) + 1;
+            lists.set(ref.memberGuid, n);
+            // MBR-ok-flaky fails its first two passes; MBR-ok-down always fails
+            const fails = ref.memberGuid === 'MBR-ok-down' || (ref.memberGuid === 'MBR-ok-flaky' && n <= 2);
+            return ts.createColdObservable('-(a|)', { a: fails ? L(reset) : R({ guid: `STA-${ref.memberGuid}` }) });
+          },
+        },
+      } as never, { scheduler: ts });
+      const inputs = ['MBR-ok-1', 'MBR-ok-flaky', 'MBR-ok-down', 'MBR-gone'].map((memberGuid) => ({ userGuid: 'USR-1', memberGuid }));
+      const items: BatchItem[] = [];
+      fetchStatementsForMany$(client, inputs, { maxPasses: 4, passDelayMs: 100, polling: POLICY, scheduler: ts, random: () => 1 }).subscribe((i) => items.push(i));
+      ts.flush();
+      const retries = items.flatMap((i) => (i.type === 'member-retry' ? [`${i.target.memberGuid}:${i.pass}:${i.delayMs}:${i.error._tag}`] : []));
+      expect(retries).to.have.members([
+        'MBR-ok-flaky:1:100:NetworkError', 'MBR-ok-flaky:2:200:NetworkError',
+        'MBR-ok-down:1:100:NetworkError', 'MBR-ok-down:2:200:NetworkError', 'MBR-ok-down:3:400:NetworkError',
+      ]);
+      const dones = items.flatMap((i) => (i.type === 'member-done' ? [`${i.target.memberGuid}:${i.outcome}:${i.pass}`] : []));
+      // a 404 is not transient: no later pass
+      expect(dones).to.have.members(['MBR-ok-1:synced:1', 'MBR-ok-flaky:synced:3', 'MBR-ok-down:failed:4', 'MBR-gone:failed:1']);
+      expect(summaryOf(items)).to.deep.include({ total: 4, synced: 2, failed: 2, passes: 4, retried: 2, deadlineReached: false });
+    });
+  });
+
+  it('starts no later pass past the deadline: the member ends with the failure it had', () => {
+    ts.run(() => {
+      const api = memberApi(ts);
+      const busy = httpError('ServerError', 503, '/statements');
+      const { client } = fakeClient({
+        ...api,
+        statements: { ...api.statements, all$: () => ts.createColdObservable('-(a|)', { a: L(busy) }) },
+      } as never, { scheduler: ts });
+      const items: BatchItem[] = [];
+      fetchStatementsForMany$(client, [{ userGuid: 'USR-1', memberGuid: 'MBR-ok-1' }], { deadlineMs: 500, passDelayMs: 200, polling: POLICY, scheduler: ts, random: () => 1 })
+        .subscribe((i) => items.push(i));
+      ts.flush();
+      // pass 1 ends at ~4 ms, pass 2 at ~208 ms; a third pass would start at ~608 ms, past the deadline
+      expect(items.filter((i) => i.type === 'member-retry')).to.have.length(1);
+      expect(items.filter((i) => i.type === 'member-done')).to.deep.equal([
+        { type: 'member-done', target: { index: 0, key: 'USR-1/MBR-ok-1', userGuid: 'USR-1', memberGuid: 'MBR-ok-1' }, outcome: 'failed', error: busy, pass: 2, fresh: false },
+      ]);
+      expect(summaryOf(items)).to.deep.include({ failed: 1, passes: 2, retried: 1 });
+    });
+  });
+
+  it('skips the statements job of a member whose last one is younger than maxAge, and records a job that ended well', () => {
+    const recorded: string[] = [];
+    ts.run(() => {
+      const api = memberApi(ts);
+      const { client, calls } = fakeClient(api as never, { scheduler: ts });
+      // the run starts at 0: MBR-ok-fresh had a job 1 s before, MBR-ok-stale 3 s before, MBR-ok-new never
+      const jobs = new Map<string, number>([['MBR-ok-fresh', -1000], ['MBR-ok-stale', -3000]]);
+      const sink: StatementSink = {
+        has$: (t) => of(E.right({ location: `saved/${t.statement.guid}`, bytes: 1, sha256: 'ab' })),
+        save$: () => { throw new Error('no download expected: every statement is saved'); },
+        lastStatementsJob$: (m) => of(E.right(jobs.get(m.memberGuid))),
+        recordStatementsJob$: (m, at) => defer(() => {
+          recorded.push(`${m.memberGuid}@${at}`);
+          return of(E.right(undefined));
+        }),
+      };
+      const inputs = ['MBR-ok-fresh', 'MBR-ok-stale', 'MBR-ok-new'].map((memberGuid) => ({ userGuid: 'USR-1', memberGuid }));
+      const items: BatchItem[] = [];
+      fetchStatementsForMany$(client, inputs, { maxAge: 2000, download: { sink }, polling: POLICY, scheduler: ts, random: () => 1 }).subscribe((i) => items.push(i));
+      ts.flush();
+      const callsOf = (guid: string) => calls.filter((c) => JSON.stringify(c.args).includes(guid)).map((c) => c.name);
+      expect(callsOf('MBR-ok-fresh')).to.deep.equal(['statements.all$']);
+      expect(callsOf('MBR-ok-stale')).to.include.members(['statements.fetch$', 'members.status$', 'statements.all$']);
+      const fresh = items.filter((i) => i.type === 'member' && i.target.memberGuid === 'MBR-ok-fresh').map((i) => (i.type === 'member' && E.isRight(i.event) ? i.event.right.type : '?'));
+      expect(fresh).to.deep.equal(['statement-listed', 'statement-skipped', 'done']);
+      const dones = items.flatMap((i) => (i.type === 'member-done' ? [`${i.target.memberGuid}:${i.outcome}:${String(i.fresh)}`] : []));
+      expect(dones).to.have.members(['MBR-ok-fresh:synced:true', 'MBR-ok-stale:synced:false', 'MBR-ok-new:synced:false']);
+      expect(summaryOf(items)).to.deep.include({ total: 3, synced: 3, fresh: 1, skipped: 3, statements: 3 });
+    });
+    expect(recorded.map((r) => r.split('@')[0])).to.have.members(['MBR-ok-stale', 'MBR-ok-new']);
+  });
+
+  it('refuses maxAge without a sink that records statements jobs, and bad numbers', () => {
+    const { client } = fakeClient({}, { scheduler: ts });
+    const sink: StatementSink = { has$: () => of(E.right(undefined)), save$: () => of(E.right({ location: '', bytes: 0, sha256: '' })) };
+    const errorOf = (o: object) => {
+      let e: unknown;
+      fetchStatementsForMany$(client, [], o).subscribe({ error: (err: unknown) => { e = err; } });
+      return String(e);
+    };
+    expect(errorOf({ maxAge: 1000, download: { sink } })).to.match(/maxAge: needs download.sink with lastStatementsJob\$/);
+    expect(errorOf({ maxAge: 1000 })).to.match(/maxAge/);
+    expect(errorOf({ maxPasses: 0 })).to.match(/maxPasses/);
+    expect(errorOf({ deadlineMs: -1 })).to.match(/deadlineMs/);
+    expect(errorOf({ concurrency: 1.5 })).to.match(/concurrency/);
+  });
+
+  it('unsubscribing cancels every member, the retry timers and the deadline: no request and no item after it', () => {
+    ts.run(() => {
+      const api = memberApi(ts);
+      const busy = httpError('ServerError', 503, '/statements');
+      const { client, calls } = fakeClient({
+        ...api,
+        statements: { ...api.statements, all$: () => ts.createColdObservable('-(a|)', { a: L(busy) }) },
+      } as never, { scheduler: ts });
+      const items: BatchItem[] = [];
+      const inputs = Array.from({ length: 6 }, (_, i) => ({ userGuid: 'USR-1', memberGuid: `MBR-ok-${i}` }));
+      const sub = fetchStatementsForMany$(client, inputs, { concurrency: 2, passDelayMs: 100, polling: POLICY, scheduler: ts, random: () => 1 })
+        .subscribe((i) => items.push(i));
+      let callsAtCancel = -1;
+      let itemsAtCancel = -1;
+      ts.schedule(() => {
+        sub.unsubscribe();
+        callsAtCancel = calls.length;
+        itemsAtCancel = items.length;
+      }, 150);
+      ts.flush();
+      expect(callsAtCancel).to.be.greaterThan(0);
+      expect(items.some((i) => i.type === 'member-retry')).to.equal(true);
+      expect(calls.length).to.equal(callsAtCancel);
+      expect(items.length).to.equal(itemsAtCancel);
+      expect(ts.now()).to.be.below(1000); // the 6-h deadline timer did not keep virtual time going
     });
   });
 
