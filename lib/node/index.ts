@@ -11,4 +11,5 @@ export { nodeFetch } from './node-fetch.js';
 export { sanitizeFileName, MAX_FILE_NAME_LENGTH } from './sanitize.js';
 export { MANIFEST_FILE } from './layout.js';
 export { MANIFEST_VERSION, readManifest, type Manifest, type ManifestEntry, type ManifestRead } from './manifest.js';
+export { STATEMENTS_JOB_FILE } from './statements-job-record.js';
 export * from './webhooks/index.js';

@@ -8,6 +8,7 @@ import type { StatementSink } from '../workflow/sink.js';
 import { sinkContext, type WriteStatementsOptions } from './context.js';
 import { hasStatement$ } from './has.js';
 import { saveStatement$ } from './save.js';
+import { lastStatementsJob$, recordStatementsJob$ } from './statements-job-record.js';
 
 /**
  * The disk sink: a `StatementSink` plus its folder and a way to wait for clean-up.
@@ -54,5 +55,7 @@ export const writeStatements = (dir: string, options: WriteStatementsOptions = {
     idle: ctx.idle,
     has$: (target) => hasStatement$(ctx, target),
     save$: (target, download$) => saveStatement$(ctx, target, download$),
+    lastStatementsJob$: (member) => lastStatementsJob$(ctx, member),
+    recordStatementsJob$: (member, at) => recordStatementsJob$(ctx, member, at),
   };
 };
