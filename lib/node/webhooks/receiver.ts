@@ -168,6 +168,7 @@ export const createWebhookReceiver = (options: WebhookReceiverOptions): WebhookR
     if (!authorized(req.headers.authorization)) {
       return refuse(res, 401, 'missing or wrong credentials', { 'WWW-Authenticate': 'Basic realm="mx-webhooks", charset="UTF-8"' });
     }
+    if (req.readableEnded || req.destroyed) return refuse(res, 400, 'the request body was already read or aborted before the receiver saw it');
     const announced = Number(req.headers['content-length']);
     if (Number.isFinite(announced) && announced > maxBodyBytes) return refuse(res, 413, `a webhook body is at most ${maxBodyBytes} bytes`);
 
