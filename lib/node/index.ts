@@ -13,3 +13,4 @@ export { MANIFEST_FILE } from './layout.js';
 export { MANIFEST_VERSION, readManifest, type Manifest, type ManifestEntry, type ManifestRead } from './manifest.js';
 export { STATEMENTS_JOB_FILE } from './statements-job-record.js';
 export * from './webhooks/index.js';
+export * from './queue/index.js';

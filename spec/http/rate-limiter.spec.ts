@@ -148,6 +148,26 @@ describe('http/rate-limiter priorities', () => {
   });
 });
 
+describe('http/rate-limiter over a failing shared clock', () => {
+  it('asks the clock again after one interval when it fails, rather than stalling every request', () => {
+    const scheduler = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    });
+    const times: number[] = [];
+    scheduler.run(({ cold }) => {
+      let books = 0;
+      const clock: SlotClock = {
+        book: () => (++books === 1 ? cold('5ms #') : cold('5ms (a|)', { a: 0 })),
+        unbook: () => undefined,
+      };
+      const limiter = createPriorityLimiter(10, clock, scheduler);
+      limiter.acquire('finish').subscribe(() => times.push(scheduler.now()));
+    });
+    // failed at 5 ms, asked again at 105 ms (one interval later), answered "now" at 110 ms
+    expect(times).to.deep.equal([110]);
+  });
+});
+
 describe('http/requestPriorityOf', () => {
   it('ranks downloads and listings first, job starts and polls last', () => {
     const m = '/users/USR-1/members/MBR-1';

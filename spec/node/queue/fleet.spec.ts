@@ -1,0 +1,133 @@
+/**
+ * A fleet on a real redis-server and the embedded sandbox: members queued, workers in two processes under one
+ * shared rate limit, one of them killed with SIGKILL mid-run; every member ends exactly once, no 429, no
+ * statement saved twice, and the watcher's summary covers the whole fleet.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { lastValueFrom, tap, timeout, toArray } from 'rxjs';
+import { startRedisServer, type RedisServer } from '../../../bench/lib/redis-server.js';
+import { createMxClient } from '../../../lib/api/client.js';
+import { enqueueMembers } from '../../../lib/node/queue/enqueue.js';
+import { createRedisRateLimiter } from '../../../lib/node/queue/redis-rate-limiter.js';
+import { watchSyncRun, type FleetItem, type FleetSummary } from '../../../lib/node/queue/watch.js';
+import { startSyncWorker } from '../../../lib/node/queue/worker.js';
+import { writeStatements } from '../../../lib/node/sink.js';
+import { startSandbox, type SandboxHandle } from '../../../lib/sandbox/index.js';
+
+const MEMBERS = 24;
+const STATEMENTS = 2;
+const RATE = 60;
+const CHILD = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
+
+/** Spawns a worker process; resolves once it printed `ready` (at most 20 s). */
+const spawnWorker = (options: object): Promise<{ child: ChildProcess; done: () => number }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let done = 0;
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('worker child did not start within 20 s'));
+    }, 20_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line === 'ready') {
+        clearTimeout(t);
+        resolve({ child, done: () => done });
+      } else if (line.startsWith('done ')) done += 1;
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(t);
+      reject(new Error(`worker child exited early (${signal ?? code})`));
+    });
+  });
+
+describe('node/queue: a fleet of workers on BullMQ + Redis', function () {
+  this.timeout(120_000);
+  let redis: RedisServer;
+  let sandbox: SandboxHandle;
+  let out: string;
+  const log: string[] = [];
+  const children: ChildProcess[] = [];
+  before(async () => {
+    redis = await startRedisServer();
+    sandbox = await startSandbox({
+      seed: 'fleet-spec', seedUsers: MEMBERS, statementsPerMember: STATEMENTS, aggregationMs: 1200, rateLimit: RATE, log: (l) => log.push(l),
+    });
+    out = await mkdtemp(path.join(tmpdir(), 'mx-fleet-'));
+  });
+  after(async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await sandbox?.close();
+    await redis?.stop();
+    await rm(out, { recursive: true, force: true });
+  });
+
+  it('two worker processes share one rate; one is killed with kill -9; every member ends exactly once', async () => {
+    const queue = 'fleet-spec';
+    const where = { url: redis.url, queue };
+    const limiter = await createRedisRateLimiter({ ...where, requestsPerSecond: RATE });
+    const client = createMxClient({ baseUrl: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey, rateLimiter: limiter });
+    const sink = writeStatements(out, { fsync: false });
+    const childOptions = {
+      redisUrl: redis.url, queue, sandbox: { url: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey }, out,
+      requestsPerSecond: RATE, lockDurationMs: 2000, concurrency: 8,
+    };
+    const victim = await spawnWorker(childOptions);
+    children.push(victim.child);
+    const survivor = await startSyncWorker({ ...where, client, download: { sink }, lockDurationMs: 2000, stalledIntervalMs: 1000, concurrency: 8 });
+    try {
+      const run = await enqueueMembers({ ...where, members: 'all-members', client });
+      expect(run.total).to.equal(MEMBERS);
+      let killed = false;
+      const items: FleetItem[] = await lastValueFrom(watchSyncRun({ ...where, runId: run.runId, pollMs: 100 }).pipe(
+        tap((i) => {
+          // kill -9 the child once it has ended a few members and is busy with more
+          if (!killed && i.type === 'fleet-member-done' && i.worker.endsWith(`:${victim.child.pid}`) && victim.done() >= 2) {
+            killed = true;
+            victim.child.kill('SIGKILL');
+          }
+        }),
+        toArray(),
+        timeout(90_000),
+      ));
+      expect(killed, 'the child worker was killed mid-run').to.equal(true);
+      const summary = items.at(-1) as FleetSummary;
+      expect(summary.type).to.equal('fleet-summary');
+      expect(summary).to.deep.include({ total: MEMBERS, synced: MEMBERS, failed: 0, needsUserAction: 0, duplicates: 0, statements: MEMBERS * STATEMENTS });
+      expect(summary.workers).to.equal(2);
+      const ended = items.flatMap((i) => (i.type === 'fleet-member-done' ? [i.memberGuid] : []));
+      expect(ended).to.have.length(MEMBERS);
+      expect(new Set(ended).size).to.equal(MEMBERS);
+      // the members the victim had in hand were taken again by the survivor: their job was started twice
+      const starts = new Map<string, number>();
+      for (const l of log) {
+        const m = /^POST \/users\/[^/]+\/members\/([^/]+)\/fetch_statements /.exec(l);
+        if (m) starts.set(m[1]!, (starts.get(m[1]!) ?? 0) + 1);
+      }
+      expect([...starts.values()].some((n) => n >= 2), 'a member taken again after the kill').to.equal(true);
+      // one shared limit: the sandbox refused nothing
+      expect(log.filter((l) => / 429 /.test(l))).to.deep.equal([]);
+      // every statement saved once, recorded once
+      const pdfs = (await readdir(out, { recursive: true })).filter((f) => f.endsWith('.pdf'));
+      expect(pdfs).to.have.length(MEMBERS * STATEMENTS);
+      const dirs = (await readdir(out)).filter((d) => d.startsWith('MBR-'));
+      for (const d of dirs) {
+        const manifest = JSON.parse(await readFile(path.join(out, d, 'manifest.json'), 'utf8')) as { statements: { statement_guid: string }[] };
+        const guids = manifest.statements.map((e) => e.statement_guid);
+        expect(new Set(guids).size, d).to.equal(guids.length);
+      }
+      // no statement downloaded again once saved: PDF requests beyond the statements are only those in flight at the kill
+      const pdfRequests = log.filter((l) => /\.pdf 200 /.test(l)).length;
+      expect(pdfRequests - MEMBERS * STATEMENTS).to.be.within(0, 8 * STATEMENTS);
+    } finally {
+      await survivor.close();
+      await sink.idle();
+      await limiter.close();
+    }
+  });
+});
