@@ -37,7 +37,7 @@ export const needsUserAction = (e: MxError): boolean => {
 /**
  * Whether a member that failed with this error may succeed on a later pass of a batch: the transport's
  * retryable failures once its own retries ran out (429, 5xx, network, timeout), a status poll that reached its
- * deadline, a PDF that failed its checks (truncated on the way), a job of another type still running (409), and
+ * deadline, a PDF that failed its checks (truncated on the way; not one refused for want of a `content_hash`), a job of another type still running (409), and
  * a job MX ended DEGRADED, DISCONNECTED or FAILED ("try again later"). Never an error that needs the user.
  *
  * @example
@@ -51,9 +51,11 @@ export const isTransientFailure = (e: MxError): boolean => {
   if (isRetryable(e)) return true;
   switch (e._tag) {
     case 'PollTimeout':
-    case 'IntegrityError':
     case 'Conflict':
       return true;
+    case 'IntegrityError':
+      // A PDF cut short or corrupted on the way may pass next time; one refused for want of a hash would not.
+      return e.reason !== 'unverified';
     case 'ConnectionFailed':
       return TRY_LATER_STATUSES.has(e.connectionStatus);
     default:

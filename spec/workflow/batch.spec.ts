@@ -369,11 +369,15 @@ describe('workflow/fetchStatementsForMany$', () => {
     const recorded: string[] = [];
     ts.run(() => {
       const api = memberApi(ts);
-      const { client, calls } = fakeClient(api as never, { scheduler: ts });
+      const hash = 'ab'.repeat(32);
+      const { client, calls } = fakeClient({
+        ...api,
+        statements: { ...api.statements, all$: (ref: MemberRef) => ts.createColdObservable('-(a|)', { a: R({ guid: `STA-${ref.memberGuid}`, content_hash: hash }) }) },
+      } as never, { scheduler: ts });
       // the run starts at 0: MBR-ok-fresh had a job 1 s before, MBR-ok-stale 3 s before, MBR-ok-new never
       const jobs = new Map<string, number>([['MBR-ok-fresh', -1000], ['MBR-ok-stale', -3000]]);
       const sink: StatementSink = {
-        has$: (t) => of(E.right({ location: `saved/${t.statement.guid}`, bytes: 1, sha256: 'ab' })),
+        has$: (t) => of(E.right({ location: `saved/${t.statement.guid}`, bytes: 1, sha256: hash })),
         save$: () => { throw new Error('no download expected: every statement is saved'); },
         lastStatementsJob$: (m) => of(E.right(jobs.get(m.memberGuid))),
         recordStatementsJob$: (m, at) => defer(() => {
