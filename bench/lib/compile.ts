@@ -23,7 +23,8 @@ export const compileBench = async (phases: ReadonlyArray<string>): Promise<numbe
     output += d.toString();
   });
   const code = await exited(child);
-  const missing = [...phases.map((p) => `phases/${p}`), 'sandbox-process'].filter((f) => !existsSync(compiledBenchFile(f)));
+  const missing = [...phases.map((p) => `phases/${p}`), 'sandbox-process', ...(phases.includes('fleet') ? ['fleet-worker'] : [])]
+    .filter((f) => !existsSync(compiledBenchFile(f)));
   if (missing.length > 0) throw new Error(`tsc did not produce ${missing.join(', ')}:\n${output.slice(0, 4000)}`);
   if (code !== 0) {
     const errors = output.split('\n').filter((l) => /error TS/.test(l));

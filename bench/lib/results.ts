@@ -34,7 +34,7 @@ export interface PollingRow {
 export interface BatchResult {
   readonly members: number;
   readonly rateLimit: number;
-  readonly concurrency: number;
+  readonly concurrency: number | 'rate-bound';
   readonly requests: number;
   readonly wallSeconds: number;
   readonly lowerBoundSeconds: number;
@@ -60,6 +60,88 @@ export interface BigPdfResult {
   readonly concurrency: number;
   readonly verified: number;
   readonly wallSeconds: number;
+}
+
+/** `longJobs`: issue 13's setup, 20-s statements jobs at 50 req/s, synced with the defaults. */
+export interface LongJobsResult {
+  readonly members: number;
+  readonly rateLimit: number;
+  readonly jobSeconds: number;
+  readonly statementsPerMember: number;
+  readonly synced: number;
+  readonly failures: number;
+  readonly passes: number;
+  readonly requests: number;
+  readonly requestsPerMember: number;
+  readonly statusPollsPerMember: number;
+  readonly wallSeconds: number;
+  readonly boundSeconds: number;
+  readonly ratio: number;
+  readonly idealBoundSeconds: number;
+  readonly ratioVsIdeal: number;
+  readonly http429: number;
+  readonly downloaded: number;
+  readonly requestsByKind: Readonly<Record<string, number>>;
+}
+
+/** `rerun`: the same members again at once, with `maxAge`. */
+export interface RerunResult {
+  readonly members: number;
+  readonly fresh: number;
+  readonly synced: number;
+  readonly requests: number;
+  readonly requestsPerMember: number;
+  readonly requestsPerMemberBeyondListing: number;
+  readonly requestsPerMemberBeyondUsers: number;
+  readonly downloaded: number;
+  readonly wallSeconds: number;
+  readonly requestsByKind: Readonly<Record<string, number>>;
+}
+
+/** `batchWebhooks`: the long-job sync with the sandbox's webhooks waking the polls. */
+export interface WebhooksResult {
+  readonly members: number;
+  readonly rateLimit: number;
+  readonly jobSeconds: number;
+  readonly synced: number;
+  readonly failures: number;
+  readonly wakeupsWired: boolean;
+  readonly statusPollsPerMember: number;
+  readonly requestsPerMember: number;
+  readonly webhooksReceived: number;
+  readonly webhookDuplicates: number;
+  readonly webhooksRejected: number;
+  readonly wallSeconds: number;
+  readonly boundSeconds: number;
+  readonly ratio: number;
+  readonly http429: number;
+}
+
+/** `fleet`: BullMQ workers in separate processes sharing one rate, one killed with SIGKILL mid-run. */
+export interface FleetResult {
+  readonly members: number;
+  readonly workers: number;
+  readonly rateLimit: number;
+  readonly jobSeconds: number;
+  readonly statementsPerMember: number;
+  readonly killedAtDone: number;
+  readonly total: number;
+  readonly synced: number;
+  readonly failed: number;
+  readonly duplicates: number;
+  readonly syncedExactlyOnce: number;
+  readonly requests: number;
+  readonly requestsPerMember: number;
+  readonly wallSeconds: number;
+  readonly lowerBoundSeconds: number;
+  readonly ratio: number;
+  readonly http429: number;
+  readonly http429AfterFirstSecond: number;
+  readonly pdfRequests: number;
+  readonly statements: number;
+  readonly pdfsOnDisk: number;
+  readonly attempts: number;
+  readonly requestsByKind: Readonly<Record<string, number>>;
 }
 
 /** A phase that could not run: its error instead of figures. */
@@ -91,6 +173,10 @@ export interface BenchResults {
   readonly polling?: ReadonlyArray<PollingRow> | PhaseFailure;
   readonly batch?: BatchResult | PhaseFailure;
   readonly bigPdf?: BigPdfResult | PhaseFailure;
+  readonly longJobs?: LongJobsResult | PhaseFailure;
+  readonly rerun?: RerunResult | PhaseFailure;
+  readonly batchWebhooks?: WebhooksResult | PhaseFailure;
+  readonly fleet?: FleetResult | PhaseFailure;
   readonly targets: ReadonlyArray<TargetCheck>;
 }
 

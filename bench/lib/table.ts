@@ -27,6 +27,10 @@ export const renderResults = (r: BenchResults): string => {
   }
   if (r.batch) section('batch', isFailure(r.batch) ? `FAILED: ${r.batch.error}` : keyValues(r.batch));
   if (r.bigPdf) section('bigPdf', isFailure(r.bigPdf) ? `FAILED: ${r.bigPdf.error}` : keyValues(r.bigPdf));
+  if (r.longJobs) section('longJobs', isFailure(r.longJobs) ? `FAILED: ${r.longJobs.error}` : keyValues(r.longJobs));
+  if (r.rerun) section('rerun', isFailure(r.rerun) ? `FAILED: ${r.rerun.error}` : keyValues(r.rerun));
+  if (r.batchWebhooks) section('batchWebhooks', isFailure(r.batchWebhooks) ? `FAILED: ${r.batchWebhooks.error}` : keyValues(r.batchWebhooks));
+  if (r.fleet) section('fleet', isFailure(r.fleet) ? `FAILED: ${r.fleet.error}` : keyValues(r.fleet));
   section('targets', table(['key', 'target', 'actual', 'met'], r.targets.map((t) => [t.key, t.target, t.actual, t.met ? 'yes' : 'NO'])));
   return parts.join('\n');
 };

@@ -50,5 +50,40 @@ export const checkTargets = (r: Omit<BenchResults, 'targets' | 'meta'>): TargetC
       out.push(check('bigPdf.verified', `= files (${r.bigPdf.files})`, r.bigPdf.verified, r.bigPdf.verified === r.bigPdf.files));
     }
   }
+  if (r.longJobs !== undefined) {
+    if (isFailure(r.longJobs)) out.push(check('longJobs', 'runs', r.longJobs.error, false));
+    else {
+      const l = r.longJobs;
+      out.push(check('longJobs.synced', `= members (${l.members}), 0 lost`, `${l.synced} (${l.failures} failures)`, l.synced === l.members && l.failures === 0));
+      out.push(check('longJobs.ratio', '≤ 1.15 × max(requests / rate, job time)', l.ratio, l.ratio <= 1.15));
+      out.push(check('longJobs.ratioVsIdeal', "≤ 1.15 × max(issue's 9 requests per member + listing, job time)", l.ratioVsIdeal, l.ratioVsIdeal <= 1.15));
+      out.push(check('longJobs.http429', '= 0', l.http429, l.http429 === 0));
+    }
+  }
+  if (r.rerun !== undefined) {
+    if (isFailure(r.rerun)) out.push(check('rerun', 'runs', r.rerun.error, false));
+    else {
+      out.push(check('rerun.requestsPerMemberBeyondListing', '≤ 1.1', r.rerun.requestsPerMemberBeyondListing, r.rerun.requestsPerMemberBeyondListing <= 1.1));
+      out.push(check('rerun.requestsPerMember', '≤ 2.1 (members listed user by user)', r.rerun.requestsPerMember, r.rerun.requestsPerMember <= 2.1));
+    }
+  }
+  if (r.batchWebhooks !== undefined) {
+    if (isFailure(r.batchWebhooks)) out.push(check('batchWebhooks', 'runs', r.batchWebhooks.error, false));
+    else {
+      const w = r.batchWebhooks;
+      out.push(check('batchWebhooks.statusPollsPerMember', '≤ 1.2', w.statusPollsPerMember, w.statusPollsPerMember <= 1.2));
+      out.push(check('batchWebhooks.synced', `= members (${w.members})`, w.synced, w.synced === w.members && w.failures === 0));
+    }
+  }
+  if (r.fleet !== undefined) {
+    if (isFailure(r.fleet)) out.push(check('fleet', 'runs', r.fleet.error, false));
+    else {
+      const f = r.fleet;
+      out.push(check('fleet.ratio', '≤ 1.15', f.ratio, f.ratio <= 1.15));
+      out.push(check('fleet.http429AfterFirstSecond', '= 0', f.http429AfterFirstSecond, f.http429AfterFirstSecond === 0));
+      out.push(check('fleet.syncedExactlyOnce', `= members (${f.members}) after kill -9`, f.syncedExactlyOnce, f.syncedExactlyOnce === f.members && f.killedAtDone > 0));
+      out.push(check('fleet.pdfsOnDisk', `= statements (${f.statements}), each saved once`, f.pdfsOnDisk, f.pdfsOnDisk === f.statements));
+    }
+  }
   return out;
 };

@@ -1,6 +1,6 @@
 /**
  * `batch`: a scheduled sync of every member of every seeded user (`fetchStatementsForMany$(client,
- * 'all-members', …)`, listed lazily) with downloads to disk, against a sandbox (its own process) limited to
+ * 'all-members', …)`, listed lazily, the library's default pace) with downloads to disk, against a sandbox (its own process) limited to
  * `rateLimit` requests per second, by a client whose rate limiter is set to the same number. Every HTTP request
  * is counted through a wrapping fetch; the wall time is compared with requests / rateLimit.
  */
@@ -19,7 +19,6 @@ import { startSandboxChild } from '../lib/sandbox-child.js';
 import { round } from '../lib/stats.js';
 
 const RATE_LIMIT = 50;
-const CONCURRENCY = 16;
 const AGGREGATION_MS = 250;
 const STATEMENTS_PER_MEMBER = 6;
 
@@ -49,7 +48,7 @@ runPhase('batch', async ({ quick }): Promise<BatchResult> => {
     const processed = new Map<string, number>();
     const t0 = performance.now();
     const last = await lastValueFrom(
-      fetchStatementsForMany$(client, 'all-members', { concurrency: CONCURRENCY, download: { sink } }).pipe(
+      fetchStatementsForMany$(client, 'all-members', { download: { sink } }).pipe(
         tap((item) => {
           if (item.type !== 'member-done') return;
           done += 1;
@@ -73,7 +72,7 @@ runPhase('batch', async ({ quick }): Promise<BatchResult> => {
     return {
       members,
       rateLimit: RATE_LIMIT,
-      concurrency: CONCURRENCY,
+      concurrency: 'rate-bound',
       requests: counts.requests,
       wallSeconds: round(wallSeconds, 2),
       lowerBoundSeconds: round(lowerBoundSeconds, 2),

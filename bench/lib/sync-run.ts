@@ -1,0 +1,58 @@
+/** One measured `fetchStatementsForMany$` run over every seeded member: what the long-job phases share. */
+import { lastValueFrom, tap } from 'rxjs';
+import { createMxClient } from '../../lib/api/client.js';
+import type { FileStatementSink } from '../../lib/node/sink.js';
+import { fetchStatementsForMany$, type BatchOptions, type BatchSummary } from '../../lib/workflow/batch.js';
+import { countingFetch, type FetchCounts } from './counting-fetch.js';
+import { log } from './phase.js';
+import type { SandboxChild } from './sandbox-child.js';
+
+/** What one run measured. */
+export interface MeasuredSync {
+  readonly summary: BatchSummary;
+  readonly counts: FetchCounts;
+  readonly wallSeconds: number;
+  /** Distinct members that ended (`member-done`). */
+  readonly distinct: number;
+  /** Members that ended more than once. */
+  readonly duplicates: number;
+}
+
+/** Runs a sync of 'all-members' against `sandbox` with a client limited to `rateLimit`, counting every request. */
+export const measureSync = async (
+  sandbox: SandboxChild,
+  rateLimit: number,
+  sink: FileStatementSink,
+  options: BatchOptions,
+  label: string,
+  expected: number,
+): Promise<MeasuredSync> => {
+  const { fetch, counts } = countingFetch();
+  const client = createMxClient({
+    baseUrl: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey, rateLimit: { requestsPerSecond: rateLimit }, fetch, downloadFetch: fetch,
+  });
+  const ended = new Map<string, number>();
+  const t0 = performance.now();
+  const last = await lastValueFrom(
+    fetchStatementsForMany$(client, 'all-members', { ...options, download: { sink } }).pipe(
+      tap((item) => {
+        if (item.type !== 'member-done') return;
+        ended.set(item.target.key, (ended.get(item.target.key) ?? 0) + 1);
+        if (ended.size % Math.max(1, Math.round(expected / 5)) === 0) {
+          log(`${label}: ${ended.size}/${expected} members, ${counts.requests} requests, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        }
+      }),
+    ),
+  );
+  const wallSeconds = (performance.now() - t0) / 1000;
+  await sink.idle();
+  if (last.type !== 'batch-summary') throw new Error(`${label}: the batch ended with ${last.type}, not a summary`);
+  for (const p of [...last.failures, ...last.needingAction].slice(0, 5)) log(`${label}: ${p.key}: ${p.errorTag}: ${p.message}`);
+  return {
+    summary: last,
+    counts,
+    wallSeconds,
+    distinct: ended.size,
+    duplicates: [...ended.values()].filter((n) => n > 1).length,
+  };
+};
