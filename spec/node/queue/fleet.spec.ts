@@ -130,4 +130,32 @@ describe('node/queue: a fleet of workers on BullMQ + Redis', function () {
       await limiter.close();
     }
   });
+  it('queues a member listed twice once, records a failure that is not transient without retrying it, and sums it all', async () => {
+    const queue = 'fleet-spec-2';
+    const where = { url: redis.url, queue };
+    const client = createMxClient({ baseUrl: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey, rateLimit: { requestsPerSecond: RATE } });
+    const users = await lastValueFrom(client.users.list$().pipe(toArray()));
+    const user = users[0];
+    if (user === undefined || user._tag === 'Left') throw new Error('no user listed');
+    const members = await lastValueFrom(client.members.list$({ userGuid: user.right.items[0]!.guid }));
+    if (members._tag === 'Left') throw new Error(members.left.message);
+    const real = { userGuid: user.right.items[0]!.guid, memberGuid: members.right.items[0]!.guid };
+    const gone = { userGuid: real.userGuid, memberGuid: 'MBR-does-not-exist' };
+    const sink = writeStatements(out, { fsync: false });
+    const worker = await startSyncWorker({ ...where, client, download: { sink }, concurrency: 4 });
+    try {
+      const run = await enqueueMembers({ ...where, members: [real, gone, real], attempts: 2 });
+      expect(run.total).to.equal(2);
+      const items = await lastValueFrom(watchSyncRun({ ...where, runId: run.runId, pollMs: 100 }).pipe(toArray(), timeout(60_000)));
+      const summary = items.at(-1) as FleetSummary;
+      expect(summary).to.deep.include({ type: 'fleet-summary', total: 2, synced: 1, failed: 1, duplicates: 0, attempts: 1 });
+      expect(summary.failures.map((f) => [f.memberGuid, f.errorTag])).to.deep.equal([['MBR-does-not-exist', 'NotFound']]);
+      const progress = items.filter((i) => i.type === 'fleet-progress');
+      expect(progress.at(-1)).to.deep.include({ total: 2, done: 2, listed: true });
+      expect(worker.stats()).to.deep.include({ synced: 1, failed: 1, requeued: 0 });
+    } finally {
+      await worker.close();
+      await sink.idle();
+    }
+  });
 });
