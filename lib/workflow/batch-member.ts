@@ -68,10 +68,10 @@ export const withStatementsPriority = (client: MxClient, priority: RequestPriori
   const t = client.transport;
   const at = (req: ApiRequest): ApiRequest => ({ ...req, priority });
   const transport: Transport = {
+    ...t, // its limiter, and whatever else it tells
     json$: (req, codec, options) => t.json$(at(req), codec, options),
     empty$: (req) => t.empty$(at(req)),
     bytes$: (req, accept) => t.bytes$(at(req), accept),
-    ...(t.limiter !== undefined ? { limiter: t.limiter } : {}),
   };
   return { ...client, statements: statementsApi(transport) };
 };
