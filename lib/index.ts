@@ -25,11 +25,6 @@ export {
 // codecs
 export * from './codecs/index.js';
 
-export {
-  StatementWebhook, AggregationWebhook, ConnectionStatusWebhook, KNOWN_WEBHOOK_TYPES, decodeWebhook, parseWebhook,
-  webhookDeliveryKey, webhookWakeup, type WebhookEvent,
-} from './codecs/webhooks.js';
-
 // http
 export { apiPath, withQuery, type QueryValue } from './http/path.js';
 export { backoffDelay, type Backoff } from './http/backoff.js';

@@ -18,7 +18,7 @@ import { nullable } from './nullable.js';
  *
  * @example
  * ```ts
- * import { StatementWebhook } from 'mx-statements-rx';
+ * import { StatementWebhook } from 'mx-statements-rx/node';
  * StatementWebhook.is({ type: 'STATEMENT', action: 'member_data_updated', member_guid: 'MBR-1', user_guid: 'USR-1' }); // true
  * ```
  */
@@ -40,7 +40,7 @@ export const StatementWebhook = t.intersection(
  *
  * @example
  * ```ts
- * import type { StatementWebhook } from 'mx-statements-rx';
+ * import type { StatementWebhook } from 'mx-statements-rx/node';
  * const w: StatementWebhook = { type: 'STATEMENT', member_guid: 'MBR-1', statements_created_count: 3 };
  * ```
  */
@@ -51,7 +51,7 @@ export type StatementWebhook = t.TypeOf<typeof StatementWebhook>;
  *
  * @example
  * ```ts
- * import { AggregationWebhook } from 'mx-statements-rx';
+ * import { AggregationWebhook } from 'mx-statements-rx/node';
  * AggregationWebhook.is({ type: 'AGGREGATION', member_guid: 'MBR-1', job_guid: 'JOB-1', is_background: false }); // true
  * ```
  */
@@ -77,7 +77,7 @@ export const AggregationWebhook = t.intersection(
  *
  * @example
  * ```ts
- * import type { AggregationWebhook } from 'mx-statements-rx';
+ * import type { AggregationWebhook } from 'mx-statements-rx/node';
  * const w: AggregationWebhook = { type: 'AGGREGATION', member_guid: 'MBR-1', job_guid: 'JOB-1' };
  * ```
  */
@@ -90,7 +90,7 @@ export type AggregationWebhook = t.TypeOf<typeof AggregationWebhook>;
  *
  * @example
  * ```ts
- * import { ConnectionStatusWebhook } from 'mx-statements-rx';
+ * import { ConnectionStatusWebhook } from 'mx-statements-rx/node';
  * ConnectionStatusWebhook.is({ type: 'CONNECTION_STATUS', member_guid: 'MBR-1', connection_status: 'CHALLENGED' }); // true
  * ```
  */
@@ -111,7 +111,7 @@ export const ConnectionStatusWebhook = t.intersection(
  *
  * @example
  * ```ts
- * import type { ConnectionStatusWebhook } from 'mx-statements-rx';
+ * import type { ConnectionStatusWebhook } from 'mx-statements-rx/node';
  * const w: ConnectionStatusWebhook = { type: 'CONNECTION_STATUS', member_guid: 'MBR-1', connection_status: 'LOCKED' };
  * ```
  */
@@ -122,7 +122,7 @@ export type ConnectionStatusWebhook = t.TypeOf<typeof ConnectionStatusWebhook>;
  *
  * @example
  * ```ts
- * import { KNOWN_WEBHOOK_TYPES } from 'mx-statements-rx';
+ * import { KNOWN_WEBHOOK_TYPES } from 'mx-statements-rx/node';
  * KNOWN_WEBHOOK_TYPES.includes('STATEMENT'); // true
  * ```
  */
@@ -135,7 +135,7 @@ export const KNOWN_WEBHOOK_TYPES = ['STATEMENT', 'AGGREGATION', 'CONNECTION_STAT
  *
  * @example
  * ```ts
- * import type { WebhookEvent } from 'mx-statements-rx';
+ * import type { WebhookEvent } from 'mx-statements-rx/node';
  * const line = (e: WebhookEvent): string => {
  *   switch (e.kind) {
  *     case 'statement': return `${e.memberGuid}: ${e.payload.statements_created_count ?? 0} new statements`;
@@ -176,7 +176,7 @@ const stringOrNull = (u: unknown): string | null => (typeof u === 'string' && u 
  * @example
  * ```ts
  * import * as E from 'fp-ts/lib/Either.js';
- * import { decodeWebhook } from 'mx-statements-rx';
+ * import { decodeWebhook } from 'mx-statements-rx/node';
  * const r = decodeWebhook({ type: 'STATEMENT', member_guid: 'MBR-1', new_field: true }, { method: 'POST', path: '/webhooks' });
  * if (E.isRight(r)) r.right.kind; // 'statement'
  * ```
@@ -217,7 +217,7 @@ export const decodeWebhook = (body: unknown, ref: RequestRef): E.Either<DecodeEr
  *
  * @example
  * ```ts
- * import { parseWebhook } from 'mx-statements-rx';
+ * import { parseWebhook } from 'mx-statements-rx/node';
  * parseWebhook('{"type":"AGGREGATION","member_guid":"MBR-1"}', { method: 'POST', path: '/webhooks' });
  * ```
  */
@@ -243,7 +243,7 @@ const canonical = (value: unknown): string => {
  *
  * @example
  * ```ts
- * import { webhookDeliveryKey } from 'mx-statements-rx';
+ * import { webhookDeliveryKey } from 'mx-statements-rx/node';
  * webhookDeliveryKey({ b: 1, a: 2 }) === webhookDeliveryKey({ a: 2, b: 1 }); // true
  * ```
  */
@@ -256,7 +256,7 @@ export const webhookDeliveryKey = (payload: unknown): string => canonical(payloa
  *
  * @example
  * ```ts
- * import { webhookWakeup, type WebhookEvent } from 'mx-statements-rx';
+ * import { webhookWakeup, type WebhookEvent } from 'mx-statements-rx/node';
  * const e: WebhookEvent = { kind: 'statement', memberGuid: 'MBR-1', userGuid: null, payload: { type: 'STATEMENT', member_guid: 'MBR-1' } };
  * webhookWakeup(e); // { memberGuid: 'MBR-1' }
  * ```

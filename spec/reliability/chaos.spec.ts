@@ -18,17 +18,18 @@ import { listFiles, partFiles } from './helpers/resources.js';
 import { ofType, runToEnd } from './helpers/run.js';
 import { sandboxClient } from './helpers/sandbox.js';
 import { sha256 } from './helpers/fake-mx.js';
+import { STATEMENTS_JOB_FILE } from '../../lib/node/statements-job-record.js';
 
 const SEEDS = ['chaos-1', 'chaos-2', 'chaos-3'];
 const FAULTS = { rate: 0.2, slowMs: 40, retryAfterSeconds: 1 } as const;
 
-/** Every PDF under `dir` matches the content_hash listed for it; nothing else but manifests is there. */
+/** Every PDF under `dir` matches the content_hash listed for it; nothing else but manifests (and statements-job records) is there. */
 const expectOnlyVerifiedFiles = async (dir: string, hashes: ReadonlyMap<string, string>): Promise<number> => {
   const files = await listFiles(dir);
   expect(partFiles(files), 'temp or hidden files left').to.deep.equal([]);
   let pdfs = 0;
   for (const f of files) {
-    if (path.basename(f) === 'manifest.json') continue;
+    if (path.basename(f) === 'manifest.json' || path.basename(f) === STATEMENTS_JOB_FILE) continue;
     expect(f, 'only PDFs and manifests').to.match(/\.pdf$/);
     const guid = path.basename(f, '.pdf');
     expect(hashes.has(guid), `${f} was never listed`).to.equal(true);
