@@ -97,13 +97,19 @@ export interface WatchSyncRunOptions extends SyncQueueLocation {
   readonly runId: string;
   /** How often Redis is read. Default 250 ms. */
   readonly pollMs?: number;
+  /** A run not found in Redis for this long is reported as missing (an error). Default 10 000. */
+  readonly missingRunMs?: number;
 }
+
+/** A run that does not show up in Redis within this long is reported as missing. */
+const MISSING_RUN_MS = 10_000;
 
 /**
  * Follows a run across the whole fleet: a `fleet-member-done` per member (in the order workers recorded them),
  * `fleet-progress` whenever the counts change, and a final `fleet-summary` once the listing ended and every
- * queued member has an outcome. Cold; unsubscribing stops reading and disconnects. It does not end while no
- * worker runs: pair it with a timeout if that may happen.
+ * queued member has an outcome. Cold; unsubscribing stops reading and disconnects. A run that is not in Redis
+ * (expired after 7 days, or never queued) errors after 10 s. It does not end while no worker runs: pair it with a
+ * timeout if that may happen.
  *
  * @example
  * ```ts
@@ -123,6 +129,7 @@ export const watchSyncRun = (options: WatchSyncRunOptions): Observable<FleetItem
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
     let offset = 0;
+    let missing = 0;
     let lastProgress = '';
     let workersAt = 0;
     let workers = 0;
@@ -168,6 +175,14 @@ export const watchSyncRun = (options: WatchSyncRunOptions): Observable<FleetItem
         if (!stopped) subscriber.next({ type: 'fleet-member-done', ...o });
       }
       const info = await redis.hgetall(keys.info);
+      if (info.runId === undefined) {
+        // enqueueMembers writes the run before its first job: give a watcher started alongside a few seconds.
+        missing += 1;
+        if (missing * pollMs >= (options.missingRunMs ?? MISSING_RUN_MS)) {
+          subscriber.error(new Error(`no run ${options.runId} on queue ${name} (expired, or never queued)`));
+          return;
+        }
+      }
       const total = Number(info.total ?? 0);
       const listed = info.listed === '1';
       const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');

@@ -117,6 +117,9 @@ export const startSyncWorker = async (options: SyncWorkerOptions): Promise<SyncW
   const feed = new Subject<MemberRef>();
   const pending = new Map<number, Pending>();
   let fed = 0;
+  let broken: unknown;
+  // Assigned once the worker exists (below); a fatal error before that only rejects the members in hand.
+  let close: () => Promise<void> = async () => undefined;
   let closedResolve!: () => void;
   const closed = new Promise<void>((resolve) => {
     closedResolve = resolve;
@@ -134,13 +137,17 @@ export const startSyncWorker = async (options: SyncWorkerOptions): Promise<SyncW
       }
     },
     error: (err: unknown) => {
+      // A bug: every member in hand fails (the queue retries them), and this worker stops taking more.
+      broken = err;
       for (const p of pending.values()) p.reject(err);
       pending.clear();
+      void close();
     },
   });
 
   const runMember = (member: MemberRef): Promise<{ done: BatchMemberDone; summary: RunSummary | undefined }> =>
     new Promise((resolve, reject) => {
+      if (broken !== undefined) return reject(broken);
       const entry: Pending = {
         resolve: (done) => resolve({ done, summary: entry.summary }),
         reject,
@@ -213,7 +220,7 @@ export const startSyncWorker = async (options: SyncWorkerOptions): Promise<SyncW
   await worker.waitUntilReady();
 
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
+  close = (): Promise<void> => {
     closing ??= (async () => {
       await worker.close();
       feed.complete();

@@ -158,4 +158,9 @@ describe('node/queue: a fleet of workers on BullMQ + Redis', function () {
       await sink.idle();
     }
   });
+  it('reports a run that is not in Redis as an error, instead of waiting for ever', async () => {
+    const err = await lastValueFrom(watchSyncRun({ url: redis.url, queue: 'fleet-spec', runId: 'no-such-run', pollMs: 50, missingRunMs: 300 }).pipe(timeout(10_000)))
+      .then(() => undefined, (e: unknown) => e);
+    expect(String(err)).to.match(/no run no-such-run on queue fleet-spec/);
+  });
 });
