@@ -233,9 +233,9 @@ export interface BatchSummary {
   readonly skipped: number;
   readonly bytes: number;
   readonly listingError: MxError | null;
-  /** Members that need their user (MFA, bad credentials, locked…), up to {@link MAX_SUMMARY_PROBLEMS}. */
+  /** Members that need their user (MFA, bad credentials, locked…), up to `MAX_SUMMARY_PROBLEMS` (1 000). */
   readonly needingAction: ReadonlyArray<BatchProblem>;
-  /** Members that failed otherwise, up to {@link MAX_SUMMARY_PROBLEMS}. */
+  /** Members that failed otherwise, up to `MAX_SUMMARY_PROBLEMS` (1 000). */
   readonly failures: ReadonlyArray<BatchProblem>;
   /** Passes it took: the highest pass any member reached (1: every member ended on its first try). Always set by `fetchStatementsForMany$`. */
   readonly passes?: number;

@@ -11,6 +11,7 @@ export {
   type BatchInput, type BatchOptions, type BatchTarget, type BatchItem, type BatchMemberEvent, type BatchMemberDone,
   type BatchMemberRetry, type BatchListingRetry, type BatchListingFailed, type BatchSummary, type BatchProblem, type MemberOutcome,
 } from './batch.js';
+export type { CursorRetry } from './member-cursor.js';
 export {
   credentialField,
   type StatementEvent, type StatementEventType, type UserReadyEvent, type InstitutionFoundEvent, type CredentialField,

@@ -26,7 +26,15 @@ export interface MemberCursor {
 /** Page sizes of the lazy listing. */
 export const CURSOR_PAGE_SIZE = { users: 100, members: 100 } as const;
 
-/** A listing page failed and will be asked again after `delayMs`. */
+/**
+ * A listing page failed in a way that may pass and will be asked again after `delayMs`.
+ *
+ * @example
+ * ```ts
+ * import type { CursorRetry } from 'mx-statements-rx';
+ * const line = (r: CursorRetry) => `listing: ${r.error._tag}, retry ${r.attempt} in ${r.delayMs} ms`;
+ * ```
+ */
 export interface CursorRetry {
   readonly error: MxError;
   /** 1-based: the retries of this page so far, this one included. */

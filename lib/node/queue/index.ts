@@ -4,9 +4,9 @@
  *
  * @module
  */
-export { MissingQueuePeersError } from './peers.js';
+export { MissingQueuePeersError, type RedisScripting } from './peers.js';
 export { DEFAULT_SYNC_QUEUE, type SyncQueueLocation } from './names.js';
-export { createRedisRateLimiter, redisSlotClock, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
+export { createRedisRateLimiter, redisSlotClock, type RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
 export { enqueueMembers, newRunId, type EnqueueMembersOptions, type EnqueuedRun, type SyncJobData } from './enqueue.js';
 export { startSyncWorker, type SyncWorker, type SyncWorkerOptions } from './worker.js';
 export { watchSyncRun, type FleetItem, type FleetMemberDone, type FleetProgress, type FleetSummary, type WatchSyncRunOptions } from './watch.js';

@@ -5,9 +5,22 @@
  * @module
  */
 
-/** The ioredis client, as used here. */
-export interface RedisClient {
+/**
+ * What `redisSlotClock` needs of a Redis client: `EVAL` (an ioredis client has it).
+ *
+ * @example
+ * ```ts
+ * import type { RedisScripting } from 'mx-statements-rx/node';
+ * const ping = (redis: RedisScripting) => redis.eval("return redis.call('PING')", 0);
+ * ```
+ */
+export interface RedisScripting {
+  /** Runs a Lua script with `numKeys` keys first, then the other arguments. */
   eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
+}
+
+/** The ioredis client, as used here. */
+export interface RedisClient extends RedisScripting {
   hset(key: string, values: Record<string, string | number>): Promise<unknown>;
   hgetall(key: string): Promise<Record<string, string>>;
   hvals(key: string): Promise<string[]>;

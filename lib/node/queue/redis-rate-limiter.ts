@@ -7,7 +7,7 @@
 import { asyncScheduler, from, map, type Observable, type SchedulerLike } from 'rxjs';
 import type { RateLimitPolicy } from '../../core/config.js';
 import { createPriorityLimiter, type RateLimiter, type SlotClock } from '../../http/rate-limiter.js';
-import { loadQueuePeers, type RedisClient } from './peers.js';
+import { loadQueuePeers, type RedisScripting } from './peers.js';
 import { queueName, rateKey, type SyncQueueLocation } from './names.js';
 
 /**
@@ -49,7 +49,7 @@ return 0
  * const clock = redisSlotClock(redis, 'mx-statements:nightly:rate', { requestsPerSecond: 100 });
  * ```
  */
-export const redisSlotClock = (redis: RedisClient, key: string, policy: RateLimitPolicy): SlotClock => {
+export const redisSlotClock = (redis: RedisScripting, key: string, policy: RateLimitPolicy): SlotClock => {
   const intervalUs = Math.round(1_000_000 / policy.requestsPerSecond);
   const toleranceUs = (Math.max(1, policy.burst ?? 1) - 1) * intervalUs;
   let last: { booked: string; before: string } | undefined;
@@ -96,6 +96,21 @@ export interface RedisRateLimiterOptions extends SyncQueueLocation, RateLimitPol
 }
 
 /**
+ * A {@link RateLimiter} backed by Redis, with its connection to close.
+ *
+ * @example
+ * ```ts
+ * import type { RedisRateLimiter } from 'mx-statements-rx/node';
+ * declare const limiter: RedisRateLimiter;
+ * process.once('beforeExit', () => void limiter.close());
+ * ```
+ */
+export interface RedisRateLimiter extends RateLimiter {
+  /** Ends its Redis connection (requests still waiting then wait for ever: close it after the client is done). */
+  close(): Promise<void>;
+}
+
+/**
  * A rate limiter shared by every process that names the same Redis and queue: together they stay under
  * `requestsPerSecond` (each request books a slot in Redis), while each process still serves its own waiting
  * requests by priority. Pass it to `createMxClient({ rateLimiter })`; `close()` ends its Redis connection.
@@ -109,7 +124,7 @@ export interface RedisRateLimiterOptions extends SyncQueueLocation, RateLimitPol
  * // … at the end: await limiter.close();
  * ```
  */
-export const createRedisRateLimiter = async (options: RedisRateLimiterOptions): Promise<RateLimiter & { close(): Promise<void> }> => {
+export const createRedisRateLimiter = async (options: RedisRateLimiterOptions): Promise<RedisRateLimiter> => {
   if (!(options.requestsPerSecond > 0) || !Number.isFinite(options.requestsPerSecond)) {
     throw new RangeError(`requestsPerSecond: must be a number > 0, got ${String(options.requestsPerSecond)}`);
   }

@@ -100,6 +100,7 @@ export interface WebhookReceiver {
   readonly wakeups$: Observable<{ readonly memberGuid: string }>;
   /** Every refused request (status and reason). Hot; completes on `close()`. */
   readonly rejections$: Observable<WebhookRejection>;
+  /** Counts since it was created: received, redelivered, refused, of unknown type. */
   stats(): WebhookReceiverStats;
   /** Completes the streams; later requests get 503. Requests being read are answered 503 too. */
   close(): void;
