@@ -33,6 +33,8 @@ export interface AttemptContext {
   readonly maxAge: number | undefined;
   /** The client whose statement calls wait at `prefetch` priority; `undefined`: no prefetch. */
   readonly prefetchClient: MxClient | undefined;
+  /** A job still running this long after it started is prefetched. */
+  readonly prefetchAfterMs: number;
   readonly scheduler: SchedulerLike;
 }
 
@@ -105,6 +107,18 @@ export const memberAttempt$ = (c: AttemptContext, input: FetchStatementsInput | 
     );
   });
 
+/**
+ * By default, a statements job still running this long after it started gets its statements downloaded ahead
+ * (prefetch).
+ *
+ * @example
+ * ```ts
+ * import { PREFETCH_AFTER_MS } from './batch-member.js';
+ * PREFETCH_AFTER_MS; // 5000
+ * ```
+ */
+export const PREFETCH_AFTER_MS = 5000;
+
 /** Events after which a member no longer counts as starting. */
 const STARTED: ReadonlySet<string> = new Set(['statements-job-started', 'statement-listed', 'connected', 'done']);
 
@@ -139,8 +153,8 @@ const freshRun$ = (c: AttemptContext, full: FetchStatementsInput, ref: MemberRef
   });
 
 /**
- * The whole workflow. With a prefetch client and a sink: once the statements job started, the statements MX lists
- * already are downloaded at `prefetch` priority (rate nothing else needs) until the job ends; the workflow's own
+ * The whole workflow. With a prefetch client and a sink: once the statements job has run {@link PREFETCH_AFTER_MS},
+ * the statements MX lists already are downloaded at `prefetch` priority (rate nothing else needs) until it ends; the workflow's own
  * download phase waits for that to stop, then skips what was saved. Those statements are reported once, as
  * downloaded (the workflow's `statement-skipped` for them is dropped and its `done` counts them as downloaded).
  * A successful job's end is recorded in the sink for `maxAge`.
@@ -158,8 +172,11 @@ const workflowRun$ = (
     let prefetchDone = false;
     const prefetchClient = c.prefetchClient;
 
+    let later: Subscription | undefined;
     const stopPrefetch = (): void => {
       prefetchDone = true;
+      later?.unsubscribe();
+      later = undefined;
       prefetch?.unsubscribe();
       prefetch = undefined;
       if (prefetching.value) prefetching.next(false);
@@ -208,7 +225,14 @@ const workflowRun$ = (
         const ev = event.right;
         switch (ev.type) {
           case 'statements-job-started':
-            if (ref !== undefined && sink !== undefined) startPrefetch(ref, sink);
+            // Only a job still running a while after it started is worth working ahead of (a short one would
+            // only add a listing).
+            if (ref !== undefined && sink !== undefined && prefetchClient !== undefined && later === undefined) {
+              later = c.scheduler.schedule(() => {
+                later = undefined;
+                startPrefetch(ref, sink);
+              }, c.prefetchAfterMs);
+            }
             break;
           case 'connected':
             stopPrefetch();

@@ -13,7 +13,7 @@ import type { MemberRef } from '../api/refs.js';
 import type { MxError } from '../core/errors.js';
 import { backoffDelay } from '../http/backoff.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
-import { isMemberRef, memberAttempt$, withStatementsPriority, type AttemptContext, type AttemptReport } from './batch-member.js';
+import { PREFETCH_AFTER_MS, isMemberRef, memberAttempt$, withStatementsPriority, type AttemptContext, type AttemptReport } from './batch-member.js';
 import { isTransientFailure, needsUserAction } from './batch-outcome.js';
 import { newSummary, recordDone, recordStatements, snapshotSummary } from './batch-summary.js';
 import type { StatementEvent } from './events.js';
@@ -76,12 +76,13 @@ export interface BatchOptions extends Omit<WorkflowOptions, 'mfa'> {
   /** The wait before a member's second pass (doubled for each later one, at most 5 minutes). Default 5 s. */
   readonly passDelayMs?: number;
   /**
-   * While a member's statements job runs, download the statements MX already lists, with rate nothing else
-   * needs (priority `prefetch`, under everything but status polls); the job's end stops it, and the workflow
-   * then lists again and downloads only what is new. Default: on when the client has a rate limiter and
-   * downloads are on (without a limiter nothing tells spare rate).
+   * While a member's statements job runs (once it has run `afterMs`, default 5 s: short jobs are not worth it),
+   * download the statements MX already lists, with rate nothing else needs (priority `prefetch`, under everything
+   * but status polls); the job's end stops it, and the workflow then lists again and downloads only what is new.
+   * Default: on when the client has a rate limiter and downloads are on (without a limiter nothing tells spare
+   * rate); `false` turns it off.
    */
-  readonly prefetch?: boolean;
+  readonly prefetch?: boolean | { readonly afterMs: number };
 }
 
 /**
@@ -413,13 +414,15 @@ export const fetchStatementsForMany$ = (
     }
     const scheduler = shared.scheduler ?? client.config.scheduler;
     const random = shared.random ?? client.config.random;
-    const usePrefetch = (prefetch ?? limiter !== undefined) && shared.download !== undefined && shared.download !== false;
+    const usePrefetch = (prefetch ?? limiter !== undefined) !== false && shared.download !== undefined && shared.download !== false;
+    const prefetchAfterMs = typeof prefetch === 'object' ? duration('prefetch.afterMs', prefetch.afterMs, PREFETCH_AFTER_MS) : PREFETCH_AFTER_MS;
     const attempt: AttemptContext = {
       client,
       shared,
       onConflict,
       maxAge,
       prefetchClient: usePrefetch ? withStatementsPriority(client, 'prefetch') : undefined,
+      prefetchAfterMs,
       scheduler,
     };
     const deadlineAt = scheduler.now() + deadline;

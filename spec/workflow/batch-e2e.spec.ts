@@ -68,7 +68,8 @@ describe('workflow/fetchStatementsForMany$ end to end (sandbox)', function () {
   it('syncs every member at the rate, downloading what MX lists while the jobs run, each statement once', async () => {
     const c = countingFetch();
     const sink = writeStatements(dir, { fsync: false });
-    const items = await runBatch(clientFor(c.fetch), sink);
+    // jobs of 1.5 s: prefetch those still running after 300 ms
+    const items = await runBatch(clientFor(c.fetch), sink, { prefetch: { afterMs: 300 } });
     const s = summaryOf(items);
     expect(s).to.deep.include({ total: MEMBERS, synced: MEMBERS, failed: 0, statements: MEMBERS * STATEMENTS, downloaded: MEMBERS * STATEMENTS, skipped: 0, passes: 1 });
     expect(c.count('429')).to.equal(0);
@@ -98,12 +99,13 @@ describe('workflow/fetchStatementsForMany$ end to end (sandbox)', function () {
     expect(c.kinds.length).to.equal(1 + 2 * MEMBERS);
   });
 
-  it('without maxAge the jobs run again, and nothing is downloaded twice', async () => {
+  it('without maxAge the jobs run again, nothing is downloaded twice, and jobs shorter than 5 s are not prefetched', async () => {
     const c = countingFetch();
     const sink = writeStatements(dir, { fsync: false });
     const items = await runBatch(clientFor(c.fetch), sink);
     expect(summaryOf(items)).to.deep.include({ synced: MEMBERS, fresh: 0, downloaded: 0, skipped: MEMBERS * STATEMENTS });
     expect(c.count('fetch_statements')).to.equal(MEMBERS);
     expect(c.count('pdf')).to.equal(0);
+    expect(c.count('list_statements')).to.equal(MEMBERS);
   });
 });
