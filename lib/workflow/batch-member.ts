@@ -75,7 +75,7 @@ export const withStatementsPriority = (client: MxClient, priority: RequestPriori
     empty$: (req) => t.empty$(at(req)),
     bytes$: (req, accept) => t.bytes$(at(req), accept),
   };
-  return { ...client, statements: statementsApi(transport) };
+  return { ...client, statements: statementsApi(transport, client.config.apiVersion) };
 };
 
 /**
@@ -120,7 +120,7 @@ export const memberAttempt$ = (c: AttemptContext, input: FetchStatementsInput | 
 export const PREFETCH_AFTER_MS = 5000;
 
 /** Events after which a member no longer counts as starting. */
-const STARTED: ReadonlySet<string> = new Set(['statements-job-started', 'statement-listed', 'connected', 'done']);
+const STARTED: ReadonlySet<string> = new Set(['statements-job-started', 'statement-listed', 'connected', 'statements-job-unconfirmed', 'done']);
 
 /** A fresh member: list its statements and download what is missing; no statements job, no polling. */
 const freshRun$ = (c: AttemptContext, full: FetchStatementsInput, ref: MemberRef): Observable<E.Either<MxError, StatementEvent>> =>
@@ -236,11 +236,15 @@ const workflowRun$ = (
             break;
           case 'connected':
             stopPrefetch();
-            if (ref !== undefined && sink?.recordStatementsJob$ !== undefined) {
-              // Best effort: a time not recorded only means the next run starts a job.
-              sink.recordStatementsJob$(ref, c.scheduler.now()).subscribe({ error: () => undefined });
-            }
+            record(ref, sink, c.scheduler.now());
             break;
+          case 'statements-job-unconfirmed': {
+            // MX started nothing ("too soon" after its last successful aggregation): what it lists is as of then.
+            stopPrefetch();
+            const at = ev.successfullyAggregatedAt === null ? NaN : Date.parse(ev.successfullyAggregatedAt);
+            if (Number.isFinite(at)) record(ref, sink, at);
+            break;
+          }
           case 'statement-skipped':
             if (prefetched.has(ev.statementGuid)) return;
             break;
@@ -271,6 +275,12 @@ const workflowRun$ = (
       main.unsubscribe();
     };
   });
+
+/** Records a statements job's end for `maxAge`. Best effort: a time not recorded only means the next run starts a job. */
+const record = (ref: MemberRef | undefined, sink: StatementSink | undefined, at: number): void => {
+  if (ref === undefined || sink?.recordStatementsJob$ === undefined) return;
+  sink.recordStatementsJob$(ref, at).subscribe({ error: () => undefined });
+};
 
 /** The sink's methods bound to it (a spread would lose `this` for class-based sinks). */
 const bindSink = (sink: StatementSink): StatementSink => ({

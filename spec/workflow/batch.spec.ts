@@ -401,6 +401,43 @@ describe('workflow/fetchStatementsForMany$', () => {
     expect(recorded.map((r) => r.split('@')[0])).to.have.members(['MBR-ok-stale', 'MBR-ok-new']);
   });
 
+  it("a 'too soon' job (202 but nothing runs) is reported, not retried: the member lists what MX has and counts as synced", () => {
+    const recorded: number[] = [];
+    ts.run(() => {
+      const api = memberApi(ts);
+      const last = '2026-12-01T01:00:00.000Z';
+      const stale = { guid: 'MBR-ok-soon', connection_status: 'CONNECTED', is_being_aggregated: false, successfully_aggregated_at: last, aggregated_at: last };
+      const { client, calls } = fakeClient({
+        ...api,
+        members: { ...api.members, status$: () => ts.createColdObservable('-(a|)', { a: R(stale) }) },
+        statements: {
+          ...api.statements,
+          fetch$: () => ts.createColdObservable('-(a|)', { a: R(stale as Member) }),
+          all$: () => ts.createColdObservable('-(a|)', { a: R({ guid: 'STA-1', content_hash: 'ab'.repeat(32) }) }),
+        },
+      } as never, { scheduler: ts });
+      const sink: StatementSink = {
+        has$: (t) => of(E.right({ location: `saved/${t.statement.guid}`, bytes: 1, sha256: 'ab'.repeat(32) })),
+        save$: () => { throw new Error('nothing to download'); },
+        lastStatementsJob$: () => of(E.right(undefined)),
+        recordStatementsJob$: (_m, at) => defer(() => {
+          recorded.push(at);
+          return of(E.right(undefined));
+        }),
+      };
+      const items: BatchItem[] = [];
+      fetchStatementsForMany$(client, [{ userGuid: 'USR-1', memberGuid: 'MBR-ok-soon' }], { download: { sink }, polling: POLICY, scheduler: ts, random: () => 1 })
+        .subscribe((i) => items.push(i));
+      ts.flush();
+      const types = items.flatMap((i) => (i.type === 'member' && E.isRight(i.event) ? [i.event.right.type] : []));
+      expect(types).to.include('statements-job-unconfirmed');
+      expect(calls.filter((c) => c.name === 'statements.fetch$')).to.have.length(1);
+      expect(summaryOf(items)).to.deep.include({ synced: 1, passes: 1, retried: 0 });
+    });
+    // MX's last successful aggregation is what the listing is as of: recorded for maxAge
+    expect(recorded).to.deep.equal([Date.parse('2026-12-01T01:00:00.000Z')]);
+  });
+
   it('refuses maxAge without a sink that records statements jobs, and bad numbers', () => {
     const { client } = fakeClient({}, { scheduler: ts });
     const sink: StatementSink = { has$: () => of(E.right(undefined)), save$: () => of(E.right({ location: '', bytes: 0, sha256: '' })) };
