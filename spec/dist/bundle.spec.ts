@@ -14,9 +14,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * The budget for the whole core (client, codecs, workflow, memory sink, rxjs/fp-ts/io-ts parts it uses): 98 KB /
- * 32 KB when set, ~109 KB / 36 KB with the reliability work of issue 11 merged; raise it on purpose, not by drift.
+ * 32 KB when set, ~109 KB / 36 KB with the reliability work of issue 11 merged, ~119.5 / 39.8 KB with the member
+ * run of issue 10; raise it on purpose, not by drift. Issue 13's sync (request priorities in the limiter, the
+ * rate-bound batch with passes, maxAge and prefetch, the retrying member listing) adds ~11 / ~4 KB: ~130.3 / 43.6 KB.
+ * An app that imports only the single-member run (createMxClient, fetchStatements$, createMemorySink) does not
+ * carry the batch: ~113 / 37.6 KB.
  */
-export const CORE_BUDGET = { minBytes: 120_000, gzipBytes: 40_000 } as const;
+export const CORE_BUDGET = { minBytes: 132_000, gzipBytes: 44_500 } as const;
 
 interface Bundle {
   readonly minBytes: number;
