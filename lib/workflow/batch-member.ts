@@ -14,7 +14,7 @@ import type { MemberRef } from '../api/refs.js';
 import { statementsApi } from '../api/statements.js';
 import type { Statement } from '../codecs/index.js';
 import type { MxError } from '../core/errors.js';
-import type { RequestPriority } from '../http/rate-limiter.js';
+import type { RateLimiter, RequestPriority } from '../http/rate-limiter.js';
 import type { ApiRequest, Transport } from '../http/transport.js';
 import { downloadAll$, listStatements$ } from './download.js';
 import { toEither } from './either.js';
@@ -33,8 +33,10 @@ export interface AttemptContext {
   readonly maxAge: number | undefined;
   /** The client whose statement calls wait at `prefetch` priority; `undefined`: no prefetch. */
   readonly prefetchClient: MxClient | undefined;
-  /** A job still running this long after it started is prefetched. */
+  /** A job still running this long after it started is prefetched (when the limiter has rate to spare). */
   readonly prefetchAfterMs: number;
+  /** The client's limiter, whose backlog tells spare rate. */
+  readonly limiter: RateLimiter | undefined;
   readonly scheduler: SchedulerLike;
 }
 
@@ -118,6 +120,15 @@ export const memberAttempt$ = (c: AttemptContext, input: FetchStatementsInput | 
  * ```
  */
 export const PREFETCH_AFTER_MS = 5000;
+
+/** How often a long job's prefetch checks again for spare rate. */
+const PREFETCH_RECHECK_MS = 1000;
+
+/** Requests waiting for the limiter that finish, start or serve members (polls and prefetches aside). */
+const othersWaiting = (limiter: RateLimiter): number => {
+  const { finish, normal, start } = limiter.backlog().waiting;
+  return finish + normal + start;
+};
 
 /** Events after which a member no longer counts as starting. */
 const STARTED: ReadonlySet<string> = new Set(['statements-job-started', 'statement-listed', 'connected', 'statements-job-unconfirmed', 'done']);
@@ -226,12 +237,20 @@ const workflowRun$ = (
         switch (ev.type) {
           case 'statements-job-started':
             // Only a job still running a while after it started is worth working ahead of (a short one would
-            // only add a listing).
+            // only add a listing), and only while the limiter has rate to spare: while downloads, listings or job
+            // starts wait (a saturated sync), a prefetch would only cost a listing the workflow makes anyway.
+            // Checked again every second until the job ends.
             if (ref !== undefined && sink !== undefined && prefetchClient !== undefined && later === undefined) {
-              later = c.scheduler.schedule(() => {
+              const tryStart = (): void => {
                 later = undefined;
+                if (prefetchDone) return;
+                if (c.limiter !== undefined && othersWaiting(c.limiter) > 0) {
+                  later = c.scheduler.schedule(tryStart, PREFETCH_RECHECK_MS);
+                  return;
+                }
                 startPrefetch(ref, sink);
-              }, c.prefetchAfterMs);
+              };
+              later = c.scheduler.schedule(tryStart, c.prefetchAfterMs);
             }
             break;
           case 'connected':

@@ -76,9 +76,9 @@ export interface BatchOptions extends Omit<WorkflowOptions, 'mfa'> {
   /** The wait before a member's second pass (doubled for each later one, at most 5 minutes). Default 5 s. */
   readonly passDelayMs?: number;
   /**
-   * While a member's statements job runs (once it has run `afterMs`, default 5 s: short jobs are not worth it),
-   * download the statements MX already lists, with rate nothing else needs (priority `prefetch`, under everything
-   * but status polls); the job's end stops it, and the workflow then lists again and downloads only what is new.
+   * While a member's statements job runs (once it has run `afterMs`, default 5 s: short jobs are not worth it, and
+   * only while no download, listing or job start waits for the limiter), download the statements MX already lists, with rate nothing
+   * else needs (priority `prefetch`, under everything but status polls); the job's end stops it, and the workflow then lists again and downloads only what is new.
    * Default: on when the client has a rate limiter and downloads are on (without a limiter nothing tells spare
    * rate); `false` turns it off.
    */
@@ -423,6 +423,7 @@ export const fetchStatementsForMany$ = (
       maxAge,
       prefetchClient: usePrefetch ? withStatementsPriority(client, 'prefetch') : undefined,
       prefetchAfterMs,
+      limiter,
       scheduler,
     };
     const deadlineAt = scheduler.now() + deadline;
