@@ -1,6 +1,7 @@
 /** One measured `fetchStatementsForMany$` run over every seeded member: what the long-job phases share. */
 import { lastValueFrom, tap } from 'rxjs';
 import { createMxClient } from '../../lib/api/client.js';
+import type { FileSystemError } from '../../lib/node/fs-error.js';
 import type { FileStatementSink } from '../../lib/node/sink.js';
 import { fetchStatementsForMany$, type BatchOptions, type BatchSummary } from '../../lib/workflow/batch.js';
 import { countingFetch, type FetchCounts } from './counting-fetch.js';
@@ -9,7 +10,7 @@ import type { SandboxChild } from './sandbox-child.js';
 
 /** What one run measured. */
 export interface MeasuredSync {
-  readonly summary: BatchSummary;
+  readonly summary: BatchSummary<FileSystemError>;
   readonly counts: FetchCounts;
   readonly wallSeconds: number;
   /** Distinct members that ended (`member-done`). */
@@ -23,7 +24,7 @@ export const measureSync = async (
   sandbox: SandboxChild,
   rateLimit: number,
   sink: FileStatementSink,
-  options: BatchOptions,
+  options: BatchOptions<FileSystemError>,
   label: string,
   expected: number,
 ): Promise<MeasuredSync> => {

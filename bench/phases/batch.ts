@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
 import { createMxClient } from '../../lib/api/client.js';
 import { writeStatements } from '../../lib/node/sink.js';
+import type { FileSystemError } from '../../lib/node/fs-error.js';
 import { fetchStatementsForMany$, type BatchSummary } from '../../lib/workflow/batch.js';
 import { countingFetch } from '../lib/counting-fetch.js';
 import { maxRssMb, rssMb, sampleRss } from '../lib/memory.js';
@@ -61,7 +62,7 @@ runPhase('batch', async ({ quick }): Promise<BatchResult> => {
     await sink.idle();
     const sampledPeak = sampler.stop();
     if (last.type !== 'batch-summary') throw new Error(`the batch ended with ${last.type}, not a summary`);
-    const summary: BatchSummary = last;
+    const summary: BatchSummary<FileSystemError> = last;
     for (const p of [...summary.failures, ...summary.needingAction].slice(0, 5)) log(`batch: ${p.key}: ${p.errorTag}: ${p.message}`);
     const duplicateMembers = summary.total - processed.size;
     const missingMembers = Math.max(0, members - processed.size);

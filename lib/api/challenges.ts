@@ -8,6 +8,7 @@ import type { Transport } from '../http/transport.js';
 import { allPages, toPage } from './paging.js';
 import { memberPath, type MemberKey } from './refs.js';
 import * as Ei from './either.js';
+import type { MxObservable } from '../core/observable-either.js';
 
 /** The challenge endpoint. */
 export interface ChallengesApi {
@@ -15,7 +16,7 @@ export interface ChallengesApi {
    * `GET …/members/{member}/challenges` — the open MFA challenges, every page in one list. MX answers 204
    * when the member is not CHALLENGED: that is an empty list here.
    */
-  list$(member: MemberKey): Observable<E.Either<MxError, ReadonlyArray<Challenge>>>;
+  list$(member: MemberKey): MxObservable<ReadonlyArray<Challenge>>;
 }
 
 const EMPTY_PAGE = { challenges: [], pagination: { current_page: 1, per_page: 0, total_entries: 0, total_pages: 1 } };

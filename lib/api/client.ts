@@ -6,10 +6,11 @@ import { institutionsApi, type InstitutionsApi } from './institutions.js';
 import { membersApi, type MembersApi } from './members.js';
 import { statementsApi, type StatementsApi } from './statements.js';
 import { usersApi, type UsersApi } from './users.js';
+import type { MxObservable } from '../core/observable-either.js';
 
 /**
  * An MX Platform API client bound to one configuration. Every method returns a cold
- * `Observable<Either<MxError, A>>`: nothing is sent until you subscribe, each subscription sends its own
+ * `MxObservable<A>`: nothing is sent until you subscribe, each subscription sends its own
  * request, and unsubscribing aborts it. All calls share the client's rate limiter and retry policy.
  */
 export interface MxClient {

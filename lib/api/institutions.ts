@@ -10,6 +10,7 @@ import { apiPath, withQuery, type QueryValue } from '../http/path.js';
 import type { Transport } from '../http/transport.js';
 import { allPages, pageParams, toPage, type Page, type PageQuery } from './paging.js';
 import * as Ei from './either.js';
+import type { MxObservable } from '../core/observable-either.js';
 
 /**
  * Filters of the list-institutions endpoint (`GET /institutions`). The two dialects filter by product
@@ -39,16 +40,16 @@ export interface InstitutionQuery extends PageQuery {
 /** The institution endpoints. Every method is cold: one request per subscription, aborted on unsubscribe. */
 export interface InstitutionsApi {
   /** `GET /institutions` — one page (page size 10–100). */
-  list$(query?: InstitutionQuery): Observable<E.Either<MxError, Page<Institution>>>;
+  list$(query?: InstitutionQuery): MxObservable<Page<Institution>>;
   /** Every matching institution, paging lazily, 100 per page. */
-  all$(query?: Omit<InstitutionQuery, 'page'>): Observable<E.Either<MxError, Institution>>;
+  all$(query?: Omit<InstitutionQuery, 'page'>): MxObservable<Institution>;
   /** `GET /institutions/{institution_code}`. */
-  read$(institutionCode: string): Observable<E.Either<MxError, Institution>>;
+  read$(institutionCode: string): MxObservable<Institution>;
   /**
    * `GET /institutions/{institution}/credentials` — the fields a member needs, every page, in one list. The
    * institution is its code (both versions) or, in v20250224, its guid.
    */
-  credentials$(institution: string): Observable<E.Either<MxError, ReadonlyArray<Credential>>>;
+  credentials$(institution: string): MxObservable<ReadonlyArray<Credential>>;
 }
 
 /** The v20111101 flag ↔ the v20250224 product, for the filters that exist in both. */

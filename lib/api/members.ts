@@ -12,6 +12,7 @@ import type { ApiRequest, Transport } from '../http/transport.js';
 import { allPages, pageParams, toPage, type Page, type PageQuery } from './paging.js';
 import { memberPath, userPath, type MemberKey, type UserKey } from './refs.js';
 import * as Ei from './either.js';
+import type { MxObservable } from '../core/observable-either.js';
 
 /**
  * Options shared by the calls that start or change a member's job.
@@ -89,23 +90,23 @@ export interface MembersApi {
    * body is built for the client's version (see `memberCreateBody`): v20111101 sends `skip_aggregation`, v20250224
    * sends `extras.data_request` instead.
    */
-  create$(user: UserKey, member: MemberCreateFields, options?: CreateMemberOptions): Observable<E.Either<MxError, Member>>;
+  create$(user: UserKey, member: MemberCreateFields, options?: CreateMemberOptions): MxObservable<Member>;
   /** `GET /users/{user}/members/{member}`. */
-  read$(member: MemberKey): Observable<E.Either<MxError, Member>>;
+  read$(member: MemberKey): MxObservable<Member>;
   /** `GET …/members/{member}/status` — the light status object to poll (with `challenges` when CHALLENGED). */
-  status$(member: MemberKey): Observable<E.Either<MxError, MemberStatus>>;
+  status$(member: MemberKey): MxObservable<MemberStatus>;
   /** `GET /users/{user}/members` — one page. */
-  list$(user: UserKey, query?: PageQuery): Observable<E.Either<MxError, Page<Member>>>;
+  list$(user: UserKey, query?: PageQuery): MxObservable<Page<Member>>;
   /** Every member of a user, paging lazily (1000 per page). */
-  all$(user: UserKey): Observable<E.Either<MxError, Member>>;
+  all$(user: UserKey): MxObservable<Member>;
   /** `PUT …/members/{member}` — change credentials, id, metadata, flags. */
-  update$(member: MemberKey, fields: MemberUpdateFields, options?: CallbackOptions): Observable<E.Either<MxError, Member>>;
+  update$(member: MemberKey, fields: MemberUpdateFields, options?: CallbackOptions): MxObservable<Member>;
   /** `DELETE …/members/{member}` — 204. */
-  delete$(member: MemberKey): Observable<E.Either<MxError, void>>;
+  delete$(member: MemberKey): MxObservable<void>;
   /** `POST …/members/{member}/aggregate` — start a standard aggregation (202). The include flags are sent in v20111101 only. */
-  aggregate$(member: MemberKey, options?: AggregateOptions): Observable<E.Either<MxError, Member>>;
+  aggregate$(member: MemberKey, options?: AggregateOptions): MxObservable<Member>;
   /** `PUT …/members/{member}/resume` — answer MFA challenges (202). Answers never appear in errors. */
-  resume$(member: MemberKey, answers: ReadonlyArray<ChallengeAnswer>): Observable<E.Either<MxError, Member>>;
+  resume$(member: MemberKey, answers: ReadonlyArray<ChallengeAnswer>): MxObservable<Member>;
   /**
    * `GET …/members/{member}/oauth_window_uri` — a fresh, one-time OAuth window for an OAuth member (open it in a
    * new browser window, or the system browser; never a webview). Both versions have it.
@@ -120,7 +121,7 @@ export interface MembersApi {
    * });
    * ```
    */
-  oauthWindow$(member: MemberKey, options?: OAuthWindowOptions): Observable<E.Either<MxError, OAuthWindow>>;
+  oauthWindow$(member: MemberKey, options?: OAuthWindowOptions): MxObservable<OAuthWindow>;
 }
 
 const callbackHeaders = (o?: CallbackOptions): Pick<ApiRequest, 'headers'> =>

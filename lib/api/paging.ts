@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { EMPTY, Observable, concat, concatMap, defer, from, map, of } from 'rxjs';
 import type { MxError } from '../core/errors.js';
 import type { Pagination } from '../codecs/index.js';
+import type { MxObservable } from '../core/observable-either.js';
 
 /** One page of a list endpoint. */
 export interface Page<A> {
@@ -25,8 +26,8 @@ export const MAX_PAGES = 100_000;
  * been emitted, and never once the consumer has unsubscribed (so `take(3)` costs one request). A `Left` ends
  * the stream. Stops at `total_pages`, at an empty page, or at {@link MAX_PAGES}.
  */
-export const allPages = <A>(fetchPage: (page: number) => Observable<E.Either<MxError, Page<A>>>): Observable<E.Either<MxError, A>> => {
-  const from$ = (n: number): Observable<E.Either<MxError, A>> =>
+export const allPages = <A>(fetchPage: (page: number) => MxObservable<Page<A>>): MxObservable<A> => {
+  const from$ = (n: number): MxObservable<A> =>
     fetchPage(n).pipe(
       concatMap((result) => {
         if (E.isLeft(result)) return of(result);

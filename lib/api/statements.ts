@@ -8,6 +8,7 @@ import type { ByteChunk, Transport } from '../http/transport.js';
 import { allPages, pageParams, toPage, type Page, type PageQuery } from './paging.js';
 import { memberPath, statementsPath, type MemberKey, type MemberRef, type StatementRef } from './refs.js';
 import * as Ei from './either.js';
+import type { MxObservable } from '../core/observable-either.js';
 
 /** The statement endpoints. */
 export interface StatementsApi {
@@ -17,19 +18,19 @@ export interface StatementsApi {
    * soon", no new job), `Conflict` while a job of another type runs, `BadRequest` if the institution has no
    * statements. The member is named by guids, or in v20250224 by your ids.
    */
-  fetch$(member: MemberKey): Observable<E.Either<MxError, Member>>;
+  fetch$(member: MemberKey): MxObservable<Member>;
   /** `GET /users/{user_guid}/members/{member_guid}/statements` — one page (guids in both versions). */
-  list$(ref: MemberRef, query?: PageQuery): Observable<E.Either<MxError, Page<Statement>>>;
+  list$(ref: MemberRef, query?: PageQuery): MxObservable<Page<Statement>>;
   /** Every statement of a member, paging lazily (1000 per page). */
-  all$(ref: MemberRef): Observable<E.Either<MxError, Statement>>;
+  all$(ref: MemberRef): MxObservable<Statement>;
   /** `GET …/statements/{statement_guid}`. */
-  read$(ref: StatementRef): Observable<E.Either<MxError, Statement>>;
+  read$(ref: StatementRef): MxObservable<Statement>;
   /**
    * `GET …/statements/{statement_guid}.pdf` with `Accept: application/vnd.mx.api.v1+pdf` — the raw bytes as they
    * arrive, each chunk with the running count and the announced length. A body that breaks off or differs from
    * its `Content-Length` ends with an `IntegrityError`; bytes are never decoded as text.
    */
-  pdf$(ref: StatementRef): Observable<E.Either<MxError, ByteChunk>>;
+  pdf$(ref: StatementRef): MxObservable<ByteChunk>;
 }
 
 /** Binds the statement endpoints to a transport speaking `version`. */

@@ -8,6 +8,7 @@ import type { Transport } from '../http/transport.js';
 import { allPages, pageParams, toPage, type Page, type PageQuery } from './paging.js';
 import { userPath, type UserKey } from './refs.js';
 import * as Ei from './either.js';
+import type { MxObservable } from '../core/observable-either.js';
 
 /** Filters of the list-users endpoint. */
 export interface UserListQuery extends PageQuery {
@@ -20,15 +21,15 @@ export interface UserListQuery extends PageQuery {
 /** The user endpoints. Every method is cold: one request per subscription, aborted on unsubscribe. */
 export interface UsersApi {
   /** `POST /users` — create a user (`id` is your own identifier; a reused `id` answers `Conflict`). */
-  create$(user: UserCreateFields): Observable<E.Either<MxError, User>>;
+  create$(user: UserCreateFields): MxObservable<User>;
   /** `GET /users` — one page of users, filtered. */
-  list$(query?: UserListQuery): Observable<E.Either<MxError, Page<User>>>;
+  list$(query?: UserListQuery): MxObservable<Page<User>>;
   /** Every user, one at a time, paging lazily (1000 per page unless `recordsPerPage` says otherwise). */
-  all$(query?: Omit<UserListQuery, 'page'>): Observable<E.Either<MxError, User>>;
+  all$(query?: Omit<UserListQuery, 'page'>): MxObservable<User>;
   /** `GET /users/{user}` — one user, by guid or (v20250224) by your id. */
-  read$(user: UserKey): Observable<E.Either<MxError, User>>;
+  read$(user: UserKey): MxObservable<User>;
   /** `DELETE /users/{user}` — permanently delete a user and all its data. */
-  delete$(user: UserKey): Observable<E.Either<MxError, void>>;
+  delete$(user: UserKey): MxObservable<void>;
 }
 
 /** Binds the user endpoints to a transport speaking `version`. */

@@ -5,6 +5,7 @@
  * @module
  */
 import { isMxError, type MxError } from '../core/errors.js';
+import { isFileSystemError, type FileSystemError } from '../node/fs-error.js';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes.js';
 import { PromptInterrupted } from './prompts/ask.js';
 import { failureText } from './render/failure.js';
@@ -20,7 +21,7 @@ export type CliError =
   | { readonly _tag: 'InternalError'; readonly message: string };
 
 /** Anything a command can end with. */
-export type Failure = MxError | CliError;
+export type Failure = MxError | FileSystemError | CliError;
 
 const CLI_TAGS: ReadonlySet<string> = new Set<CliError['_tag']>(['UsageError', 'RunTimeout', 'Interrupted', 'PartialSync', 'InternalError']);
 
@@ -54,7 +55,7 @@ export const isCliError = (v: unknown): v is CliError =>
 export const toFailure = (thrown: unknown): Failure => {
   if (isCliError(thrown)) return thrown;
   if (thrown instanceof UsageError) return { _tag: 'UsageError', message: thrown.message, ...(thrown.flag ? { flag: thrown.flag } : {}) };
-  if (isMxError(thrown)) return thrown;
+  if (isMxError(thrown) || isFileSystemError(thrown)) return thrown;
   if (thrown instanceof Error && thrown.name === 'MxConfigError') return { _tag: 'UsageError', message: thrown.message };
   if (thrown instanceof PromptInterrupted) return { _tag: 'Interrupted', message: `stopped: ${thrown.message}; no partial file kept` };
   const message = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);

@@ -5,6 +5,7 @@
  * @module
  */
 import type { MxError } from '../core/errors.js';
+import type { FileSystemError } from '../node/fs-error.js';
 
 /** Every exit code the CLI uses, by name. */
 export const EXIT = {
@@ -75,7 +76,7 @@ export const EXIT_TABLE: ReadonlyArray<{ readonly code: ExitCode; readonly name:
  * exitCodeFor({ _tag: 'ConnectionFailed', method: 'GET', path: '/x', message: 'DENIED', memberGuid: 'MBR-1', connectionStatus: 'DENIED' }); // 3
  * ```
  */
-export const exitCodeFor = (e: MxError): ExitCode => {
+export const exitCodeFor = (e: MxError | FileSystemError): ExitCode => {
   switch (e._tag) {
     case 'ConnectionFailed':
       return EXIT.connection;
@@ -93,6 +94,7 @@ export const exitCodeFor = (e: MxError): ExitCode => {
     case 'IntegrityError':
       return EXIT.integrity;
     case 'FileSystemError':
+    case 'SinkFull':
       return EXIT.fileSystem;
     case 'BadRequest':
     case 'Unauthorized':

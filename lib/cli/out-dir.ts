@@ -11,7 +11,7 @@ import { readdirSync, statSync, unlinkSync, type Dirent } from 'node:fs';
 import { mkdir, open, rmdir, stat, unlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import type { FileSystemError } from '../core/errors.js';
+import type { FileSystemError } from '../node/fs-error.js';
 import { isTempName, tempWriterOf } from '../node/layout.js';
 import { displayPath } from './render/format.js';
 

@@ -8,6 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Observable } from 'rxjs';
 import type { MxError } from '../core/errors.js';
+import type { FileSystemError } from '../node/fs-error.js';
 import { failureExitCode, toFailure, type Failure } from './cli-error.js';
 import type { ExitGuard } from './io.js';
 import { formatDuration } from './render/format.js';
@@ -92,7 +93,7 @@ export const createRunAbort = (interrupt: AbortSignal, timeoutMs: number | undef
  * ```
  */
 export const drive = <A>(
-  source$: Observable<E.Either<MxError, A>>,
+  source$: Observable<E.Either<MxError | FileSystemError, A>>,
   onValue: (a: A) => void,
   signal: AbortSignal,
   abortFailure: () => Failure | undefined,

@@ -6,6 +6,7 @@
  */
 import { createMxClient, type MxClient } from '../api/client.js';
 import type { MxClientConfig, RetryNotice } from '../core/config.js';
+import type { TaggedError } from '../core/errors.js';
 import { nodeFetch } from '../node/node-fetch.js';
 import type { SandboxOptions } from '../sandbox/index.js';
 import { SANDBOX_POLLING, type DownloadOptions, type PollPolicy, type StatementSink } from '../workflow/index.js';
@@ -45,7 +46,11 @@ export const workflowRetries = (o: ConnectionOptions): { stepRetries?: number } 
  * downloadOptions({ target: { kind: 'sandbox' }, json: false }, createMemorySink(), true); // { sink, progress: true }
  * ```
  */
-export const downloadOptions = (o: ConnectionOptions, sink: StatementSink, progress: boolean): DownloadOptions => ({
+export const downloadOptions = <SinkError extends TaggedError = never>(
+  o: ConnectionOptions,
+  sink: StatementSink<SinkError>,
+  progress: boolean,
+): DownloadOptions<SinkError> => ({
   sink,
   progress,
   ...(o.retries !== undefined ? { retries: o.retries } : {}),

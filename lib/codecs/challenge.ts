@@ -17,7 +17,7 @@ import { knownGuard, openStringEnum } from './open-enum.js';
  *
  * @example
  * ```ts
- * import { KNOWN_CHALLENGE_TYPES } from 'mx-statements-rx';
+ * import { KNOWN_CHALLENGE_TYPES } from './challenge.js';
  * KNOWN_CHALLENGE_TYPES.length; // 5
  * ```
  */
@@ -50,7 +50,7 @@ export type ChallengeType = KnownChallengeType | (string & {});
  *
  * @example
  * ```ts
- * import { ChallengeType } from 'mx-statements-rx';
+ * import { ChallengeType } from './challenge.js';
  * ChallengeType.decode('IMAGE'); // right('IMAGE')
  * ```
  */
@@ -61,7 +61,7 @@ export const ChallengeType = openStringEnum<KnownChallengeType>('ChallengeType',
  *
  * @example
  * ```ts
- * import { isKnownChallengeType } from 'mx-statements-rx';
+ * import { isKnownChallengeType } from './challenge.js';
  * isKnownChallengeType('TOKEN'); // true
  * ```
  */
@@ -77,7 +77,7 @@ export const isKnownChallengeType: (u: unknown) => u is KnownChallengeType = kno
  *
  * @example
  * ```ts
- * import { ChallengeOption } from 'mx-statements-rx';
+ * import { ChallengeOption } from './challenge.js';
  * ChallengeOption.decode({ label: 'Text me', value: 'sms' }); // right({ … })
  * ```
  */
@@ -101,7 +101,7 @@ export type ChallengeOption = t.TypeOf<typeof ChallengeOption>;
  *
  * @example
  * ```ts
- * import { ChallengeImageOption } from 'mx-statements-rx';
+ * import { ChallengeImageOption } from './challenge.js';
  * ChallengeImageOption.decode({ label: 'IMAGE_1', value: 'img1', data_uri: 'data:image/png;base64,AAAA' });
  * ```
  */
@@ -133,7 +133,7 @@ export type ChallengeImageOption = t.TypeOf<typeof ChallengeImageOption>;
  *
  * @example
  * ```ts
- * import { Challenge } from 'mx-statements-rx';
+ * import { Challenge } from './challenge.js';
  * Challenge.decode({ guid: 'CRD-1', type: 'TEXT', label: 'What city were you born in?' }); // right({ … })
  * ```
  */

@@ -15,7 +15,7 @@ import { knownGuard, openStringEnum } from './open-enum.js';
  *
  * @example
  * ```ts
- * import { KNOWN_CONNECTION_STATUSES } from 'mx-statements-rx';
+ * import { KNOWN_CONNECTION_STATUSES } from './connection-status.js';
  * KNOWN_CONNECTION_STATUSES.includes('CONNECTED'); // true
  * ```
  */
@@ -52,7 +52,7 @@ export type ConnectionStatus = KnownConnectionStatus | (string & {});
  *
  * @example
  * ```ts
- * import { ConnectionStatus } from 'mx-statements-rx';
+ * import { ConnectionStatus } from './connection-status.js';
  * ConnectionStatus.decode('RECONNECTED'); // right('RECONNECTED')
  * ```
  */
@@ -63,7 +63,7 @@ export const ConnectionStatus = openStringEnum<KnownConnectionStatus>('Connectio
  *
  * @example
  * ```ts
- * import { isKnownConnectionStatus } from 'mx-statements-rx';
+ * import { isKnownConnectionStatus } from './connection-status.js';
  * isKnownConnectionStatus('DENIED'); // true
  * isKnownConnectionStatus('HALTED'); // false
  * ```

@@ -12,7 +12,7 @@ import { nullable } from './nullable.js';
  *
  * @example
  * ```ts
- * import { Credential } from 'mx-statements-rx';
+ * import { Credential } from './credential.js';
  * Credential.decode({ guid: 'CRD-1', field_name: 'LOGIN', label: 'Username', display_order: 1 }); // right({ … })
  * ```
  */

@@ -31,7 +31,8 @@ const describeThrown = (e: unknown): string => {
  *
  * @example
  * ```ts
- * import { decodeBody, UserResponseBody } from 'mx-statements-rx';
+ * import { UserResponseBody } from './envelopes.js';
+ * import { decodeBody } from './decode.js';
  * decodeBody(UserResponseBody, { user: {} }, { method: 'GET', path: '/users/USR-1' });
  * // left({ _tag: 'DecodeError', message: 'GET /users/USR-1 → response did not match UserResponseBody (1 problem)',
  * //        errors: ['user.guid: expected string, got undefined'], … })
@@ -59,7 +60,7 @@ export const decodeBody = <A>(codec: t.Decoder<unknown, A>, value: unknown, ref:
  *
  * @example
  * ```ts
- * import { parseJsonBody } from 'mx-statements-rx';
+ * import { parseJsonBody } from './decode.js';
  * parseJsonBody('{"user":{"guid":"USR-1"}}', { method: 'GET', path: '/users/USR-1' }); // right({ user: { guid: 'USR-1' } })
  * parseJsonBody('<html>', { method: 'GET', path: '/users' }); // left(DecodeError)
  * ```

@@ -19,7 +19,7 @@ import { User } from './user.js';
  *
  * @example
  * ```ts
- * import { UserResponseBody } from 'mx-statements-rx';
+ * import { UserResponseBody } from './envelopes.js';
  * UserResponseBody.decode({ user: { guid: 'USR-1' } }); // right({ user: { guid: 'USR-1' } })
  * ```
  */
@@ -29,7 +29,7 @@ export const UserResponseBody = t.type({ user: User }, 'UserResponseBody');
  *
  * @example
  * ```ts
- * import type { UserResponseBody } from 'mx-statements-rx';
+ * import type { UserResponseBody } from './envelopes.js';
  * const b: UserResponseBody = { user: { guid: 'USR-1' } };
  * ```
  */
@@ -40,7 +40,7 @@ export type UserResponseBody = t.TypeOf<typeof UserResponseBody>;
  *
  * @example
  * ```ts
- * import { UsersResponseBody } from 'mx-statements-rx';
+ * import { UsersResponseBody } from './envelopes.js';
  * UsersResponseBody.decode({ users: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } });
  * ```
  */
@@ -50,7 +50,7 @@ export const UsersResponseBody = t.type({ users: t.array(User), pagination: Pagi
  *
  * @example
  * ```ts
- * import type { UsersResponseBody } from 'mx-statements-rx';
+ * import type { UsersResponseBody } from './envelopes.js';
  * const b: UsersResponseBody = { users: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } };
  * ```
  */
@@ -61,7 +61,7 @@ export type UsersResponseBody = t.TypeOf<typeof UsersResponseBody>;
  *
  * @example
  * ```ts
- * import { InstitutionResponseBody } from 'mx-statements-rx';
+ * import { InstitutionResponseBody } from './envelopes.js';
  * InstitutionResponseBody.decode({ institution: { code: 'mxbank' } });
  * ```
  */
@@ -71,7 +71,7 @@ export const InstitutionResponseBody = t.type({ institution: Institution }, 'Ins
  *
  * @example
  * ```ts
- * import type { InstitutionResponseBody } from 'mx-statements-rx';
+ * import type { InstitutionResponseBody } from './envelopes.js';
  * const b: InstitutionResponseBody = { institution: { code: 'mxbank' } };
  * ```
  */
@@ -82,7 +82,7 @@ export type InstitutionResponseBody = t.TypeOf<typeof InstitutionResponseBody>;
  *
  * @example
  * ```ts
- * import { InstitutionsResponseBody } from 'mx-statements-rx';
+ * import { InstitutionsResponseBody } from './envelopes.js';
  * InstitutionsResponseBody.decode({ institutions: [{ code: 'mxbank' }], pagination: { current_page: 1, per_page: 25, total_entries: 1, total_pages: 1 } });
  * ```
  */
@@ -95,7 +95,7 @@ export const InstitutionsResponseBody = t.type(
  *
  * @example
  * ```ts
- * import type { InstitutionsResponseBody } from 'mx-statements-rx';
+ * import type { InstitutionsResponseBody } from './envelopes.js';
  * const b: InstitutionsResponseBody = { institutions: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } };
  * ```
  */
@@ -106,7 +106,7 @@ export type InstitutionsResponseBody = t.TypeOf<typeof InstitutionsResponseBody>
  *
  * @example
  * ```ts
- * import { CredentialsResponseBody } from 'mx-statements-rx';
+ * import { CredentialsResponseBody } from './envelopes.js';
  * CredentialsResponseBody.decode({ credentials: [{ guid: 'CRD-1', field_name: 'LOGIN' }], pagination: { current_page: 1, per_page: 25, total_entries: 1, total_pages: 1 } });
  * ```
  */
@@ -119,7 +119,7 @@ export const CredentialsResponseBody = t.type(
  *
  * @example
  * ```ts
- * import type { CredentialsResponseBody } from 'mx-statements-rx';
+ * import type { CredentialsResponseBody } from './envelopes.js';
  * const b: CredentialsResponseBody = { credentials: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } };
  * ```
  */
@@ -130,7 +130,7 @@ export type CredentialsResponseBody = t.TypeOf<typeof CredentialsResponseBody>;
  *
  * @example
  * ```ts
- * import { MemberResponseBody } from 'mx-statements-rx';
+ * import { MemberResponseBody } from './envelopes.js';
  * MemberResponseBody.decode({ member: { guid: 'MBR-1', connection_status: 'CREATED' } });
  * ```
  */
@@ -140,7 +140,7 @@ export const MemberResponseBody = t.type({ member: Member }, 'MemberResponseBody
  *
  * @example
  * ```ts
- * import type { MemberResponseBody } from 'mx-statements-rx';
+ * import type { MemberResponseBody } from './envelopes.js';
  * const b: MemberResponseBody = { member: { guid: 'MBR-1' } };
  * ```
  */
@@ -151,7 +151,7 @@ export type MemberResponseBody = t.TypeOf<typeof MemberResponseBody>;
  *
  * @example
  * ```ts
- * import { MembersResponseBody } from 'mx-statements-rx';
+ * import { MembersResponseBody } from './envelopes.js';
  * MembersResponseBody.decode({ members: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } });
  * ```
  */
@@ -161,7 +161,7 @@ export const MembersResponseBody = t.type({ members: t.array(Member), pagination
  *
  * @example
  * ```ts
- * import type { MembersResponseBody } from 'mx-statements-rx';
+ * import type { MembersResponseBody } from './envelopes.js';
  * const b: MembersResponseBody = { members: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } };
  * ```
  */
@@ -172,7 +172,7 @@ export type MembersResponseBody = t.TypeOf<typeof MembersResponseBody>;
  *
  * @example
  * ```ts
- * import { MemberStatusResponseBody } from 'mx-statements-rx';
+ * import { MemberStatusResponseBody } from './envelopes.js';
  * MemberStatusResponseBody.decode({ member: { guid: 'MBR-1', connection_status: 'CONNECTED', is_being_aggregated: false } });
  * ```
  */
@@ -182,7 +182,7 @@ export const MemberStatusResponseBody = t.type({ member: MemberStatus }, 'Member
  *
  * @example
  * ```ts
- * import type { MemberStatusResponseBody } from 'mx-statements-rx';
+ * import type { MemberStatusResponseBody } from './envelopes.js';
  * const b: MemberStatusResponseBody = { member: { guid: 'MBR-1', connection_status: 'CHALLENGED' } };
  * ```
  */
@@ -194,7 +194,7 @@ export type MemberStatusResponseBody = t.TypeOf<typeof MemberStatusResponseBody>
  *
  * @example
  * ```ts
- * import { ChallengesResponseBody } from 'mx-statements-rx';
+ * import { ChallengesResponseBody } from './envelopes.js';
  * ChallengesResponseBody.decode({ challenges: [{ guid: 'CRD-1', type: 'TEXT' }], pagination: { current_page: 1, per_page: 25, total_entries: 1, total_pages: 1 } });
  * ```
  */
@@ -207,7 +207,7 @@ export const ChallengesResponseBody = t.type(
  *
  * @example
  * ```ts
- * import type { ChallengesResponseBody } from 'mx-statements-rx';
+ * import type { ChallengesResponseBody } from './envelopes.js';
  * const b: ChallengesResponseBody = { challenges: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } };
  * ```
  */
@@ -218,7 +218,7 @@ export type ChallengesResponseBody = t.TypeOf<typeof ChallengesResponseBody>;
  *
  * @example
  * ```ts
- * import { StatementResponseBody } from 'mx-statements-rx';
+ * import { StatementResponseBody } from './envelopes.js';
  * StatementResponseBody.decode({ statement: { guid: 'STA-1' } });
  * ```
  */
@@ -228,7 +228,7 @@ export const StatementResponseBody = t.type({ statement: Statement }, 'Statement
  *
  * @example
  * ```ts
- * import type { StatementResponseBody } from 'mx-statements-rx';
+ * import type { StatementResponseBody } from './envelopes.js';
  * const b: StatementResponseBody = { statement: { guid: 'STA-1' } };
  * ```
  */
@@ -239,7 +239,7 @@ export type StatementResponseBody = t.TypeOf<typeof StatementResponseBody>;
  *
  * @example
  * ```ts
- * import { StatementsResponseBody } from 'mx-statements-rx';
+ * import { StatementsResponseBody } from './envelopes.js';
  * StatementsResponseBody.decode({ statements: [{ guid: 'STA-1' }], pagination: { current_page: 1, per_page: 25, total_entries: 1, total_pages: 1 } });
  * ```
  */
@@ -252,7 +252,7 @@ export const StatementsResponseBody = t.type(
  *
  * @example
  * ```ts
- * import type { StatementsResponseBody } from 'mx-statements-rx';
+ * import type { StatementsResponseBody } from './envelopes.js';
  * const b: StatementsResponseBody = { statements: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 0 } };
  * ```
  */

@@ -18,7 +18,7 @@ import { knownGuard, openStringEnum } from './open-enum.js';
  *
  * @example
  * ```ts
- * import { KNOWN_SUPPORTED_PRODUCTS } from 'mx-statements-rx';
+ * import { KNOWN_SUPPORTED_PRODUCTS } from './institution.js';
  * KNOWN_SUPPORTED_PRODUCTS.includes('statements'); // true
  * ```
  */
@@ -43,7 +43,7 @@ export type KnownSupportedProduct = (typeof KNOWN_SUPPORTED_PRODUCTS)[number];
  *
  * @example
  * ```ts
- * import type { SupportedProduct } from 'mx-statements-rx';
+ * import type { SupportedProduct } from './institution.js';
  * const p: SupportedProduct = 'statements';
  * ```
  */
@@ -54,7 +54,7 @@ export type SupportedProduct = KnownSupportedProduct | (string & {});
  *
  * @example
  * ```ts
- * import { SupportedProduct } from 'mx-statements-rx';
+ * import { SupportedProduct } from './institution.js';
  * SupportedProduct.decode('tax_documents'); // right('tax_documents')
  * ```
  */
@@ -65,7 +65,7 @@ export const SupportedProduct = openStringEnum<KnownSupportedProduct>('Supported
  *
  * @example
  * ```ts
- * import { isKnownSupportedProduct } from 'mx-statements-rx';
+ * import { isKnownSupportedProduct } from './institution.js';
  * isKnownSupportedProduct('statements'); // true
  * ```
  */
@@ -82,7 +82,7 @@ export const isKnownSupportedProduct: (u: unknown) => u is KnownSupportedProduct
  *
  * @example
  * ```ts
- * import { Institution } from 'mx-statements-rx';
+ * import { Institution } from './institution.js';
  * Institution.decode({ code: 'mxbank', name: 'MX Bank', supports_account_statement: true }); // v20111101
  * Institution.decode({ code: 'mxbank', guid: 'INS-1', supported_products: ['statements'] }); // v20250224
  * ```

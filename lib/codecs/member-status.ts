@@ -14,7 +14,7 @@ import { nullable } from './nullable.js';
  *
  * @example
  * ```ts
- * import { MemberStatus } from 'mx-statements-rx';
+ * import { MemberStatus } from './member-status.js';
  * MemberStatus.decode({ guid: 'MBR-1', connection_status: 'CHALLENGED', is_being_aggregated: true, challenges: [] });
  * ```
  */

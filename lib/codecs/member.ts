@@ -16,7 +16,7 @@ const JobField = t.union([t.string, t.boolean, t.null], 'string | boolean | null
  *
  * @example
  * ```ts
- * import { JobGuid } from 'mx-statements-rx';
+ * import { JobGuid } from './member.js';
  * JobGuid.decode('JOB-1'); // right('JOB-1')
  * JobGuid.decode(false);   // right(null)
  * ```
@@ -35,7 +35,7 @@ export const JobGuid = new t.Type<string | null, string | null, unknown>(
  *
  * @example
  * ```ts
- * import { Member } from 'mx-statements-rx';
+ * import { Member } from './member.js';
  * Member.decode({ guid: 'MBR-1', connection_status: 'CONNECTED', is_being_aggregated: false }); // right({ … })
  * ```
  */

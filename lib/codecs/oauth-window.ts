@@ -11,7 +11,7 @@ import { nullable } from './nullable.js';
  *
  * @example
  * ```ts
- * import { OAuthWindow } from 'mx-statements-rx';
+ * import { OAuthWindow } from './oauth-window.js';
  * OAuthWindow.decode({ guid: 'MBR-1', oauth_window_uri: 'https://int-app.moneydesktop.com/oauth/…' }); // right({ … })
  * ```
  */
@@ -35,7 +35,7 @@ export type OAuthWindow = t.TypeOf<typeof OAuthWindow>;
  *
  * @example
  * ```ts
- * import { OAuthWindowResponseBody } from 'mx-statements-rx';
+ * import { OAuthWindowResponseBody } from './oauth-window.js';
  * OAuthWindowResponseBody.decode({ member: { guid: 'MBR-1', oauth_window_uri: 'https://example.com/oauth' } });
  * ```
  */
@@ -45,7 +45,7 @@ export const OAuthWindowResponseBody = t.type({ member: OAuthWindow }, 'OAuthWin
  *
  * @example
  * ```ts
- * import type { OAuthWindowResponseBody } from 'mx-statements-rx';
+ * import type { OAuthWindowResponseBody } from './oauth-window.js';
  * const b: OAuthWindowResponseBody = { member: { guid: 'MBR-1', oauth_window_uri: 'https://example.com/oauth' } };
  * ```
  */

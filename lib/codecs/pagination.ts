@@ -10,7 +10,7 @@ import * as t from 'io-ts';
  *
  * @example
  * ```ts
- * import { Pagination } from 'mx-statements-rx';
+ * import { Pagination } from './pagination.js';
  * Pagination.decode({ current_page: 1, per_page: 25, total_entries: 3, total_pages: 1 }); // right({ … })
  * ```
  */

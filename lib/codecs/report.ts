@@ -11,7 +11,7 @@ import type * as t from 'io-ts';
  *
  * @example
  * ```ts
- * import { MAX_REPORT_LINES } from 'mx-statements-rx';
+ * import { MAX_REPORT_LINES } from './report.js';
  * MAX_REPORT_LINES; // 20
  * ```
  */
@@ -70,7 +70,7 @@ const render = (v: unknown, budget: number, seen: Set<object>): string => {
  *
  * @example
  * ```ts
- * import { previewValue } from 'mx-statements-rx';
+ * import { previewValue } from './report.js';
  * previewValue({ a: 1 }); // '{"a":1}'
  * ```
  */
@@ -172,7 +172,7 @@ const collect = (errors: t.Errors): Problem[] => {
  *
  * @example
  * ```ts
- * import { summarizeErrors } from 'mx-statements-rx';
+ * import { summarizeErrors } from './report.js';
  * summarizeErrors([]); // { count: 0, lines: [] }
  * ```
  */
@@ -199,7 +199,7 @@ export const summarizeErrors = (errors: t.Errors): { readonly count: number; rea
  * ```ts
  * import * as t from 'io-ts';
  * import * as E from 'fp-ts/lib/Either.js';
- * import { reportErrors } from 'mx-statements-rx';
+ * import { reportErrors } from './report.js';
  * const r = t.type({ guid: t.string }).decode({});
  * if (E.isLeft(r)) reportErrors(r.left); // ['guid: expected string, got undefined']
  * ```

@@ -22,7 +22,7 @@ import type { SupportedProduct } from './institution.js';
  *
  * @example
  * ```ts
- * import { UseCase } from 'mx-statements-rx';
+ * import { UseCase } from './requests.js';
  * UseCase.is('PFM'); // true
  * ```
  */
@@ -43,7 +43,7 @@ export type UseCase = t.TypeOf<typeof UseCase>;
  *
  * @example
  * ```ts
- * import { ReferralSource } from 'mx-statements-rx';
+ * import { ReferralSource } from './requests.js';
  * ReferralSource.is('APP'); // true
  * ```
  */
@@ -64,7 +64,7 @@ export type ReferralSource = t.TypeOf<typeof ReferralSource>;
  *
  * @example
  * ```ts
- * import { CredentialRequest } from 'mx-statements-rx';
+ * import { CredentialRequest } from './requests.js';
  * CredentialRequest.is({ guid: 'CRD-1', value: 'mxuser' }); // true
  * ```
  */
@@ -74,7 +74,7 @@ export const CredentialRequest = t.type({ guid: t.string, value: t.string }, 'Cr
  *
  * @example
  * ```ts
- * import type { CredentialRequest } from 'mx-statements-rx';
+ * import type { CredentialRequest } from './requests.js';
  * const c: CredentialRequest = { guid: 'CRD-1', value: 'mxuser' };
  * ```
  */
@@ -85,7 +85,7 @@ export type CredentialRequest = t.TypeOf<typeof CredentialRequest>;
  *
  * @example
  * ```ts
- * import { UserCreateRequestBody } from 'mx-statements-rx';
+ * import { UserCreateRequestBody } from './requests.js';
  * UserCreateRequestBody.is({ user: { id: 'customer-42' } }); // true
  * ```
  */
@@ -103,7 +103,7 @@ export const UserCreateRequestBody = t.type(
  *
  * @example
  * ```ts
- * import type { UserCreateRequestBody } from 'mx-statements-rx';
+ * import type { UserCreateRequestBody } from './requests.js';
  * const b: UserCreateRequestBody = { user: { id: 'customer-42' } };
  * ```
  */
@@ -122,7 +122,7 @@ const MemberOptions = {
  *
  * @example
  * ```ts
- * import { DataRequest } from 'mx-statements-rx';
+ * import { DataRequest } from './requests.js';
  * DataRequest.is({ products: ['statements'] }); // true
  * ```
  */
@@ -132,7 +132,7 @@ export const DataRequest = t.type({ products: t.array(t.string) }, 'DataRequest'
  *
  * @example
  * ```ts
- * import type { DataRequest } from 'mx-statements-rx';
+ * import type { DataRequest } from './requests.js';
  * const d: DataRequest = { products: ['statements'] };
  * ```
  */
@@ -144,7 +144,7 @@ export type DataRequest = t.TypeOf<typeof DataRequest>;
  *
  * @example
  * ```ts
- * import { MemberCreateRequestBody } from 'mx-statements-rx';
+ * import { MemberCreateRequestBody } from './requests.js';
  * MemberCreateRequestBody.is({ member: { institution_code: 'mxbank', credentials: [] } }); // true
  * ```
  */
@@ -174,7 +174,7 @@ export const MemberCreateRequestBody = t.intersection(
  *
  * @example
  * ```ts
- * import type { MemberCreateRequestBody } from 'mx-statements-rx';
+ * import type { MemberCreateRequestBody } from './requests.js';
  * const b: MemberCreateRequestBody = { member: { institution_code: 'mxbank', credentials: [] } };
  * ```
  */
@@ -185,7 +185,7 @@ export type MemberCreateRequestBody = t.TypeOf<typeof MemberCreateRequestBody>;
  *
  * @example
  * ```ts
- * import { MemberUpdateRequestBody } from 'mx-statements-rx';
+ * import { MemberUpdateRequestBody } from './requests.js';
  * MemberUpdateRequestBody.is({ member: { credentials: [{ guid: 'CRD-2', value: 'challenge' }] } }); // true
  * ```
  */
@@ -198,7 +198,7 @@ export const MemberUpdateRequestBody = t.type(
  *
  * @example
  * ```ts
- * import type { MemberUpdateRequestBody } from 'mx-statements-rx';
+ * import type { MemberUpdateRequestBody } from './requests.js';
  * const b: MemberUpdateRequestBody = { member: { metadata: 'x' } };
  * ```
  */
@@ -209,7 +209,7 @@ export type MemberUpdateRequestBody = t.TypeOf<typeof MemberUpdateRequestBody>;
  *
  * @example
  * ```ts
- * import { MemberResumeRequestBody } from 'mx-statements-rx';
+ * import { MemberResumeRequestBody } from './requests.js';
  * MemberResumeRequestBody.is({ member: { challenges: [{ guid: 'CRD-9', value: 'correct' }] } }); // true
  * ```
  */
@@ -222,7 +222,7 @@ export const MemberResumeRequestBody = t.type(
  *
  * @example
  * ```ts
- * import type { MemberResumeRequestBody } from 'mx-statements-rx';
+ * import type { MemberResumeRequestBody } from './requests.js';
  * const b: MemberResumeRequestBody = { member: { challenges: [{ guid: 'CRD-9', value: 'correct' }] } };
  * ```
  */
@@ -247,7 +247,7 @@ export interface ChallengeAnswer {
 }
 
 /**
- * Input of {@link userCreateBody}.
+ * Input of `userCreateBody`.
  *
  * @example
  * ```ts
@@ -263,7 +263,7 @@ export interface UserCreateFields {
 }
 
 /**
- * The optional member fields shared by {@link memberCreateBody} and {@link memberUpdateBody}.
+ * The optional member fields shared by `memberCreateBody` and `memberUpdateBody`.
  *
  * @example
  * ```ts
@@ -280,7 +280,7 @@ export interface MemberOptionFields {
 }
 
 /**
- * Input of {@link memberCreateBody}'s `member`.
+ * Input of `memberCreateBody`'s `member`.
  *
  * @example
  * ```ts
@@ -313,7 +313,7 @@ export interface MemberCreateExtras {
 }
 
 /**
- * Input of {@link memberUpdateBody}.
+ * Input of `memberUpdateBody`.
  *
  * @example
  * ```ts
@@ -364,7 +364,7 @@ const memberOptions = (m: MemberOptionFields, keys: ReadonlyArray<keyof MemberOp
  *
  * @example
  * ```ts
- * import { userCreateBody } from 'mx-statements-rx';
+ * import { userCreateBody } from './requests.js';
  * userCreateBody({ id: 'customer-42', email: undefined }); // { user: { id: 'customer-42' } }
  * ```
  */
@@ -380,7 +380,7 @@ export const userCreateBody = (user: UserCreateFields): UserCreateRequestBody =>
  *
  * @example
  * ```ts
- * import { memberCreateBody } from 'mx-statements-rx';
+ * import { memberCreateBody } from './requests.js';
  * const credentials = [{ guid: 'CRD-1', value: 'mxuser' }];
  * memberCreateBody({ institution_code: 'mxbank', credentials, skip_aggregation: true });
  * // { member: { institution_code: 'mxbank', credentials, skip_aggregation: true } }
@@ -414,7 +414,7 @@ export const memberCreateBody = (
  *
  * @example
  * ```ts
- * import { memberUpdateBody } from 'mx-statements-rx';
+ * import { memberUpdateBody } from './requests.js';
  * memberUpdateBody({ credentials: [{ guid: 'CRD-2', value: 'challenge' }] });
  * // { member: { credentials: [{ guid: 'CRD-2', value: 'challenge' }] } }
  * ```
@@ -431,7 +431,7 @@ export const memberUpdateBody = (member: MemberUpdateFields, version: MxApiVersi
  *
  * @example
  * ```ts
- * import { memberResumeBody } from 'mx-statements-rx';
+ * import { memberResumeBody } from './requests.js';
  * memberResumeBody([{ guid: 'CRD-9', value: 'correct' }]); // { member: { challenges: [{ guid: 'CRD-9', value: 'correct' }] } }
  * ```
  */

@@ -12,7 +12,7 @@ import { nullable } from './nullable.js';
  *
  * @example
  * ```ts
- * import { Statement } from 'mx-statements-rx';
+ * import { Statement } from './statement.js';
  * Statement.decode({ guid: 'STA-1', account_guid: 'ACT-1', content_hash: null }); // right({ … })
  * ```
  */

@@ -11,7 +11,7 @@ import { nullable } from './nullable.js';
  *
  * @example
  * ```ts
- * import { User } from 'mx-statements-rx';
+ * import { User } from './user.js';
  * User.decode({ guid: 'USR-1', id: 'customer-42', email: null }); // right({ … })
  * ```
  */

@@ -18,7 +18,7 @@ import { nullable } from './nullable.js';
  *
  * @example
  * ```ts
- * import { StatementWebhook } from 'mx-statements-rx/node';
+ * import { StatementWebhook } from './webhooks.js';
  * StatementWebhook.is({ type: 'STATEMENT', action: 'member_data_updated', member_guid: 'MBR-1', user_guid: 'USR-1' }); // true
  * ```
  */
@@ -51,7 +51,7 @@ export type StatementWebhook = t.TypeOf<typeof StatementWebhook>;
  *
  * @example
  * ```ts
- * import { AggregationWebhook } from 'mx-statements-rx/node';
+ * import { AggregationWebhook } from './webhooks.js';
  * AggregationWebhook.is({ type: 'AGGREGATION', member_guid: 'MBR-1', job_guid: 'JOB-1', is_background: false }); // true
  * ```
  */
@@ -90,7 +90,7 @@ export type AggregationWebhook = t.TypeOf<typeof AggregationWebhook>;
  *
  * @example
  * ```ts
- * import { ConnectionStatusWebhook } from 'mx-statements-rx/node';
+ * import { ConnectionStatusWebhook } from './webhooks.js';
  * ConnectionStatusWebhook.is({ type: 'CONNECTION_STATUS', member_guid: 'MBR-1', connection_status: 'CHALLENGED' }); // true
  * ```
  */
@@ -122,7 +122,7 @@ export type ConnectionStatusWebhook = t.TypeOf<typeof ConnectionStatusWebhook>;
  *
  * @example
  * ```ts
- * import { KNOWN_WEBHOOK_TYPES } from 'mx-statements-rx/node';
+ * import { KNOWN_WEBHOOK_TYPES } from './webhooks.js';
  * KNOWN_WEBHOOK_TYPES.includes('STATEMENT'); // true
  * ```
  */

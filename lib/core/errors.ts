@@ -185,13 +185,37 @@ export interface DownloadLimitExceeded extends RequestRef {
   readonly minBytesPerSecond?: number;
   readonly windowMs?: number;
 }
-/** A file could not be written or read by the Node sink. Never carries file contents. */
-export interface FileSystemError {
-  readonly _tag: 'FileSystemError';
-  readonly method: 'WRITE' | 'READ';
-  readonly path: string;
+/**
+ * A sink had no room for a statement: the memory sink (`createMemorySink`) would have gone over its `maxBytes`.
+ * Nothing of the statement is kept, and what the sink held before stays. `path` is the statement's location
+ * (`memory:<member>/<statement>`).
+ */
+export interface SinkFull extends RequestRef {
+  readonly _tag: 'SinkFull';
+  readonly method: 'WRITE';
   readonly message: string;
-  readonly code?: string;
+  readonly statementGuid: string;
+  /** The sink's capacity, in bytes. */
+  readonly maxBytes: number;
+  /** The bytes that did not fit (the chunk being stored). */
+  readonly neededBytes: number;
+}
+
+/**
+ * The shape every error value of this library has: {@link MxError}, and the errors of a sink of its own (the
+ * Node sink's `FileSystemError` in `mx-statements-rx/node`): a `_tag` to switch on and a readable `message`.
+ *
+ * @example
+ * ```ts
+ * import type { TaggedError } from 'mx-statements-rx';
+ *
+ * // the errors of a sink of your own (see StatementSink)
+ * interface QuotaExceeded extends TaggedError { readonly _tag: 'QuotaExceeded'; readonly quotaBytes: number }
+ * ```
+ */
+export interface TaggedError {
+  readonly _tag: string;
+  readonly message: string;
 }
 
 /** Every error that maps one-to-one from an HTTP status. */
@@ -221,7 +245,7 @@ export type WorkflowError =
   | PollTimeout
   | NoInstitution
   | MissingCredentials
-  | FileSystemError
+  | SinkFull
   | DownloadLimitExceeded;
 
 /**
@@ -305,7 +329,7 @@ export const httpStatusError = (
  *
  * @example
  * ```ts
- * import { integrityError } from 'mx-statements-rx';
+ * import { integrityError } from './errors.js';
  * integrityError({ method: 'GET', path: '/…/STA-1.pdf' }, 'not-pdf', 'GET /…/STA-1.pdf: not a PDF', { statementGuid: 'STA-1' });
  * ```
  */
@@ -333,7 +357,7 @@ const ALL_TAGS: ReadonlySet<string> = new Set<MxErrorTag>([
   'BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'MethodNotAllowed', 'NotAcceptable', 'Conflict',
   'Unprocessable', 'RateLimited', 'ServerError', 'UnexpectedStatus', 'NetworkError', 'Timeout', 'DecodeError',
   'IntegrityError', 'ConnectionFailed', 'MfaTimeout', 'MfaRequired', 'MfaAnswerMismatch', 'PollTimeout',
-  'NoInstitution', 'MissingCredentials', 'FileSystemError', 'RedirectRefused', 'DownloadLimitExceeded',
+  'NoInstitution', 'MissingCredentials', 'SinkFull', 'RedirectRefused', 'DownloadLimitExceeded',
 ]);
 
 /**
@@ -350,7 +374,8 @@ export const isMxError = (u: unknown): u is MxError =>
   ALL_TAGS.has((u as { _tag: string })._tag);
 
 /**
- * A one-line human description of an error: its message, plus the io-ts paths of a decode failure.
+ * A one-line human description of an error (an {@link MxError}, or a sink's own error): its tag and message, plus
+ * the io-ts paths of a decode failure.
  *
  * @example
  * ```ts
@@ -359,9 +384,10 @@ export const isMxError = (u: unknown): u is MxError =>
  * // 'Timeout: GET /users timed out after 5000 ms'
  * ```
  */
-export const describeError = (e: MxError): string => {
+export const describeError = (e: MxError | TaggedError): string => {
   const head = `${e._tag}: ${e.message}`;
-  return e._tag === 'DecodeError' && e.errors.length > 0 ? `${head} (${e.errors.slice(0, 3).join('; ')})` : head;
+  const errors = e._tag === 'DecodeError' ? (e as DecodeError).errors : [];
+  return errors.length > 0 ? `${head} (${errors.slice(0, 3).join('; ')})` : head;
 };
 
 /**
@@ -395,7 +421,7 @@ export const isRetryable = (e: MxError): boolean => {
  *
  * @example
  * ```ts
- * import { redactSecrets } from 'mx-statements-rx';
+ * import { redactSecrets } from './errors.js';
  * redactSecrets('you sent {"value":"p\\"w\\tx"}', ['p"w\tx']); // 'you sent {"value":"[redacted]"}'
  * ```
  */

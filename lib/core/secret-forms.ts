@@ -67,7 +67,7 @@ const toUrlAlphabet = (s: string): string => s.replace(/\+/g, '-').replace(/\//g
  *
  * @example
  * ```ts
- * import { secretForms } from 'mx-statements-rx';
+ * import { secretForms } from './secret-forms.js';
  * secretForms('pa"ss word').includes('pa\\"ss word'); // true (JSON-escaped)
  * secretForms('pa"ss word').includes('pa%22ss+word'); // true (form-encoded)
  * ```

@@ -11,7 +11,8 @@
  *
  * @example
  * ```ts
- * import { createSha256, type Hasher } from 'mx-statements-rx';
+ * import { type Hasher } from 'mx-statements-rx';
+ * import { createSha256 } from './sha256.js';
  * const h: Hasher = createSha256();
  * h.update(new Uint8Array([1, 2, 3]));
  * h.digest();
@@ -100,7 +101,7 @@ const compress = (h: Uint32Array, w: Uint32Array, data: Uint8Array, offset: numb
  *
  * @example
  * ```ts
- * import { createSha256 } from 'mx-statements-rx';
+ * import { createSha256 } from './sha256.js';
  * const h = createSha256();
  * h.update(new TextEncoder().encode('ab'));
  * h.update(new TextEncoder().encode('c'));
@@ -164,7 +165,7 @@ export const createSha256: HasherFactory = () => {
  *
  * @example
  * ```ts
- * import { sha256Hex } from 'mx-statements-rx';
+ * import { sha256Hex } from './sha256.js';
  * sha256Hex(new Uint8Array(0)); // 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
  * ```
  */

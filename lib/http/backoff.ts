@@ -12,7 +12,7 @@ export interface Backoff {
  *
  * @example
  * ```ts
- * import { backoffDelay } from 'mx-statements-rx';
+ * import { backoffDelay } from './backoff.js';
  * backoffDelay(3, { baseMs: 500, maxMs: 20_000, factor: 2 }, () => 1); // 2000
  * backoffDelay(3, { baseMs: 500, maxMs: 20_000, factor: 2 }, () => 0); // 1000
  * ```

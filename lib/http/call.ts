@@ -15,6 +15,7 @@ import { MxFailure, isMxFailure } from './failure.js';
 import { requestPriorityOf, type RateLimiter, type RequestPriority } from './rate-limiter.js';
 import { retryDelayFor } from './retry-decision.js';
 import { unusableAnswer } from './unusable-answer.js';
+import type { MxObservable } from '../core/observable-either.js';
 
 /** What every call of one client shares. */
 export interface CallContext {
@@ -67,7 +68,7 @@ export type CallSpec<A, R = A> = {
  * the context's scheduler; a failure after values were passed on is never retried (they would be repeated).
  * Errors that are not expected failures (bugs) go to the error channel.
  */
-export const call$ = <A, R = A>(context: CallContext, build: () => CallSpec<A, R>): Observable<E.Either<MxError, A>> =>
+export const call$ = <A, R = A>(context: CallContext, build: () => CallSpec<A, R>): MxObservable<A> =>
   new Observable<E.Either<MxError, A>>((subscriber) => {
     const run = new CallRun(context, build(), subscriber);
     run.next();

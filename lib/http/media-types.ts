@@ -10,7 +10,7 @@ export const MX_PDF = 'application/vnd.mx.api.v1+pdf';
  *
  * @example
  * ```ts
- * import { MX_JSON_ACCEPT } from 'mx-statements-rx';
+ * import { MX_JSON_ACCEPT } from './media-types.js';
  * MX_JSON_ACCEPT.v20250224; // 'application/json'
  * ```
  */
@@ -25,7 +25,8 @@ export const MX_JSON_ACCEPT: Readonly<Record<MxApiVersion, string>> = {
  *
  * @example
  * ```ts
- * import { MX_SANDBOX_HEADER, MX_SANDBOX_HEADER_VALUE } from 'mx-statements-rx';
+ * import { MX_SANDBOX_HEADER } from './media-types.js';
+ * import { MX_SANDBOX_HEADER_VALUE } from './media-types.js';
  * const headers = { [MX_SANDBOX_HEADER]: MX_SANDBOX_HEADER_VALUE };
  * ```
  */
@@ -35,7 +36,7 @@ export const MX_SANDBOX_HEADER = 'X-MX-Sandbox';
  *
  * @example
  * ```ts
- * import { MX_SANDBOX_HEADER_VALUE } from 'mx-statements-rx';
+ * import { MX_SANDBOX_HEADER_VALUE } from './media-types.js';
  * MX_SANDBOX_HEADER_VALUE; // 'mx-statements-rx'
  * ```
  */

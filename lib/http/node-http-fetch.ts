@@ -38,7 +38,7 @@ const builtin = <M>(id: string): M | undefined => {
  *
  * @example
  * ```ts
- * import { nodeHttpAvailable } from 'mx-statements-rx';
+ * import { nodeHttpAvailable } from './node-http-fetch.js';
  * nodeHttpAvailable(); // true in Node, false in a browser
  * ```
  */

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { apiPath } from 'mx-statements-rx';
+ * import { apiPath } from './path.js';
  * apiPath`/users/${'USR-1'}/members/${'a/b'}`; // '/users/USR-1/members/a%2Fb'
  * ```
  */

@@ -29,7 +29,7 @@ export type RequestPriority = 'finish' | 'normal' | 'start' | 'prefetch' | 'poll
  *
  * @example
  * ```ts
- * import { REQUEST_PRIORITIES } from 'mx-statements-rx';
+ * import { REQUEST_PRIORITIES } from './rate-limiter.js';
  * REQUEST_PRIORITIES.indexOf('finish') < REQUEST_PRIORITIES.indexOf('poll'); // true
  * ```
  */
@@ -45,7 +45,7 @@ const JOB_ACTIONS = /\/members\/[^/]+\/(fetch_statements|aggregate|check_balance
  *
  * @example
  * ```ts
- * import { requestPriorityOf } from 'mx-statements-rx';
+ * import { requestPriorityOf } from './rate-limiter.js';
  * requestPriorityOf('GET', '/users/USR-1/members/MBR-1/statements/STA-1.pdf'); // 'finish'
  * requestPriorityOf('GET', '/users/USR-1/members/MBR-1/status'); // 'poll'
  * requestPriorityOf('POST', '/users/USR-1/members/MBR-1/fetch_statements'); // 'start'
@@ -113,7 +113,7 @@ export interface RateLimiter {
  *
  * @example
  * ```ts
- * import type { SlotClock } from 'mx-statements-rx';
+ * import type { SlotClock } from './rate-limiter.js';
  * const unlimited: SlotClock = { book: () => 0, unbook: () => undefined };
  * ```
  */
@@ -131,7 +131,7 @@ export interface SlotClock {
  * @example
  * ```ts
  * import { asyncScheduler } from 'rxjs';
- * import { gcraClock } from 'mx-statements-rx';
+ * import { gcraClock } from './rate-limiter.js';
  * const clock = gcraClock({ requestsPerSecond: 10, burst: 2 }, asyncScheduler);
  * clock.book(); // 0: the first slot is now
  * ```
@@ -171,7 +171,8 @@ interface Waiter {
  * @example
  * ```ts
  * import { asyncScheduler } from 'rxjs';
- * import { createPriorityLimiter, gcraClock } from 'mx-statements-rx';
+ * import { createPriorityLimiter } from './rate-limiter.js';
+ * import { gcraClock } from './rate-limiter.js';
  * const limiter = createPriorityLimiter(10, gcraClock({ requestsPerSecond: 10 }, asyncScheduler), asyncScheduler);
  * limiter.acquire('poll').subscribe(() => console.log('poll now'));
  * ```
@@ -325,7 +326,7 @@ export const createPriorityLimiter = (requestsPerSecond: number, clock: SlotCloc
 };
 
 /**
- * The client's limiter for a {@link RateLimitPolicy}: {@link createPriorityLimiter} over a {@link gcraClock}.
+ * The client's limiter for a {@link RateLimitPolicy}: `createPriorityLimiter` over a `gcraClock`.
  * Requests are spaced `1000 / requestsPerSecond` ms apart, with up to `burst` at once after a quiet period.
  *
  * @example

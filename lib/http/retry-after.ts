@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { parseRetryAfter } from 'mx-statements-rx';
+ * import { parseRetryAfter } from './retry-after.js';
  * parseRetryAfter('3', 0); // 3000
  * ```
  */

@@ -35,7 +35,8 @@ export const isRetryableFor = (error: MxError, method: string): boolean => {
  *
  * @example
  * ```ts
- * import { retryDelayFor, DEFAULT_RETRY } from 'mx-statements-rx';
+ * import { DEFAULT_RETRY } from '../core/config.js';
+ * import { retryDelayFor } from './retry-decision.js';
  * const e = { _tag: 'RateLimited', method: 'GET', path: '/users', status: 429, message: '', retryAfterMs: 2000 } as const;
  * retryDelayFor(e, 'GET', 1, DEFAULT_RETRY, Math.random); // 2000
  * ```

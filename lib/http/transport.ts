@@ -10,6 +10,7 @@ import { announcedLength, escapeControl, toNetworkError, type WireRequest } from
 import { MxFailure, isMxFailure } from './failure.js';
 import { MX_JSON_ACCEPT, MX_PDF, MX_SANDBOX_HEADER, MX_SANDBOX_HEADER_VALUE } from './media-types.js';
 import { createRateLimiter, type RateLimiter, type RequestPriority } from './rate-limiter.js';
+import type { MxObservable } from '../core/observable-either.js';
 
 /** An API call as the endpoint functions describe it; the transport adds host, auth and media types. */
 export interface ApiRequest {
@@ -43,11 +44,11 @@ export interface JsonOptions<A> {
 /** The client's HTTP layer: every method is cold, one request per subscription, errors as `Left`. */
 export interface Transport {
   /** A JSON call decoded with `codec`: emits exactly one `Either`, then completes. */
-  json$<A>(req: ApiRequest, codec: t.Decoder<unknown, A>, options?: JsonOptions<A>): Observable<E.Either<MxError, A>>;
+  json$<A>(req: ApiRequest, codec: t.Decoder<unknown, A>, options?: JsonOptions<A>): MxObservable<A>;
   /** A call whose answer has no body worth reading (204 on delete): emits `Right(status)` once. */
-  empty$(req: ApiRequest): Observable<E.Either<MxError, number>>;
+  empty$(req: ApiRequest): MxObservable<number>;
   /** A binary download (`Accept` given): `Right` chunks as they arrive, or one final `Left`. */
-  bytes$(req: ApiRequest, accept?: string): Observable<E.Either<MxError, ByteChunk>>;
+  bytes$(req: ApiRequest, accept?: string): MxObservable<ByteChunk>;
   /** What the answers so far said about the server (see `ClientHints`); a transport may leave it out. */
   readonly hints?: ClientHints;
   /** The client-wide rate limiter every call waits for (`undefined`: no rate limit). */

@@ -8,6 +8,7 @@ import type { Observable, Subscription } from 'rxjs';
 import type { MxError } from '../core/errors.js';
 import type { DownloadEvent } from '../workflow/sink.js';
 import type { ChunkFileWriter } from './chunk-writer.js';
+import type { MxObservable } from '../core/observable-either.js';
 
 /** How a download stream ended, as far as the sink is concerned. */
 export type DownloadEnd =
@@ -26,7 +27,7 @@ export interface Consumption {
 
 /** Subscribes to `download$`, writing each chunk to `writer`; stops at the first `verified`, `Left` or error. */
 export const consume = (
-  download$: Observable<E.Either<MxError, DownloadEvent>>,
+  download$: MxObservable<DownloadEvent>,
   writer: ChunkFileWriter,
 ): Consumption => {
   let settle: (end: DownloadEnd) => void = () => undefined;

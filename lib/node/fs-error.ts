@@ -4,8 +4,30 @@
  *
  * @module
  */
-import type { FileSystemError } from '../core/errors.js';
 import { PathEscapeError } from './layout.js';
+
+/**
+ * A file could not be written or read by the Node sink (`writeStatements`). Never carries file contents, and its
+ * `path` is relative to the output folder. It is the Node sink's own error, beside `MxError`: a run with
+ * this sink yields `Either<MxError | FileSystemError, …>` (see `StatementSink`).
+ *
+ * @example
+ * ```ts
+ * import type { MxError } from 'mx-statements-rx';
+ * import type { FileSystemError } from 'mx-statements-rx/node';
+ *
+ * const explain = (e: MxError | FileSystemError): string =>
+ *   e._tag === 'FileSystemError' ? `disk: ${e.code ?? '?'} at ${e.path}` : e.message;
+ * ```
+ */
+export interface FileSystemError {
+  readonly _tag: 'FileSystemError';
+  readonly method: 'WRITE' | 'READ';
+  readonly path: string;
+  readonly message: string;
+  /** The Node error code (`ENOSPC`, `EACCES`, …), when there was one. */
+  readonly code?: string;
+}
 
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or folder',
@@ -46,3 +68,17 @@ export const fileSystemError = (
     ...(code !== undefined ? { code } : {}),
   };
 };
+
+/**
+ * Narrows an unknown value to a {@link FileSystemError} (the Node sink's own error, which `isMxError` does not
+ * count as an `MxError`).
+ *
+ * @example
+ * ```ts
+ * import { isFileSystemError } from 'mx-statements-rx/node';
+ * isFileSystemError({ _tag: 'FileSystemError', method: 'WRITE', path: 'MBR-1/STA-1.pdf', message: 'no space left on device (ENOSPC)' }); // true
+ * ```
+ */
+export const isFileSystemError = (u: unknown): u is FileSystemError =>
+  typeof u === 'object' && u !== null && (u as { _tag?: unknown })._tag === 'FileSystemError' &&
+  typeof (u as { message?: unknown }).message === 'string';

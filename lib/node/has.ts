@@ -6,6 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Observable } from 'rxjs';
 import type { MxError } from '../core/errors.js';
+import type { FileSystemError } from './fs-error.js';
 import type { DownloadTarget, SavedStatement } from '../workflow/sink.js';
 import type { SinkContext } from './context.js';
 import { errorCode, fileSystemError } from './fs-error.js';
@@ -14,7 +15,7 @@ import { statementPaths, type StatementPaths } from './layout.js';
 import { sinkJob$ } from './job.js';
 import { entryVerified, exclusively, findEntry, readManifest, writeEntry, type ManifestEntry } from './manifest.js';
 
-type Result = E.Either<MxError, SavedStatement | undefined>;
+type Result = E.Either<MxError | FileSystemError, SavedStatement | undefined>;
 
 const GONE = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 

@@ -15,7 +15,9 @@ import { TOKEN_PATTERN, ownToken, parseToken, type WriterIdentity } from './writ
  * @example
  * ```ts
  * import * as path from 'node:path';
- * import { MANIFEST_FILE, readManifest, sanitizeFileName } from 'mx-statements-rx/node';
+ * import { readManifest } from 'mx-statements-rx/node';
+ * import { MANIFEST_FILE } from './layout.js';
+ * import { sanitizeFileName } from './sanitize.js';
  * await readManifest(path.join('./statements', sanitizeFileName('MBR-1'), MANIFEST_FILE));
  * ```
  */

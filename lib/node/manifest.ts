@@ -19,7 +19,7 @@ import { serially } from './serial-queue.js';
  *
  * @example
  * ```ts
- * import { MANIFEST_VERSION } from 'mx-statements-rx/node';
+ * import { MANIFEST_VERSION } from './manifest.js';
  * const empty = { version: MANIFEST_VERSION, statements: [] };
  * ```
  */

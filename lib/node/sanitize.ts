@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
  *
  * @example
  * ```ts
- * import { MAX_FILE_NAME_LENGTH, sanitizeFileName } from 'mx-statements-rx/node';
+ * import { MAX_FILE_NAME_LENGTH } from './sanitize.js';
+ * import { sanitizeFileName } from './sanitize.js';
  * sanitizeFileName('x'.repeat(10_000)).length <= MAX_FILE_NAME_LENGTH; // true
  * ```
  */
@@ -36,7 +37,7 @@ const isSafe = (name: string): boolean =>
  *
  * @example
  * ```ts
- * import { sanitizeFileName } from 'mx-statements-rx/node';
+ * import { sanitizeFileName } from './sanitize.js';
  * sanitizeFileName('STA-1');            // 'STA-1'
  * sanitizeFileName('../../etc/passwd'); // '______etc_passwd-833ba4aa8a80'
  * sanitizeFileName('a/b');              // 'a_b-6df7cee24c76'

@@ -6,7 +6,9 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Observable } from 'rxjs';
-import { integrityError, type FileSystemError, type IntegrityError, type MxError } from '../core/errors.js';
+import { integrityError, type IntegrityError, type MxError } from '../core/errors.js';
+import type { MxObservable } from '../core/observable-either.js';
+import type { FileSystemError } from './fs-error.js';
 import { apiPath } from '../http/path.js';
 import type { DownloadEvent, DownloadTarget, SavedStatement } from '../workflow/sink.js';
 import { ChunkFileWriter } from './chunk-writer.js';
@@ -19,7 +21,7 @@ import { statementPaths, tempPathFor, type StatementPaths } from './layout.js';
 import { exclusively, writeEntry, type ManifestEntry } from './manifest.js';
 import { removeIfEmpty } from './stale-temps.js';
 
-type Result = E.Either<MxError, SavedStatement>;
+type Result = E.Either<MxError | FileSystemError, SavedStatement>;
 
 const integrity = (
   target: DownloadTarget,
@@ -86,7 +88,7 @@ const openTemp = async (ctx: SinkContext, paths: StatementPaths): Promise<E.Eith
 const runSave = async (
   ctx: SinkContext,
   target: DownloadTarget,
-  download$: Observable<E.Either<MxError, DownloadEvent>>,
+  download$: MxObservable<DownloadEvent>,
   isCancelled: () => boolean,
   onConsumption: (c: Consumption) => void,
 ): Promise<Result | undefined> => {
@@ -184,7 +186,7 @@ const runSave = async (
 export const saveStatement$ = (
   ctx: SinkContext,
   target: DownloadTarget,
-  download$: Observable<E.Either<MxError, DownloadEvent>>,
+  download$: MxObservable<DownloadEvent>,
 ): Observable<Result> =>
   sinkJob$(ctx, (isCancelled, onCancel) =>
     runSave(ctx, target, download$, isCancelled, (consumption) => onCancel(() => consumption.cancel())));

@@ -5,13 +5,16 @@
  */
 import * as path from 'node:path';
 import type { StatementSink } from '../workflow/sink.js';
+import type { FileSystemError } from './fs-error.js';
 import { sinkContext, type WriteStatementsOptions } from './context.js';
 import { hasStatement$ } from './has.js';
 import { saveStatement$ } from './save.js';
 import { lastStatementsJob$, recordStatementsJob$ } from './statements-job-record.js';
 
 /**
- * The disk sink: a `StatementSink` plus its folder and a way to wait for clean-up.
+ * The disk sink: a `StatementSink` plus its folder and a way to wait for clean-up. Besides `MxError`s it fails with
+ * its own {@link FileSystemError} (a folder it cannot write, a full disk), so a run with it yields
+ * `Either<MxError | FileSystemError, …>`.
  *
  * @example
  * ```ts
@@ -20,7 +23,7 @@ import { lastStatementsJob$, recordStatementsJob$ } from './statements-job-recor
  * process.once('SIGINT', () => void sink.idle().then(() => process.exit(130)));
  * ```
  */
-export interface FileStatementSink extends StatementSink {
+export interface FileStatementSink extends StatementSink<FileSystemError> {
   /** The output folder, absolute. */
   readonly dir: string;
   /**

@@ -10,6 +10,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Observable } from 'rxjs';
 import type { MemberRef } from '../api/refs.js';
 import type { MxError } from '../core/errors.js';
+import type { ObservableEither } from '../core/observable-either.js';
+import type { FileSystemError } from './fs-error.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { SinkContext } from './context.js';
 import { errorCode, fileSystemError } from './fs-error.js';
@@ -24,7 +26,7 @@ import { serially } from './serial-queue.js';
  * @example
  * ```ts
  * import * as path from 'node:path';
- * import { STATEMENTS_JOB_FILE } from 'mx-statements-rx/node';
+ * import { STATEMENTS_JOB_FILE } from './statements-job-record.js';
  * path.join('./statements', 'MBR-1', STATEMENTS_JOB_FILE); // statements/MBR-1/statements-job.json
  * ```
  */
@@ -61,7 +63,7 @@ const readAt = async (file: string, memberGuid: string): Promise<number | undefi
  * `lastStatementsJob$` of the disk sink: the time in the member's `statements-job.json`, `Right(undefined)` when
  * missing or unreadable; a `FileSystemError` only when the folder cannot be read at all.
  */
-export const lastStatementsJob$ = (ctx: SinkContext, member: MemberRef): Observable<E.Either<MxError, number | undefined>> =>
+export const lastStatementsJob$ = (ctx: SinkContext, member: MemberRef): ObservableEither<MxError | FileSystemError, number | undefined> =>
   sinkJob$(ctx, async () => {
     let p: ReturnType<typeof paths>;
     try {
@@ -81,7 +83,7 @@ export const lastStatementsJob$ = (ctx: SinkContext, member: MemberRef): Observa
  * atomically (a later time never replaced by an earlier one), one write at a time per file. Once begun it
  * finishes even on unsubscribe.
  */
-export const recordStatementsJob$ = (ctx: SinkContext, member: MemberRef, at: number): Observable<E.Either<MxError, void>> =>
+export const recordStatementsJob$ = (ctx: SinkContext, member: MemberRef, at: number): ObservableEither<MxError | FileSystemError, void> =>
   sinkJob$(ctx, async () => {
     let p: ReturnType<typeof paths>;
     try {

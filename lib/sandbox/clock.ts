@@ -34,7 +34,7 @@ export interface SandboxClock {
  *
  * @example
  * ```ts
- * import { REAL_CLOCK } from 'mx-statements-rx/sandbox';
+ * import { REAL_CLOCK } from './clock.js';
  *
  * const cancel = REAL_CLOCK.setTimer(100, () => console.log('tick'));
  * cancel();

@@ -27,7 +27,8 @@ import { JSON_MEDIA_TYPES, peekApiVersion, requireApiVersion, type SandboxApiVer
  *
  * @example
  * ```ts
- * import { SANDBOX_HEADER, SANDBOX_HEADER_VALUE } from 'mx-statements-rx/sandbox';
+ * import { SANDBOX_HEADER } from './handler.js';
+ * import { SANDBOX_HEADER_VALUE } from './handler.js';
  *
  * const isSandbox = (res: Response) => res.headers.get(SANDBOX_HEADER) === SANDBOX_HEADER_VALUE;
  * ```

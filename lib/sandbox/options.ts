@@ -25,7 +25,7 @@ export type FaultKind = '500' | '502' | '503' | '429' | 'reset' | 'slow' | 'trun
  *
  * @example
  * ```ts
- * import { FAULT_KINDS } from 'mx-statements-rx/sandbox';
+ * import { FAULT_KINDS } from './options.js';
  *
  * FAULT_KINDS.includes('truncate'); // true
  * ```
@@ -272,7 +272,8 @@ export interface ResolvedCors {
  *
  * @example
  * ```ts
- * import { resolveOptions, type ResolvedOptions } from 'mx-statements-rx/sandbox';
+ * import type { ResolvedOptions } from './options.js';
+ * import { resolveOptions } from './options.js';
  *
  * const resolved: ResolvedOptions = resolveOptions({ seed: 'x' });
  * ```
@@ -395,7 +396,7 @@ const resolveWebhooks = (w: SandboxOptions['webhooks']): ResolvedWebhooks | unde
  *
  * @example
  * ```ts
- * import { resolveOptions } from 'mx-statements-rx/sandbox';
+ * import { resolveOptions } from './options.js';
  *
  * resolveOptions({ aggregationMs: 20 }).challengeTtlMs; // 300000
  * ```

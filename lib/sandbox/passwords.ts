@@ -23,7 +23,8 @@ export type ChallengeKind = 'TEXT' | 'TOKEN' | 'OPTIONS' | 'IMAGE_DATA' | 'IMAGE
  *
  * @example
  * ```ts
- * import { passwordRule, type PasswordRule } from 'mx-statements-rx/sandbox';
+ * import { type PasswordRule } from 'mx-statements-rx/sandbox';
+ * import { passwordRule } from './passwords.js';
  *
  * const rule: PasswordRule = passwordRule('LOCKED'); // { result: 'LOCKED', … }
  * ```
@@ -86,7 +87,7 @@ export const FOLLOW_UP_ANSWER = 'challenge';
  *
  * @example
  * ```ts
- * import { MAX_CHALLENGE_ROUNDS } from 'mx-statements-rx/sandbox';
+ * import { MAX_CHALLENGE_ROUNDS } from './passwords.js';
  *
  * MAX_CHALLENGE_ROUNDS; // 5
  * ```
@@ -98,7 +99,7 @@ export const MAX_CHALLENGE_ROUNDS = 5;
  *
  * @example
  * ```ts
- * import { DEFAULT_PASSWORD_RULE } from 'mx-statements-rx/sandbox';
+ * import { DEFAULT_PASSWORD_RULE } from './passwords.js';
  *
  * DEFAULT_PASSWORD_RULE.result; // 'CONNECTED'
  * ```
@@ -207,7 +208,7 @@ const BY_PASSWORD = new Map(MX_BANK_PASSWORDS.map((r) => [r.password, r]));
  *
  * @example
  * ```ts
- * import { passwordRule } from 'mx-statements-rx/sandbox';
+ * import { passwordRule } from './passwords.js';
  *
  * passwordRule('password').result; // 'CONNECTED'
  * passwordRule('UNAVAILABLE').result; // 'DEGRADED'

@@ -13,7 +13,7 @@ import type { JobSpec } from './jobs.js';
  *
  * @example
  * ```ts
- * import { SUPPORTED_PRODUCTS } from 'mx-statements-rx/sandbox';
+ * import { SUPPORTED_PRODUCTS } from './products.js';
  *
  * SUPPORTED_PRODUCTS.includes('statements'); // true
  * ```

@@ -24,7 +24,7 @@ export type SandboxApiVersion = 'v20111101' | 'v20250224';
  *
  * @example
  * ```ts
- * import { SANDBOX_API_VERSIONS } from 'mx-statements-rx/sandbox';
+ * import { SANDBOX_API_VERSIONS } from './versions.js';
  *
  * SANDBOX_API_VERSIONS.includes('v20250224'); // true
  * ```
@@ -40,7 +40,7 @@ export const ACCEPT_VERSION_HEADER = 'accept-version';
  *
  * @example
  * ```ts
- * import { JSON_MEDIA_TYPES } from 'mx-statements-rx/sandbox';
+ * import { JSON_MEDIA_TYPES } from './versions.js';
  *
  * JSON_MEDIA_TYPES.v20250224; // 'application/json'
  * ```

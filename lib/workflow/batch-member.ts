@@ -22,6 +22,7 @@ import type { DoneEvent, StatementEvent, StatementListedEvent } from './events.j
 import { fetchStatements$ } from './fetch-statements.js';
 import { isExistingMemberInput, resolveContext, type FetchStatementsInput, type WorkflowOptions } from './input.js';
 import type { StatementSink } from './sink.js';
+import type { MxObservable } from '../core/observable-either.js';
 
 /** What a batch hands every attempt. */
 export interface AttemptContext {
@@ -84,7 +85,7 @@ export const withStatementsPriority = (client: MxClient, priority: RequestPriori
  * One attempt at one member, as `Either` events (a final `Left` on failure). `report` says how it ended.
  * Cold; unsubscribing cancels everything it started (a prefetch included).
  */
-export const memberAttempt$ = (c: AttemptContext, input: FetchStatementsInput | MemberRef, report: AttemptReport): Observable<E.Either<MxError, StatementEvent>> =>
+export const memberAttempt$ = (c: AttemptContext, input: FetchStatementsInput | MemberRef, report: AttemptReport): MxObservable<StatementEvent> =>
   defer(() => {
     const full = fullInput(c, input);
     const ref = memberOf(input);
@@ -134,7 +135,7 @@ const othersWaiting = (limiter: RateLimiter): number => {
 const STARTED: ReadonlySet<string> = new Set(['statements-job-started', 'statement-listed', 'connected', 'statements-job-unconfirmed', 'done']);
 
 /** A fresh member: list its statements and download what is missing; no statements job, no polling. */
-const freshRun$ = (c: AttemptContext, full: FetchStatementsInput, ref: MemberRef): Observable<E.Either<MxError, StatementEvent>> =>
+const freshRun$ = (c: AttemptContext, full: FetchStatementsInput, ref: MemberRef): MxObservable<StatementEvent> =>
   defer(() => {
     const ctx = resolveContext(c.client, full);
     const d = ctx.download;
@@ -175,7 +176,7 @@ const workflowRun$ = (
   full: FetchStatementsInput,
   ref: MemberRef | undefined,
   sink: StatementSink | undefined,
-): Observable<E.Either<MxError, StatementEvent>> =>
+): MxObservable<StatementEvent> =>
   new Observable<E.Either<MxError, StatementEvent>>((subscriber) => {
     const prefetching = new BehaviorSubject(false);
     const prefetched = new Map<string, number>();

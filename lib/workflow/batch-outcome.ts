@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { isRetryable, type MxError } from '../core/errors.js';
+import { isMxError, isRetryable, type MxError, type TaggedError } from '../core/errors.js';
 
 const USER_ACTION_STATUSES = new Set(['CHALLENGED', 'PREVENTED', 'DENIED', 'REJECTED', 'EXPIRED', 'LOCKED', 'IMPEDED', 'IMPAIRED']);
 
@@ -12,7 +12,7 @@ const TRY_LATER_STATUSES = new Set(['DEGRADED', 'DISCONNECTED', 'FAILED']);
 
 /**
  * Whether an error needs the member's user to act (answer MFA, fix credentials, unlock the account) rather
- * than a retry later.
+ * than a retry later. A sink's own error (a full disk) never does.
  *
  * @example
  * ```ts
@@ -20,7 +20,8 @@ const TRY_LATER_STATUSES = new Set(['DEGRADED', 'DISCONNECTED', 'FAILED']);
  * needsUserAction({ _tag: 'MfaRequired', method: 'PUT', path: '/…/resume', memberGuid: 'MBR-1', challengeTypes: ['TEXT'], message: '' }); // true
  * ```
  */
-export const needsUserAction = (e: MxError): boolean => {
+export const needsUserAction = (e: MxError | TaggedError): boolean => {
+  if (!isMxError(e)) return false;
   switch (e._tag) {
     case 'MfaRequired':
     case 'MfaTimeout':
@@ -38,7 +39,8 @@ export const needsUserAction = (e: MxError): boolean => {
  * Whether a member that failed with this error may succeed on a later pass of a batch: the transport's
  * retryable failures once its own retries ran out (429, 5xx, network, timeout), a status poll that reached its
  * deadline, a PDF that failed its checks (truncated on the way; not one refused for want of a `content_hash`), a job of another type still running (409), and
- * a job MX ended DEGRADED, DISCONNECTED or FAILED ("try again later"). Never an error that needs the user.
+ * a job MX ended DEGRADED, DISCONNECTED or FAILED ("try again later"). Never an error that needs the user, nor a
+ * sink's own error (a disk that failed will likely fail again).
  *
  * @example
  * ```ts
@@ -47,7 +49,8 @@ export const needsUserAction = (e: MxError): boolean => {
  * isTransientFailure({ _tag: 'NotFound', method: 'GET', path: '/users/x', status: 404, message: '' }); // false
  * ```
  */
-export const isTransientFailure = (e: MxError): boolean => {
+export const isTransientFailure = (e: MxError | TaggedError): boolean => {
+  if (!isMxError(e)) return false;
   if (isRetryable(e)) return true;
   switch (e._tag) {
     case 'PollTimeout':

@@ -11,7 +11,7 @@ import type { MxError } from '../core/errors.js';
  *
  * @example
  * ```ts
- * import { MAX_SUMMARY_PROBLEMS } from 'mx-statements-rx';
+ * import { MAX_SUMMARY_PROBLEMS } from './batch-summary.js';
  * MAX_SUMMARY_PROBLEMS; // 1000
  * ```
  */

@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { Observable, from, type ObservableInput, type Subscription } from 'rxjs';
 import type { MxClient } from '../api/client.js';
 import type { MemberRef } from '../api/refs.js';
-import type { MxError } from '../core/errors.js';
+import type { MxError, TaggedError } from '../core/errors.js';
 import { backoffDelay } from '../http/backoff.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import { PREFETCH_AFTER_MS, isMemberRef, memberAttempt$, withStatementsPriority, type AttemptContext, type AttemptReport } from './batch-member.js';
@@ -32,7 +32,7 @@ export { MAX_SUMMARY_PROBLEMS } from './batch-summary.js';
  * const inputs: BatchInput[] = [{ userGuid: 'USR-1', memberGuid: 'MBR-1' }, { member: { userGuid: 'USR-2', memberGuid: 'MBR-2' } }];
  * ```
  */
-export type BatchInput = FetchStatementsInput | MemberRef;
+export type BatchInput<SinkError extends TaggedError = never> = FetchStatementsInput<SinkError> | MemberRef;
 
 /**
  * Options of {@link fetchStatementsForMany$}: how members are started and retried, and the options every member
@@ -44,12 +44,12 @@ export type BatchInput = FetchStatementsInput | MemberRef;
  * const o: BatchOptions = { maxAge: 12 * 60 * 60_000, deadlineMs: 2 * 60 * 60_000, polling: { deadlineMs: 5 * 60_000 } };
  * ```
  */
-export interface BatchOptions extends Omit<WorkflowOptions, 'mfa'> {
+export interface BatchOptions<SinkError extends TaggedError = never> extends Omit<WorkflowOptions<SinkError>, 'mfa'> {
   /**
-   * The most members in flight at once. Default: with a client rate limit, none but {@link DEFAULT_MAX_IN_FLIGHT}
+   * The most members in flight at once. Default: with a client rate limit, none but 1 000
    * — a new member starts whenever fewer than about one second of requests' worth of members are still starting,
    * so members waiting on MX (costing only their polls) do not hold others back and the rate is the bound;
-   * without a rate limit, {@link DEFAULT_CONCURRENCY_WITHOUT_RATE_LIMIT}.
+   * without a rate limit, 4.
    */
   readonly concurrency?: number;
   /** For full workflow inputs that do not say: `'reuse'` (default) or `'fail'` on a 409 creating the member. */
@@ -63,14 +63,14 @@ export interface BatchOptions extends Omit<WorkflowOptions, 'mfa'> {
   readonly maxAge?: number;
   /**
    * The run's deadline, in ms from subscription: the listing of 'all-members' retries until then, later passes
-   * start only before it, and no member starts after it. Default {@link DEFAULT_BATCH_DEADLINE_MS}; `Infinity`
+   * start only before it, and no member starts after it. Default 6 hours; `Infinity`
    * for none.
    */
   readonly deadlineMs?: number;
   /**
    * Passes in all: a member that failed in a way that may pass ({@link isTransientFailure}) is tried again, at
-   * most `maxPasses - 1` more times, each after a wait ({@link DEFAULT_PASS_DELAY_MS}, doubled each pass). Default
-   * {@link DEFAULT_MAX_PASSES}; 1 turns later passes off.
+   * most `maxPasses - 1` more times, each after a wait (5 s, doubled each pass). Default
+   * 5; 1 turns later passes off.
    */
   readonly maxPasses?: number;
   /** The wait before a member's second pass (doubled for each later one, at most 5 minutes). Default 5 s. */
@@ -112,10 +112,10 @@ export interface BatchTarget {
  * const isEvent = (i: BatchItem): i is BatchMemberEvent => i.type === 'member';
  * ```
  */
-export interface BatchMemberEvent {
+export interface BatchMemberEvent<SinkError extends TaggedError = never> {
   readonly type: 'member';
   readonly target: BatchTarget;
-  readonly event: E.Either<MxError, StatementEvent>;
+  readonly event: E.Either<MxError | SinkError, StatementEvent>;
 }
 
 /**
@@ -138,11 +138,11 @@ export type MemberOutcome = 'synced' | 'needs-user-action' | 'failed';
  * const failed = (i: BatchItem) => i.type === 'member-done' && i.outcome === 'failed';
  * ```
  */
-export interface BatchMemberDone {
+export interface BatchMemberDone<SinkError extends TaggedError = never> {
   readonly type: 'member-done';
   readonly target: BatchTarget;
   readonly outcome: MemberOutcome;
-  readonly error?: MxError;
+  readonly error?: MxError | SinkError;
   /** The pass that ended it (1: the first try). Always set by `fetchStatementsForMany$`. */
   readonly pass?: number;
   /** Its statements job was skipped: the last one was younger than `maxAge`. Always set by `fetchStatementsForMany$`. */
@@ -158,12 +158,12 @@ export interface BatchMemberDone {
  * const line = (i: BatchItem) => (i.type === 'member-retry' ? `${i.target.key}: ${i.error._tag}, pass ${i.pass + 1} in ${i.delayMs} ms` : '');
  * ```
  */
-export interface BatchMemberRetry {
+export interface BatchMemberRetry<SinkError extends TaggedError = never> {
   readonly type: 'member-retry';
   readonly target: BatchTarget;
   /** The pass that failed (1: the first try). */
   readonly pass: number;
-  readonly error: MxError;
+  readonly error: MxError | SinkError;
   readonly delayMs: number;
 }
 
@@ -206,11 +206,11 @@ export interface BatchListingRetry {
  * const keys = (s: BatchSummary) => s.needingAction.map((p) => `${p.key}: ${p.errorTag}`);
  * ```
  */
-export interface BatchProblem {
+export interface BatchProblem<SinkError extends TaggedError = never> {
   readonly key: string;
   readonly userGuid: string | null;
   readonly memberGuid: string | null;
-  readonly errorTag: MxError['_tag'];
+  readonly errorTag: MxError['_tag'] | SinkError['_tag'];
   readonly message: string;
 }
 
@@ -223,7 +223,7 @@ export interface BatchProblem {
  * const line = (s: BatchSummary) => `${s.synced} synced, ${s.needsUserAction} need action, ${s.failed} failed in ${s.passes ?? 1} passes`;
  * ```
  */
-export interface BatchSummary {
+export interface BatchSummary<SinkError extends TaggedError = never> {
   readonly type: 'batch-summary';
   readonly total: number;
   readonly synced: number;
@@ -235,9 +235,9 @@ export interface BatchSummary {
   readonly bytes: number;
   readonly listingError: MxError | null;
   /** Members that need their user (MFA, bad credentials, locked…), up to `MAX_SUMMARY_PROBLEMS` (1 000). */
-  readonly needingAction: ReadonlyArray<BatchProblem>;
+  readonly needingAction: ReadonlyArray<BatchProblem<SinkError>>;
   /** Members that failed otherwise, up to `MAX_SUMMARY_PROBLEMS` (1 000). */
-  readonly failures: ReadonlyArray<BatchProblem>;
+  readonly failures: ReadonlyArray<BatchProblem<SinkError>>;
   /** Passes it took: the highest pass any member reached (1: every member ended on its first try). Always set by `fetchStatementsForMany$`. */
   readonly passes?: number;
   /** Members that needed more than one pass. Always set by `fetchStatementsForMany$`. */
@@ -261,7 +261,13 @@ export interface BatchSummary {
  * const onlyMember = (key: string) => (item: BatchItem) => 'target' in item && item.target.key === key;
  * ```
  */
-export type BatchItem = BatchMemberEvent | BatchMemberRetry | BatchMemberDone | BatchListingRetry | BatchListingFailed | BatchSummary;
+export type BatchItem<SinkError extends TaggedError = never> =
+  | BatchMemberEvent<SinkError>
+  | BatchMemberRetry<SinkError>
+  | BatchMemberDone<SinkError>
+  | BatchListingRetry
+  | BatchListingFailed
+  | BatchSummary<SinkError>;
 
 
 /**
@@ -269,7 +275,7 @@ export type BatchItem = BatchMemberEvent | BatchMemberRetry | BatchMemberDone | 
  *
  * @example
  * ```ts
- * import { DEFAULT_MAX_IN_FLIGHT } from 'mx-statements-rx';
+ * import { DEFAULT_MAX_IN_FLIGHT } from './batch.js';
  * DEFAULT_MAX_IN_FLIGHT; // 1000
  * ```
  */
@@ -280,7 +286,7 @@ export const DEFAULT_MAX_IN_FLIGHT = 1000;
  *
  * @example
  * ```ts
- * import { DEFAULT_CONCURRENCY_WITHOUT_RATE_LIMIT } from 'mx-statements-rx';
+ * import { DEFAULT_CONCURRENCY_WITHOUT_RATE_LIMIT } from './batch.js';
  * DEFAULT_CONCURRENCY_WITHOUT_RATE_LIMIT; // 4
  * ```
  */
@@ -291,7 +297,7 @@ export const DEFAULT_CONCURRENCY_WITHOUT_RATE_LIMIT = 4;
  *
  * @example
  * ```ts
- * import { DEFAULT_BATCH_DEADLINE_MS } from 'mx-statements-rx';
+ * import { DEFAULT_BATCH_DEADLINE_MS } from './batch.js';
  * DEFAULT_BATCH_DEADLINE_MS / 3_600_000; // 6
  * ```
  */
@@ -302,7 +308,7 @@ export const DEFAULT_BATCH_DEADLINE_MS = 6 * 60 * 60_000;
  *
  * @example
  * ```ts
- * import { DEFAULT_MAX_PASSES } from 'mx-statements-rx';
+ * import { DEFAULT_MAX_PASSES } from './batch.js';
  * DEFAULT_MAX_PASSES; // 5
  * ```
  */
@@ -313,7 +319,7 @@ export const DEFAULT_MAX_PASSES = 5;
  *
  * @example
  * ```ts
- * import { DEFAULT_PASS_DELAY_MS } from 'mx-statements-rx';
+ * import { DEFAULT_PASS_DELAY_MS } from './batch.js';
  * DEFAULT_PASS_DELAY_MS; // 5000
  * ```
  */
@@ -364,7 +370,7 @@ interface Queued {
  * until the run's deadline.
  *
  * - **Pace.** With a client rate limit, the rate is the bound: members start while few are still starting, up to
- *   {@link DEFAULT_MAX_IN_FLIGHT} in flight (`concurrency` is an explicit cap). The limiter serves downloads and
+ *   1 000 in flight (`concurrency` is an explicit cap). The limiter serves downloads and
  *   listings before job starts and status polls, so waiting members never starve finishing ones.
  * - **Fewest requests.** With `maxAge`, a member whose last statements job is younger lists its statements and
  *   downloads only what is missing (one request when all are saved). While a job runs, statements MX already
@@ -390,11 +396,16 @@ interface Queued {
  *   });
  * ```
  */
-export const fetchStatementsForMany$ = (
+export const fetchStatementsForMany$ = <SinkError extends TaggedError = never>(
   client: MxClient,
-  inputs: ObservableInput<BatchInput> | 'all-members',
-  options: BatchOptions = {},
-): Observable<BatchItem> =>
+  inputs: ObservableInput<BatchInput<SinkError>> | 'all-members',
+  options: BatchOptions<SinkError> = {},
+): Observable<BatchItem<Exclude<SinkError, MxError>>> =>
+  // Exclude: TypeScript infers `MxError` for a sink without errors of its own; such a batch's items are BatchItem<never>.
+  batch$(client, inputs as ObservableInput<BatchInput> | 'all-members', options as BatchOptions) as Observable<BatchItem<Exclude<SinkError, MxError>>>;
+
+/** The batch itself; a sink's own errors travel as its `Left`s do. */
+const batch$ = (client: MxClient, inputs: ObservableInput<BatchInput> | 'all-members', options: BatchOptions): Observable<BatchItem> =>
   new Observable<BatchItem>((subscriber) => {
     const { concurrency, onConflict, maxAge, deadlineMs, maxPasses, passDelayMs, prefetch, ...shared } = options;
     const limiter = limiterOf(client);

@@ -18,7 +18,7 @@ import type { CredentialValues, CredentialsSpec } from './input.js';
  *
  * @example
  * ```ts
- * import { matchCredentials } from 'mx-statements-rx';
+ * import { matchCredentials } from './credentials.js';
  * matchCredentials('mxbank', [{ guid: 'CRD-1', field_name: 'LOGIN' }], { LOGIN: 'mxuser' });
  * // right([{ guid: 'CRD-1', value: 'mxuser' }])
  * ```

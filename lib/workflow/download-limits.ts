@@ -45,7 +45,7 @@ export interface DownloadSafetyOptions {
  *
  * @example
  * ```ts
- * import { DEFAULT_DOWNLOAD_SAFETY } from 'mx-statements-rx';
+ * import { DEFAULT_DOWNLOAD_SAFETY } from './download-limits.js';
  * DEFAULT_DOWNLOAD_SAFETY.maxPdfBytes; // 268435456 (256 MiB)
  * ```
  */
@@ -89,7 +89,7 @@ export const resolveDownloadSafety = (o: DownloadSafetyOptions): ResolvedDownloa
  *
  * @example
  * ```ts
- * import { usableContentHash } from 'mx-statements-rx';
+ * import { usableContentHash } from './download-limits.js';
  * usableContentHash({ content_hash: ' ABC ' }); // undefined
  * usableContentHash({ content_hash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }); // the same, lower case
  * ```

@@ -396,7 +396,7 @@ export type StatementEventType = StatementEvent['type'];
  *
  * @example
  * ```ts
- * import { credentialField } from 'mx-statements-rx';
+ * import { credentialField } from './events.js';
  * credentialField({ guid: 'CRD-1', field_name: 'LOGIN', label: 'Username' }).fieldName; // 'LOGIN'
  * ```
  */

@@ -3,12 +3,12 @@
  *
  * @module
  */
-import type * as E from 'fp-ts/lib/Either.js';
 import { concat, concatMap, defer, map, of, using, type Observable, type Unsubscribable } from 'rxjs';
 import type { MxClient } from '../api/client.js';
 import type { MemberRef } from '../api/refs.js';
 import type { Credential, Institution } from '../codecs/index.js';
-import type { MxError } from '../core/errors.js';
+import type { MxError, TaggedError } from '../core/errors.js';
+import type { MxObservable, ObservableEither } from '../core/observable-either.js';
 import { gatherCredentials$ } from './credentials.js';
 import { toEither, unwrap } from './either.js';
 import { credentialField, type CredentialsRequiredEvent, type InstitutionFoundEvent, type StatementEvent } from './events.js';
@@ -30,7 +30,8 @@ const NO_QUEUE: Unsubscribable = { unsubscribe: () => undefined };
  * (`client.config.apiVersion`).
  *
  * Cold: nothing happens until you subscribe, and unsubscribing cancels the request in flight, every timer and
- * the subscription to your `mfa` subject. Expected failures arrive as one final `Left` (an `MxError`), then
+ * the subscription to your `mfa` subject. Expected failures arrive as one final `Left` (an `MxError`, or an error
+ * of the sink's own, such as the Node sink's `FileSystemError`: `SinkError`, inferred from `download.sink`), then
  * the stream completes; after `done` it completes too. Only bugs (and errors raised by your own `credentials`
  * function or `mfa` subject) use the error channel. Events hold no secret.
  *
@@ -57,7 +58,13 @@ const NO_QUEUE: Unsubscribable = { unsubscribe: () => undefined };
  * });
  * ```
  */
-export const fetchStatements$ = (client: MxClient, input: FetchStatementsInput): Observable<E.Either<MxError, StatementEvent>> =>
+export const fetchStatements$ = <SinkError extends TaggedError = never>(
+  client: MxClient,
+  input: FetchStatementsInput<SinkError>,
+): ObservableEither<MxError | Exclude<SinkError, MxError>, StatementEvent> => run$(client, input as FetchStatementsInput);
+
+/** The run itself; a sink's own errors travel as its `Left`s do (the workflow passes them on untouched). */
+const run$ = (client: MxClient, input: FetchStatementsInput): MxObservable<StatementEvent> =>
   defer(() => {
     if (typeof input !== 'object' || input === null) throw new TypeError('fetchStatements$: input must be an object');
     const ctx = resolveContext(client, input);

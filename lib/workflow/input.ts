@@ -7,6 +7,7 @@ import type { Observable, ObservableInput, SchedulerLike } from 'rxjs';
 import type { MxClient } from '../api/client.js';
 import type { MemberRef } from '../api/refs.js';
 import type { ChallengeAnswer, Credential, ReferralSource } from '../codecs/index.js';
+import type { TaggedError } from '../core/errors.js';
 import { createSha256, type HasherFactory } from '../core/sha256.js';
 import { basePollPolicy, resolvePollPolicy, type PollPolicy } from './policy.js';
 import type { StatementSink } from './sink.js';
@@ -72,9 +73,9 @@ export type CredentialsSpec =
  * const download: DownloadOptions = { sink: createMemorySink(), concurrency: 2, progress: true };
  * ```
  */
-export interface DownloadOptions extends DownloadSafetyOptions {
+export interface DownloadOptions<SinkError extends TaggedError = never> extends DownloadSafetyOptions {
   /** Where verified PDFs go (the Node disk sink, `createMemorySink()`, or your own). */
-  readonly sink: StatementSink;
+  readonly sink: StatementSink<SinkError>;
   /** Downloads at once. Default 4. */
   readonly concurrency?: number;
   /** Attempts after the first for a download that failed in a way that may pass next time. Default 3. */
@@ -127,7 +128,7 @@ export interface OAuthOptions {
  *
  * @example
  * ```ts
- * import { DEFAULT_OAUTH_PENDING_TIMEOUT_MS } from 'mx-statements-rx';
+ * import { DEFAULT_OAUTH_PENDING_TIMEOUT_MS } from './input.js';
  * DEFAULT_OAUTH_PENDING_TIMEOUT_MS; // 1800000
  * ```
  */
@@ -142,7 +143,7 @@ export const DEFAULT_OAUTH_PENDING_TIMEOUT_MS = 30 * 60_000;
  * const options: WorkflowOptions = { mfaTimeoutMs: 120_000, polling: { deadlineMs: 15 * 60_000 }, stepRetries: 5 };
  * ```
  */
-export interface WorkflowOptions {
+export interface WorkflowOptions<SinkError extends TaggedError = never> {
   /**
    * Your MFA answers, one array per challenge round (`Subject<ChallengeAnswer[]>` you own). It is subscribed
    * once, when the run starts, so answers pushed from a `challenged` handler (even synchronously) are never
@@ -153,7 +154,7 @@ export interface WorkflowOptions {
   /** Per round: how long to wait for answers before `MfaTimeout`. Default 5 minutes. */
   readonly mfaTimeoutMs?: number;
   /** `false` (the default) stops after listing; `{ sink }` downloads, verifies and stores every statement. */
-  readonly download?: false | DownloadOptions;
+  readonly download?: false | DownloadOptions<SinkError>;
   /**
    * Overrides of the polling policy. The profile underneath is chosen when each polling phase starts:
    * `WEBHOOK_FAILSAFE_POLLING` with `wakeups`, else `SANDBOX_POLLING` once the server said it is the embedded
@@ -191,7 +192,7 @@ export interface WorkflowOptions {
  * const oauth: NewMemberInput = { user: { id: 'c-1' }, institution: { code: 'mx_bank_oauth' } }; // no credentials
  * ```
  */
-export interface NewMemberInput extends WorkflowOptions {
+export interface NewMemberInput<SinkError extends TaggedError = never> extends WorkflowOptions<SinkError> {
   readonly user: UserSpec;
   readonly institution: InstitutionSpec;
   /**
@@ -214,12 +215,13 @@ export interface NewMemberInput extends WorkflowOptions {
  * const input: ExistingMemberInput = { member: { userGuid: 'USR-1', memberGuid: 'MBR-1' } };
  * ```
  */
-export interface ExistingMemberInput extends WorkflowOptions {
+export interface ExistingMemberInput<SinkError extends TaggedError = never> extends WorkflowOptions<SinkError> {
   readonly member: MemberRef;
 }
 
 /**
- * The input of `fetchStatements$`: a new (or reused) member, or an existing one.
+ * The input of `fetchStatements$`: a new (or reused) member, or an existing one. `SinkError` is the errors of
+ * the download sink's own, if it has some (see `StatementSink`); TypeScript infers it from `download.sink`.
  *
  * @example
  * ```ts
@@ -234,14 +236,14 @@ export interface ExistingMemberInput extends WorkflowOptions {
  * };
  * ```
  */
-export type FetchStatementsInput = NewMemberInput | ExistingMemberInput;
+export type FetchStatementsInput<SinkError extends TaggedError = never> = NewMemberInput<SinkError> | ExistingMemberInput<SinkError>;
 
 /**
  * Whether an input names an existing member.
  *
  * @example
  * ```ts
- * import { isExistingMemberInput } from 'mx-statements-rx';
+ * import { isExistingMemberInput } from './input.js';
  * isExistingMemberInput({ member: { userGuid: 'USR-1', memberGuid: 'MBR-1' } }); // true
  * ```
  */
@@ -253,7 +255,7 @@ export const isExistingMemberInput = (input: FetchStatementsInput): input is Exi
  *
  * @example
  * ```ts
- * import { DEFAULT_MFA_TIMEOUT_MS } from 'mx-statements-rx';
+ * import { DEFAULT_MFA_TIMEOUT_MS } from './input.js';
  * DEFAULT_MFA_TIMEOUT_MS; // 300000
  * ```
  */
@@ -264,7 +266,7 @@ export const DEFAULT_MFA_TIMEOUT_MS = 5 * 60_000;
  *
  * @example
  * ```ts
- * import { DEFAULT_DOWNLOAD_CONCURRENCY } from 'mx-statements-rx';
+ * import { DEFAULT_DOWNLOAD_CONCURRENCY } from './input.js';
  * DEFAULT_DOWNLOAD_CONCURRENCY; // 4
  * ```
  */

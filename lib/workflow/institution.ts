@@ -17,7 +17,7 @@ import type { InstitutionSpec, WorkflowContext } from './input.js';
  *
  * @example
  * ```ts
- * import { MAX_INSTITUTION_CANDIDATES } from 'mx-statements-rx';
+ * import { MAX_INSTITUTION_CANDIDATES } from './institution.js';
  * MAX_INSTITUTION_CANDIDATES; // 500
  * ```
  */
@@ -40,7 +40,7 @@ const noInstitution = (path: string, query: string, message: string, found: Read
  *
  * @example
  * ```ts
- * import { pickInstitution } from 'mx-statements-rx';
+ * import { pickInstitution } from './institution.js';
  * pickInstitution('MX Bank', [{ code: 'mxbank', name: 'MX Bank' }, { code: 'mxbank_oauth', name: 'MX Bank (OAuth)' }]);
  * // right({ code: 'mxbank', name: 'MX Bank' })
  * ```

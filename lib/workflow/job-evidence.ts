@@ -16,7 +16,7 @@ import { memberPhase } from './phase.js';
  *
  * @example
  * ```ts
- * import type { JobBaseline } from 'mx-statements-rx';
+ * import type { JobBaseline } from './job-evidence.js';
  * const b: JobBaseline = {
  *   at: 0, connectionStatus: 'CONNECTED', isBeingAggregated: false, aggregatedAt: '2026-12-01T10:00:00Z',
  *   successfullyAggregatedAt: '2026-12-01T10:00:40Z', jobGuid: 'JOB-1',
@@ -44,7 +44,7 @@ const jobGuidOf = (s: object): string | null | undefined => {
  *
  * @example
  * ```ts
- * import { jobBaseline } from 'mx-statements-rx';
+ * import { jobBaseline } from './job-evidence.js';
  * jobBaseline({ guid: 'MBR-1', connection_status: 'CONNECTED', is_being_aggregated: false }, 0).aggregatedAt; // undefined
  * ```
  */
@@ -71,7 +71,8 @@ const moved = (before: string | null | undefined, now: string | null | undefined
  *
  * @example
  * ```ts
- * import { jobBaseline, showsJobSince } from 'mx-statements-rx';
+ * import { jobBaseline } from './job-evidence.js';
+ * import { showsJobSince } from './job-evidence.js';
  * const before = jobBaseline({ guid: 'MBR-1', connection_status: 'CONNECTED', is_being_aggregated: false, aggregated_at: '2026-12-01T10:00:00Z' }, 0);
  * showsJobSince(before, { connection_status: 'CONNECTED', is_being_aggregated: false, aggregated_at: '2026-12-01T10:00:00Z' }); // false: stale
  * showsJobSince(before, { connection_status: 'CONNECTED', is_being_aggregated: false, aggregated_at: '2026-12-01T11:30:00Z' }); // true
@@ -99,7 +100,7 @@ export const showsJobSince = (
  *
  * @example
  * ```ts
- * import { readJob } from 'mx-statements-rx';
+ * import { readJob } from './job-evidence.js';
  * readJob({ connection_status: 'CONNECTED', is_being_aggregated: false }, false, false); // 'running' (maybe stale)
  * readJob({ connection_status: 'CONNECTED', is_being_aggregated: false }, true, false);  // 'done'
  * readJob({ connection_status: 'CONNECTED', is_being_aggregated: false }, false, true);  // 'unconfirmed'
@@ -127,7 +128,7 @@ export const readJob = (
  *
  * @example
  * ```ts
- * import type { JobReading } from 'mx-statements-rx';
+ * import type { JobReading } from './job-evidence.js';
  * const r: JobReading = 'unconfirmed';
  * ```
  */

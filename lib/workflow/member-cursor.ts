@@ -11,6 +11,7 @@ import type { MxClient } from '../api/client.js';
 import type { MemberRef } from '../api/refs.js';
 import { isRetryable, type MxError } from '../core/errors.js';
 import { backoffDelay } from '../http/backoff.js';
+import type { MxObservable } from '../core/observable-either.js';
 
 /** What {@link MemberCursor.next$} hands out. */
 export type CursorItem = { readonly kind: 'item'; readonly ref: MemberRef } | { readonly kind: 'end' };
@@ -149,7 +150,7 @@ export const allMembersCursor = (client: MxClient, options: MemberCursorOptions 
 
 /** Drops the page's value; a `Left` continues with `onLeft(error)` (a retry wait, or nothing). */
 const concatWithFailure = <A>(onLeft: (e: MxError) => Observable<never>) =>
-  (source: Observable<E.Either<MxError, A>>): Observable<never> =>
+  (source: MxObservable<A>): Observable<never> =>
     defer(() => {
       let left: MxError | undefined;
       return source.pipe(

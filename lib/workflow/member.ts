@@ -44,7 +44,7 @@ const AUTHORIZE_AGAIN: ReadonlySet<string> = new Set(['PENDING', 'CREATED', 'DEN
  *
  * @example
  * ```ts
- * import { needsAuthorization } from 'mx-statements-rx';
+ * import { needsAuthorization } from './member.js';
  * needsAuthorization({ guid: 'MBR-1', is_oauth: true, connection_status: 'CONNECTED' }); // false
  * needsAuthorization({ guid: 'MBR-1', is_oauth: true, connection_status: 'PENDING' });   // true
  * ```

@@ -5,7 +5,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { Observable, defer, of } from 'rxjs';
-import type { FileSystemError, MxError } from '../core/errors.js';
+import type { MxError, SinkFull } from '../core/errors.js';
+import type { MxObservable } from '../core/observable-either.js';
 import { usableContentHash } from './download-limits.js';
 import type { DownloadEvent, DownloadTarget, SavedStatement, StatementSink } from './sink.js';
 
@@ -65,7 +66,7 @@ const keyOf = (memberGuid: string, statementGuid: string) => `${memberGuid}/${st
 
 /**
  * Creates a {@link MemorySink}. It keeps a statement only after the workflow's `verified` event, and refuses
- * (with a `FileSystemError`, code `ENOSPC`) a download that would take it over `maxBytes`. Locations are
+ * (with `SinkFull`) a download that would take it over `maxBytes`, keeping what it held. Locations are
  * `memory:<member>/<statement>`.
  *
  * @example
@@ -83,15 +84,17 @@ export const createMemorySink = (options: MemorySinkOptions = {}): MemorySink =>
   const jobs = new Map<string, number>();
   let size = 0;
 
-  const full = (target: DownloadTarget, needed: number): FileSystemError => ({
-    _tag: 'FileSystemError',
+  const full = (target: DownloadTarget, needed: number): SinkFull => ({
+    _tag: 'SinkFull',
     method: 'WRITE',
     path: `memory:${keyOf(target.member.memberGuid, target.statement.guid)}`,
-    code: 'ENOSPC',
+    statementGuid: target.statement.guid,
+    maxBytes,
+    neededBytes: needed,
     message: `the memory sink is full (${maxBytes} bytes; ${needed} more needed)`,
   });
 
-  const save$ = (target: DownloadTarget, download$: Observable<E.Either<MxError, DownloadEvent>>) =>
+  const save$ = (target: DownloadTarget, download$: MxObservable<DownloadEvent>) =>
     new Observable<E.Either<MxError, SavedStatement>>((subscriber) => {
       const key = keyOf(target.member.memberGuid, target.statement.guid);
       const chunks: Uint8Array[] = [];

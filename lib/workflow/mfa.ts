@@ -24,7 +24,7 @@ const resumePath = (ref: MemberRef) => `${memberPath(ref)}/resume`;
  *
  * @example
  * ```ts
- * import { mfaRequired } from 'mx-statements-rx';
+ * import { mfaRequired } from './mfa.js';
  * mfaRequired({ userGuid: 'USR-1', memberGuid: 'MBR-1' }, [{ guid: 'CRD-1', type: 'TEXT' }], 'no mfa subject was given')._tag;
  * // 'MfaRequired'
  * ```
@@ -69,7 +69,7 @@ export const openAnswerQueue = (mfa: Observable<ReadonlyArray<ChallengeAnswer>>)
  *
  * @example
  * ```ts
- * import { checkAnswers } from 'mx-statements-rx';
+ * import { checkAnswers } from './mfa.js';
  * const ref = { userGuid: 'USR-1', memberGuid: 'MBR-1' };
  * checkAnswers(ref, [{ guid: 'CRD-1' }], [{ guid: 'CRD-1', value: 'correct' }]); // undefined
  * checkAnswers(ref, [{ guid: 'CRD-1' }], [{ guid: 'CRD-X', value: 'correct' }])?.unknownGuids; // ['CRD-X']

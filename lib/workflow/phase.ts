@@ -12,7 +12,7 @@ import { classifyConnectionStatus, type MemberStatus } from '../codecs/index.js'
  *
  * @example
  * ```ts
- * import type { MemberPhase } from 'mx-statements-rx';
+ * import type { MemberPhase } from './phase.js';
  * const p: MemberPhase = 'challenged';
  * ```
  */
@@ -23,7 +23,7 @@ export type MemberPhase = 'working' | 'challenged' | 'done' | 'terminal';
  *
  * @example
  * ```ts
- * import { memberPhase } from 'mx-statements-rx';
+ * import { memberPhase } from './phase.js';
  * memberPhase({ connection_status: 'CONNECTED', is_being_aggregated: true });  // 'working'
  * memberPhase({ connection_status: 'CONNECTED', is_being_aggregated: false }); // 'done'
  * memberPhase({ connection_status: 'SOMETHING_NEW' });                         // 'working'

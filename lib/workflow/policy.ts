@@ -114,7 +114,8 @@ export const WEBHOOK_FAILSAFE_POLLING: Required<PollPolicy> = {
  *
  * @example
  * ```ts
- * import { basePollPolicy, MX_POLLING } from 'mx-statements-rx';
+ * import { MX_POLLING } from 'mx-statements-rx';
+ * import { basePollPolicy } from './policy.js';
  * basePollPolicy({ sandbox: false }, false) === MX_POLLING; // true
  * ```
  */
@@ -131,7 +132,7 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
  *
  * @example
  * ```ts
- * import { isLoopbackUrl } from 'mx-statements-rx';
+ * import { isLoopbackUrl } from './policy.js';
  * isLoopbackUrl('http://127.0.0.1:4010'); // true
  * isLoopbackUrl('https://int-api.mx.com'); // false
  * ```
@@ -151,7 +152,8 @@ export const isLoopbackUrl = (baseUrl: string): boolean => {
  *
  * @example
  * ```ts
- * import { resolvePollPolicy, SANDBOX_POLLING } from 'mx-statements-rx';
+ * import { SANDBOX_POLLING } from 'mx-statements-rx';
+ * import { resolvePollPolicy } from './policy.js';
  * resolvePollPolicy({ deadlineMs: 60_000 }).firstDelayMs;   // 3000
  * resolvePollPolicy({}, SANDBOX_POLLING).firstDelayMs;      // 50
  * ```
@@ -187,7 +189,8 @@ const stripUndefined = <T extends object>(o: T): Partial<T> =>
  *
  * @example
  * ```ts
- * import { MX_POLLING, pollDelay } from 'mx-statements-rx';
+ * import { MX_POLLING } from 'mx-statements-rx';
+ * import { pollDelay } from './policy.js';
  * pollDelay(1, MX_POLLING, () => 1); // 4000
  * pollDelay(1, MX_POLLING, () => 0); // 3000 (the floor)
  * ```

@@ -17,13 +17,15 @@ import { MxFailure } from '../http/failure.js';
 import { errorOf, toEither, unwrap } from './either.js';
 import { basePollPolicy, pollDelay, resolvePollPolicy, type PollPolicy } from './policy.js';
 import { memberPhase } from './phase.js';
+import type { MxObservable } from '../core/observable-either.js';
 
 /**
  * One poll's answer with its place in the sequence.
  *
  * @example
  * ```ts
- * import type { MemberStatus, PollTick } from 'mx-statements-rx';
+ * import type { MemberStatus } from 'mx-statements-rx';
+ * import type { PollTick } from './polling.js';
  * const t: PollTick<MemberStatus> = { value: { guid: 'MBR-1', connection_status: 'CONNECTED' }, attempt: 2, nextDelayMs: 6000 };
  * ```
  */
@@ -72,7 +74,7 @@ export interface PollUntilOptions<S, W = undefined> {
  * unsubscribing cancels the timer, the wakeup subscription and the call in flight.
  */
 export const pollUntil$ = <S, W = undefined>(
-  get: () => Observable<E.Either<MxError, S>>,
+  get: () => MxObservable<S>,
   o: PollUntilOptions<S, W>,
 ): Observable<FoldedTick<S, W>> =>
   defer(() => {
@@ -142,7 +144,7 @@ export const pollUntil$ = <S, W = undefined>(
  *
  * @example
  * ```ts
- * import type { PollMemberStatusOptions } from 'mx-statements-rx';
+ * import type { PollMemberStatusOptions } from './polling.js';
  * const o: PollMemberStatusOptions = { polling: { deadlineMs: 60_000 }, until: (s) => s.is_being_aggregated === false };
  * ```
  */
@@ -192,7 +194,8 @@ export const pollTimeout = (ref: MemberRef) => (last: MemberStatus | undefined, 
  *
  * @example
  * ```ts
- * import { createMxClient, pollMemberStatus$ } from 'mx-statements-rx';
+ * import { createMxClient } from 'mx-statements-rx';
+ * import { pollMemberStatus$ } from './polling.js';
  * const client = createMxClient({ baseUrl: 'http://127.0.0.1:4010', clientId: 'id', apiKey: 'key' });
  * pollMemberStatus$(client, { userGuid: 'USR-1', memberGuid: 'MBR-1' }, { polling: { deadlineMs: 60_000 } })
  *   .subscribe((r) => console.log(r));
@@ -202,7 +205,7 @@ export const pollMemberStatus$ = (
   client: MxClient,
   ref: MemberRef,
   options: PollMemberStatusOptions = {},
-): Observable<E.Either<MxError, PollTick<MemberStatus>>> =>
+): MxObservable<PollTick<MemberStatus>> =>
   defer(() => {
     const until = options.until ?? ((s: MemberStatus) => memberPhase(s) !== 'working');
     const wakeups = options.wakeups;

@@ -13,7 +13,7 @@ import type { DoneEvent, RunSummary, StatementEvent } from './events.js';
  *
  * @example
  * ```ts
- * import { emptyRunSummary } from 'mx-statements-rx';
+ * import { emptyRunSummary } from './run-summary.js';
  * emptyRunSummary({ userGuid: 'USR-1', memberGuid: 'MBR-1' }, false).polls; // 0
  * ```
  */
@@ -35,7 +35,8 @@ export const emptyRunSummary = (ref: MemberRef, downloadEnabled: boolean): RunSu
  *
  * @example
  * ```ts
- * import { addToRunSummary, emptyRunSummary } from 'mx-statements-rx';
+ * import { addToRunSummary } from './run-summary.js';
+ * import { emptyRunSummary } from './run-summary.js';
  * const s = addToRunSummary(emptyRunSummary({ userGuid: 'USR-1', memberGuid: 'MBR-1' }, true),
  *   { type: 'statement-downloaded', memberGuid: 'MBR-1', statementGuid: 'STA-1', bytes: 2048, sha256: 'ab', location: 'memory:STA-1' });
  * s.downloaded; // 1
@@ -65,7 +66,8 @@ export const addToRunSummary = (s: RunSummary, ev: StatementEvent): RunSummary =
  * @example
  * ```ts
  * import { of } from 'rxjs';
- * import { withRunSummary, type StatementEvent } from 'mx-statements-rx';
+ * import { type StatementEvent } from 'mx-statements-rx';
+ * import { withRunSummary } from './run-summary.js';
  * of<StatementEvent>({ type: 'connected', memberGuid: 'MBR-1', polls: 1, mfaRounds: 0 })
  *   .pipe(withRunSummary({ userGuid: 'USR-1', memberGuid: 'MBR-1' }, false))
  *   .subscribe((ev) => console.log(ev.type)); // connected, done

@@ -1,7 +1,6 @@
-import type * as E from 'fp-ts/lib/Either.js';
-import type { Observable } from 'rxjs';
 import type { Statement } from '../codecs/index.js';
-import type { MxError } from '../core/errors.js';
+import type { MxError, TaggedError } from '../core/errors.js';
+import type { MxObservable, ObservableEither } from '../core/observable-either.js';
 import type { MemberRef } from '../api/refs.js';
 
 /**
@@ -58,6 +57,10 @@ export interface SavedStatement {
  * always whole and recorded — though its result may then go unseen.
  * It emits exactly one `Either` and completes.
  *
+ * `SinkError` is what the sink itself may fail with, beside the download's own `MxError`s: `never` for the
+ * memory sink (a full buffer is `SinkFull`, an `MxError`), `FileSystemError` for the Node disk sink. A run's
+ * stream carries it: `fetchStatements$` with the disk sink yields `Either<MxError | FileSystemError, …>`.
+ *
  * @example
  * ```ts
  * import * as E from 'fp-ts/lib/Either.js';
@@ -69,16 +72,16 @@ export interface SavedStatement {
  * };
  * ```
  */
-export interface StatementSink {
+export interface StatementSink<SinkError extends TaggedError = never> {
   /** `Right(saved)` when the statement is already stored and verified (skip it), `Right(undefined)` otherwise. */
-  has$(target: DownloadTarget): Observable<E.Either<MxError, SavedStatement | undefined>>;
+  has$(target: DownloadTarget): ObservableEither<MxError | SinkError, SavedStatement | undefined>;
   /** Stores one download as the contract above says; emits exactly one `Either`, then completes. */
-  save$(target: DownloadTarget, download$: Observable<E.Either<MxError, DownloadEvent>>): Observable<E.Either<MxError, SavedStatement>>;
+  save$(target: DownloadTarget, download$: MxObservable<DownloadEvent>): ObservableEither<MxError | SinkError, SavedStatement>;
   /**
    * Optional (for `maxAge` in `fetchStatementsForMany$`): when the member's last successful statements job ended,
    * in ms since the epoch, as `recordStatementsJob$` stored it; `Right(undefined)` when none is recorded.
    */
-  lastStatementsJob$?(member: MemberRef): Observable<E.Either<MxError, number | undefined>>;
+  lastStatementsJob$?(member: MemberRef): ObservableEither<MxError | SinkError, number | undefined>;
   /** Optional: records that a statements job of the member ended well at `at` (ms since the epoch). */
-  recordStatementsJob$?(member: MemberRef, at: number): Observable<E.Either<MxError, void>>;
+  recordStatementsJob$?(member: MemberRef, at: number): ObservableEither<MxError | SinkError, void>;
 }

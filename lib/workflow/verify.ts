@@ -12,6 +12,7 @@ import type { HasherFactory } from '../core/sha256.js';
 import type { ByteChunk } from '../http/transport.js';
 import { resolveDownloadSafety, usableContentHash, type DownloadSafetyOptions } from './download-limits.js';
 import type { DownloadEvent } from './sink.js';
+import type { MxObservable } from '../core/observable-either.js';
 
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
 
@@ -31,7 +32,7 @@ const integrity = (
  * @example
  * ```ts
  * import { asyncScheduler } from 'rxjs';
- * import type { VerifyOptions } from 'mx-statements-rx';
+ * import type { VerifyOptions } from './verify.js';
  * const options: VerifyOptions = { maxPdfBytes: 64 * 1024 * 1024, minBytesPerSecond: 4096, scheduler: asyncScheduler };
  * ```
  */
@@ -54,18 +55,19 @@ export interface VerifyOptions extends DownloadSafetyOptions {
  *
  * @example
  * ```ts
- * import { createSha256, verifyPdf$ } from 'mx-statements-rx';
+ * import { verifyPdf$ } from './verify.js';
+ * import { createSha256 } from '../core/sha256.js';
  * // verifyPdf$(client.statements.pdf$(ref), statement, createSha256, { method: 'GET', path: '/…/STA-1.pdf' })
  * //   .subscribe((e) => …);  // Right(chunk)…, Right({ kind: 'verified', bytes, sha256 }) | Left(IntegrityError)
  * ```
  */
 export const verifyPdf$ = (
-  bytes$: Observable<E.Either<MxError, ByteChunk>>,
+  bytes$: MxObservable<ByteChunk>,
   statement: Pick<Statement, 'guid' | 'content_hash'>,
   hasher: HasherFactory,
   ref: RequestRef,
   options: VerifyOptions = {},
-): Observable<E.Either<MxError, DownloadEvent>> =>
+): MxObservable<DownloadEvent> =>
   new Observable<E.Either<MxError, DownloadEvent>>((subscriber) => {
     const limits = resolveDownloadSafety(options);
     const scheduler = options.scheduler ?? asyncScheduler;
@@ -199,7 +201,7 @@ export const verifyPdf$ = (
  *
  * @example
  * ```ts
- * import { unverifiedRefusal } from 'mx-statements-rx';
+ * import { unverifiedRefusal } from './verify.js';
  * unverifiedRefusal({ method: 'GET', path: '/…/STA-1.pdf' }, { guid: 'STA-1', content_hash: null }).reason; // 'unverified'
  * ```
  */

@@ -4,6 +4,7 @@ import { failureExitCode, toFailure } from '../../lib/cli/cli-error.js';
 import { UsageError } from '../../lib/cli/usage-error.js';
 import { PromptInterrupted } from '../../lib/cli/prompts/ask.js';
 import type { MxError } from '../../lib/core/errors.js';
+import type { FileSystemError } from '../../lib/node/fs-error.js';
 
 const ref = { method: 'GET', path: '/users/USR-1/members/MBR-1/status' };
 
@@ -16,7 +17,7 @@ describe('cli: exit codes', () => {
   });
 
   it('map each kind of failure to its own code', () => {
-    const cases: Array<[MxError, number]> = [
+    const cases: Array<[MxError | FileSystemError, number]> = [
       [{ _tag: 'ConnectionFailed', ...ref, message: 'DENIED', memberGuid: 'MBR-1', connectionStatus: 'DENIED' }, EXIT.connection],
       [{ _tag: 'ConnectionFailed', ...ref, message: 'REJECTED', memberGuid: 'MBR-1', connectionStatus: 'REJECTED' }, EXIT.connection],
       [{ _tag: 'MfaRequired', ...ref, message: 'm', memberGuid: 'MBR-1', challengeTypes: ['TEXT'] }, EXIT.mfa],
@@ -30,6 +31,7 @@ describe('cli: exit codes', () => {
       [{ _tag: 'NoInstitution', ...ref, message: 'none', query: 'x', candidates: [] }, EXIT.api],
       [{ _tag: 'MissingCredentials', ...ref, message: 'm', institutionCode: 'mxbank', missingFields: ['LOGIN'], unknownFields: [] }, EXIT.usage],
       [{ _tag: 'FileSystemError', method: 'WRITE', path: '/x', message: 'EACCES' }, EXIT.fileSystem],
+      [{ _tag: 'SinkFull', method: 'WRITE', path: 'memory:MBR-1/STA-1', message: 'full', statementGuid: 'STA-1', maxBytes: 1, neededBytes: 2 }, EXIT.fileSystem],
     ];
     for (const [error, code] of cases) expect(exitCodeFor(error), error._tag).to.equal(code);
   });

@@ -33,15 +33,15 @@ describe('the built package (dist/, plain Node)', function () {
 
   it('imports by its package name under plain Node, and its client runs', async () => {
     const script = `
-      import { createMxClient, describeError, MX_JSON } from 'mx-statements-rx';
+      import { createMxClient, describeError, DEFAULT_API_VERSION } from 'mx-statements-rx';
       import * as E from 'fp-ts/lib/Either.js';
       const client = createMxClient({ baseUrl: 'http://127.0.0.1:9', clientId: 'a', apiKey: 'b', retry: false, timeoutMs: 2000 });
-      client.users.list$().subscribe((r) => console.log(JSON.stringify({ left: E.isLeft(r) && r.left._tag, accept: MX_JSON, text: E.isLeft(r) ? describeError(r.left) : '' })));
+      client.users.list$().subscribe((r) => console.log(JSON.stringify({ left: E.isLeft(r) && r.left._tag, version: DEFAULT_API_VERSION, text: E.isLeft(r) ? describeError(r.left) : '' })));
     `;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
-    const out = JSON.parse(stdout.trim()) as { left: string; accept: string; text: string };
+    const out = JSON.parse(stdout.trim()) as { left: string; version: string; text: string };
     expect(out.left).to.equal('NetworkError');
-    expect(out.accept).to.equal('application/vnd.mx.api.v1+json');
+    expect(out.version).to.equal('v20111101');
     expect(out.text).to.contain('GET /users');
   });
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { concat, of, Subject, throwError } from 'rxjs';
 import type { MxError } from '../../lib/core/errors.js';
+import type { FileSystemError } from '../../lib/node/fs-error.js';
 import type { SavedStatement } from '../../lib/workflow/sink.js';
 import { writeStatements } from '../../lib/node/sink.js';
 import {
@@ -11,13 +12,13 @@ import {
   type Ev,
 } from './helpers.js';
 
-const right = (results: ReadonlyArray<E.Either<MxError, SavedStatement>>): SavedStatement => {
+const right = (results: ReadonlyArray<E.Either<MxError | FileSystemError, SavedStatement>>): SavedStatement => {
   expect(results).to.have.length(1);
   const [r] = results;
   if (!r || E.isLeft(r)) throw new Error(`expected Right, got ${JSON.stringify(r)}`);
   return r.right;
 };
-const left = (results: ReadonlyArray<E.Either<MxError, SavedStatement>>): MxError => {
+const left = (results: ReadonlyArray<E.Either<MxError | FileSystemError, SavedStatement>>): MxError | FileSystemError => {
   expect(results).to.have.length(1);
   const [r] = results;
   if (!r || E.isRight(r)) throw new Error(`expected Left, got ${JSON.stringify(r)}`);

@@ -12,6 +12,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { collect } from './helpers/bounded.js';
 import { nodeSha256 } from '../../lib/node/hash.js';
 import { writeStatements } from '../../lib/node/sink.js';
+import type { FileSystemError } from '../../lib/node/fs-error.js';
 import { fetchStatementsForMany$, type BatchItem } from '../../lib/workflow/batch.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
 import { listFiles, partFiles } from './helpers/resources.js';
@@ -66,7 +67,7 @@ describe('reliability: chaos (20% injected faults)', function () {
         for (const d of ofType(run.events, 'statement-downloaded')) expect(d.sha256).to.equal(hashes.get(d.statementGuid));
 
         // 2. A sync of every member of every user (the 4 seeded ones and the one just created).
-        const items: BatchItem[] = await collect(
+        const items: BatchItem<FileSystemError>[] = await collect(
           fetchStatementsForMany$(client, 'all-members', { concurrency: 4, download: { sink }, hasher: nodeSha256 }), 40_000, 'the sync',
         );
         const summary = items[items.length - 1];

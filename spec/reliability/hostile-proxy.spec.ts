@@ -14,6 +14,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { createMxClient } from '../../lib/api/client.js';
 import type { FetchLike } from '../../lib/core/config.js';
 import { describeError, type MxError } from '../../lib/core/errors.js';
+import type { FileSystemError } from '../../lib/node/fs-error.js';
 import { nodeSha256 } from '../../lib/node/hash.js';
 import { readManifest } from '../../lib/node/manifest.js';
 import { nodeFetch } from '../../lib/node/node-fetch.js';
@@ -83,7 +84,7 @@ describe('reliability: a hostile proxy in front of the sandbox', function () {
     return { ...outcome, ms: Date.now() - started, files, pdfs: files.filter((f) => f.endsWith('.pdf')) };
   };
 
-  const expectNoSecret = (error: MxError | undefined, extra = ''): void => {
+  const expectNoSecret = (error: MxError | FileSystemError | undefined, extra = ''): void => {
     const text = `${JSON.stringify(error)} ${error ? describeError(error) : ''} ${extra}`;
     for (const s of [API_KEY, Buffer.from(`${CLIENT_ID}:${API_KEY}`).toString('base64')]) expect(text).to.not.include(s);
   };

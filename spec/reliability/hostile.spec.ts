@@ -15,6 +15,7 @@ import { UserResponseBody } from '../../lib/codecs/index.js';
 import type { FetchLike, MxClientConfig } from '../../lib/core/config.js';
 import { nodeSha256 } from '../../lib/node/hash.js';
 import { writeStatements } from '../../lib/node/sink.js';
+import type { FileSystemError } from '../../lib/node/fs-error.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
 import type { WorkflowOptions } from '../../lib/workflow/input.js';
 import { runVirtual, virtualScheduler } from '../helpers/virtual-time.js';
@@ -38,7 +39,7 @@ describe('reliability: hostile inputs', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const run = async (o: FakeMxOptions, options: Partial<WorkflowOptions> = {}) => {
+  const run = async (o: FakeMxOptions, options: Partial<WorkflowOptions<FileSystemError>> = {}) => {
     const fake = fakeMx(o);
     const sink = writeStatements(dir, { fsync: false });
     const outcome = await runToEnd(fetchStatements$(clientFor(fake.fetch), {

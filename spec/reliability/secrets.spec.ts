@@ -16,6 +16,7 @@ import { createMxClient } from '../../lib/api/client.js';
 import type { ChallengeAnswer } from '../../lib/codecs/index.js';
 import type { FetchLike, FetchResponseLike } from '../../lib/core/config.js';
 import { describeError, type MxError } from '../../lib/core/errors.js';
+import type { FileSystemError } from '../../lib/node/fs-error.js';
 import { nodeSha256 } from '../../lib/node/hash.js';
 import { writeStatements } from '../../lib/node/sink.js';
 import { CORRECT_ANSWER, startSandbox, type SandboxHandle } from '../../lib/sandbox/index.js';
@@ -66,7 +67,7 @@ const translatingFetch = (password: string, echo?: Echo): FetchLike => {
 };
 
 /** Answers every challenge of a run (on the next microtask) with the distinctive answer. */
-const answerWith = (mfa: Subject<ChallengeAnswer[]>) => (r: E.Either<MxError, StatementEvent>): void => {
+const answerWith = (mfa: Subject<ChallengeAnswer[]>) => (r: E.Either<MxError | FileSystemError, StatementEvent>): void => {
   if (E.isLeft(r) || r.right.type !== 'challenged') return;
   const answers = r.right.challenges.map((c) => ({ guid: c.guid, value: ANSWER }));
   queueMicrotask(() => mfa.next(answers));

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { REAL_CLOCK, createManualClock } from '../../lib/sandbox/index.js';
+import { createManualClock } from '../../lib/sandbox/index.js';
+import { REAL_CLOCK } from '../../lib/sandbox/clock.js';
 import { TimerSet } from '../../lib/sandbox/timers.js';
 
 describe('sandbox: clock (manual clock, timer set)', () => {

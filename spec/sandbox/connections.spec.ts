@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { expect } from 'chai';
-import { REAL_CLOCK } from '../../lib/sandbox/index.js';
+import { REAL_CLOCK } from '../../lib/sandbox/clock.js';
 import { until, V1_HEADERS, withApi, type Api } from './helpers.js';
 
 /** Opens `n` connections that send half a request and then nothing (a slow-loris client). */

@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import {
-  ACTIONABLE_STATUSES,
-  FAULT_KINDS,
-  MX_BANK_PASSWORDS,
-  SANDBOX_DEFAULTS,
-  SANDBOX_HEADER,
-  SANDBOX_HEADER_VALUE,
-  SANDBOX_JOB_HEADER,
-  resolveOptions,
+  MX_BANK_PASSWORDS, SANDBOX_DEFAULTS,
 } from '../../lib/sandbox/index.js';
+import { resolveOptions } from '../../lib/sandbox/options.js';
+import { SANDBOX_JOB_HEADER } from '../../lib/sandbox/routes/jobs.js';
+import { SANDBOX_HEADER_VALUE } from '../../lib/sandbox/handler.js';
+import { SANDBOX_HEADER } from '../../lib/sandbox/handler.js';
+import { FAULT_KINDS } from '../../lib/sandbox/options.js';
+import { ACTIONABLE_STATUSES } from '../../lib/sandbox/webhooks/payloads.js';
 
 const doc = readFileSync(new URL('../../docs/sandbox.md', import.meta.url), 'utf8');
 

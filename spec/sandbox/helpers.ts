@@ -10,14 +10,9 @@
 import { expect } from 'chai';
 import { responseErrors } from '../helpers/openapi.js';
 import {
-  JSON_MEDIA_TYPES,
-  createManualClock,
-  startSandbox,
-  type ManualClock,
-  type SandboxApiVersion,
-  type SandboxHandle,
-  type SandboxOptions,
+  createManualClock, startSandbox, type ManualClock, type SandboxApiVersion, type SandboxHandle, type SandboxOptions,
 } from '../../lib/sandbox/index.js';
+import { JSON_MEDIA_TYPES } from '../../lib/sandbox/versions.js';
 import { Router } from '../../lib/sandbox/router.js';
 import { ROUTES } from '../../lib/sandbox/routes/index.js';
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { SANDBOX_API_VERSIONS, type SandboxOptions } from '../../lib/sandbox/index.js';
+import { type SandboxOptions } from '../../lib/sandbox/index.js';
+import { SANDBOX_API_VERSIONS } from '../../lib/sandbox/versions.js';
 import { expectErrorBody, withApi, type Api } from './helpers.js';
 
 const HOUR = 3600 * 1000;

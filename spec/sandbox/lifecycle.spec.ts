@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { REAL_CLOCK, resolveOptions, seedUserId, startSandbox, type SandboxOptions } from '../../lib/sandbox/index.js';
+import { seedUserId, startSandbox, type SandboxOptions } from '../../lib/sandbox/index.js';
+import { resolveOptions } from '../../lib/sandbox/options.js';
+import { REAL_CLOCK } from '../../lib/sandbox/clock.js';
 import { StatementStore } from '../../lib/sandbox/statements-store.js';
 import { Api, expectErrorBody, startApi } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { completePage, consentPage, errorPage, escapeHtml } from '../../lib/sandbox/oauth/pages.js';
-import { SANDBOX_API_VERSIONS } from '../../lib/sandbox/index.js';
+import { SANDBOX_API_VERSIONS } from '../../lib/sandbox/versions.js';
 import { expectErrorBody, expectSandboxHeader, useSandbox, type Api } from './helpers.js';
 
 /** Creates an OAuth member of mx_bank_oauth; `top` goes beside `member` (client_redirect_url, data_request…). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { SUPPORTED_PRODUCTS } from '../../lib/sandbox/index.js';
+import { SUPPORTED_PRODUCTS } from '../../lib/sandbox/products.js';
 import { expectErrorBody, PDF_ACCEPT, useSandbox, type Api } from './helpers.js';
 
 interface Institution {

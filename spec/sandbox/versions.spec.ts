@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { SANDBOX_POLLING } from '../../lib/workflow/policy.js';
-import { JSON_MEDIA_TYPES, SANDBOX_API_VERSIONS, startSandbox } from '../../lib/sandbox/index.js';
+import { startSandbox } from '../../lib/sandbox/index.js';
+import { SANDBOX_API_VERSIONS } from '../../lib/sandbox/versions.js';
+import { JSON_MEDIA_TYPES } from '../../lib/sandbox/versions.js';
 import { Api, basic, expectErrorBody, expectSandboxHeader, PDF_ACCEPT, useSandbox, type Res } from './helpers.js';
 
 describe('sandbox: API versions (Accept-Version), the sandbox header and polling hint', () => {

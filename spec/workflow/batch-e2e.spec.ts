@@ -12,6 +12,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { createMxClient, type MxClient } from '../../lib/api/client.js';
 import type { FetchLike } from '../../lib/core/config.js';
 import { writeStatements, type FileStatementSink } from '../../lib/node/index.js';
+import type { FileSystemError } from '../../lib/node/fs-error.js';
 import { startSandbox, type SandboxHandle } from '../../lib/sandbox/index.js';
 import { fetchStatementsForMany$, type BatchItem, type BatchOptions, type BatchSummary } from '../../lib/workflow/batch.js';
 
@@ -38,7 +39,7 @@ const countingFetch = () => {
   return { fetch, kinds, count };
 };
 
-const summaryOf = (items: BatchItem[]): BatchSummary => {
+const summaryOf = (items: BatchItem<FileSystemError>[]): BatchSummary<FileSystemError> => {
   const last = items.at(-1);
   if (last?.type !== 'batch-summary') throw new Error(`no summary last: ${JSON.stringify(last)}`);
   return last;
@@ -59,7 +60,7 @@ describe('workflow/fetchStatementsForMany$ end to end (sandbox)', function () {
 
   const clientFor = (fetch: FetchLike): MxClient =>
     createMxClient({ baseUrl: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey, rateLimit: { requestsPerSecond: 40 }, fetch, downloadFetch: fetch });
-  const runBatch = async (client: MxClient, sink: FileStatementSink, extra: BatchOptions = {}) => {
+  const runBatch = async (client: MxClient, sink: FileStatementSink, extra: BatchOptions<FileSystemError> = {}) => {
     const items = await lastValueFrom(fetchStatementsForMany$(client, 'all-members', { download: { sink }, ...extra }).pipe(toArray()));
     await sink.idle();
     return items;

@@ -15,6 +15,7 @@ import type { ChallengeAnswer, Challenge } from '../../lib/codecs/index.js';
 import type { FetchLike, MxClientConfig } from '../../lib/core/config.js';
 import type { MxError } from '../../lib/core/errors.js';
 import { writeStatements } from '../../lib/node/index.js';
+import type { FileSystemError } from '../../lib/node/fs-error.js';
 import { MX_BANK_PASSWORDS, startSandbox, type SandboxHandle } from '../../lib/sandbox/index.js';
 import { fetchStatementsForMany$, type BatchItem } from '../../lib/workflow/batch.js';
 import type { StatementEvent } from '../../lib/workflow/events.js';
@@ -26,7 +27,7 @@ import { SANDBOX_POLLING } from '../../lib/workflow/policy.js';
 /** The sandbox's pace, asked for explicitly (the library never picks it from a loopback URL). */
 const FAST = { polling: SANDBOX_POLLING } as const;
 
-type Result = E.Either<MxError, StatementEvent>;
+type Result = E.Either<MxError | FileSystemError, StatementEvent>;
 
 const clientFor = (sandbox: SandboxHandle, extra: Partial<MxClientConfig> = {}): MxClient =>
   createMxClient({ baseUrl: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey, ...extra });
@@ -70,7 +71,7 @@ const run = async (
 };
 
 const types = (rs: Result[]) => rs.map((r) => (E.isRight(r) ? r.right.type : `Left:${r.left._tag}`));
-const lastLeft = (rs: Result[]): MxError => {
+const lastLeft = (rs: Result[]): MxError | FileSystemError => {
   const last = rs[rs.length - 1];
   if (!last || E.isRight(last)) throw new Error(`expected a Left last, got ${JSON.stringify(types(rs))}`);
   return last.left;
@@ -209,7 +210,7 @@ describe('workflow end to end (sandbox over HTTP)', function () {
     const dir = await mkdtemp(join(tmpdir(), 'mx-e2e-'));
     try {
       const sink = writeStatements(dir, { fsync: false });
-      const input: FetchStatementsInput = {
+      const input: FetchStatementsInput<FileSystemError> = {
         user: freshUser(), institution: { name: 'MX Bank' }, credentials: { LOGIN: 'mxuser', PASSWORD: 'password' },
         download: { sink }, ...FAST,
       };

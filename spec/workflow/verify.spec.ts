@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { lastValueFrom, map, of, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { createSha256, sha256Hex } from '../../lib/core/sha256.js';
-import type { MxError } from '../../lib/core/errors.js';
+import { isMxError, type MxError } from '../../lib/core/errors.js';
 import type { ByteChunk } from '../../lib/http/transport.js';
 import { createMemorySink } from '../../lib/workflow/memory-sink.js';
 import { verifyPdf$ } from '../../lib/workflow/verify.js';
@@ -87,11 +87,17 @@ describe('workflow/memory-sink', () => {
     expect(sink.size).to.equal(PDF.byteLength);
   });
 
-  it('refuses to grow past maxBytes (ENOSPC) and frees the partial bytes', async () => {
+  it('refuses to grow past maxBytes with SinkFull (an MxError, isomorphic) and frees the partial bytes', async () => {
     const sink = createMemorySink({ maxBytes: 20 });
     const target = { member: { userGuid: 'U', memberGuid: 'M' }, statement: { guid: 'STA-1' } };
     const r = await lastValueFrom(sink.save$(target, verifyPdf$(of(...chunked(PDF, [10])), STA, createSha256, ref)));
-    expect(E.isLeft(r) && r.left).to.deep.include({ _tag: 'FileSystemError', code: 'ENOSPC' });
+    // The first 10 bytes fit; the rest of the PDF, in one chunk, does not.
+    const rest = PDF.byteLength - 10;
+    expect(E.isLeft(r) && r.left).to.deep.equal({
+      _tag: 'SinkFull', method: 'WRITE', path: 'memory:M/STA-1', statementGuid: 'STA-1', maxBytes: 20, neededBytes: rest,
+      message: `the memory sink is full (20 bytes; ${rest} more needed)`,
+    });
+    expect(E.isLeft(r) && isMxError(r.left)).to.equal(true);
     expect(sink.size).to.equal(0);
     expect(sink.list()).to.have.length(0);
   });

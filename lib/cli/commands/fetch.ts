@@ -8,6 +8,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { Subject, concat, concatMap, defer, ignoreElements, of, tap, type Observable } from 'rxjs';
 import type { ChallengeAnswer } from '../../codecs/index.js';
 import type { MxError } from '../../core/errors.js';
+import type { FileSystemError } from '../../node/fs-error.js';
 import { writeStatements } from '../../node/index.js';
 import { fetchStatements$, type StatementEvent } from '../../workflow/index.js';
 import type { CommandSpec, FlagSpec, ParsedFlags } from '../args/spec.js';
@@ -160,7 +161,7 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
           }),
           ignoreElements(),
         );
-    const events$: Observable<E.Either<MxError, StatementEvent>> = fetchStatements$(target.client, {
+    const events$: Observable<E.Either<MxError | FileSystemError, StatementEvent>> = fetchStatements$(target.client, {
       user: options.user,
       institution: options.institution,
       credentials: (fields) => gatherCredentials(fields, known, prompt),

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { map } from 'rxjs';
 import type { MemberRef } from '../../api/refs.js';
-import type { FileSystemError } from '../../core/errors.js';
+import type { FileSystemError } from '../../node/fs-error.js';
 import { writeStatements } from '../../node/index.js';
 import { fetchStatementsForMany$, type BatchItem, type BatchSummary, type BatchTarget } from '../../workflow/index.js';
 import type { CommandSpec, FlagSpec } from '../args/spec.js';
@@ -93,7 +93,7 @@ const scopeOf = (t: BatchTarget): Scope => ({ label: t.memberGuid ?? t.key, fiel
  * syncExitCode({ ...summary, failed: 1 }); // 9
  * ```
  */
-export const syncExitCode = (s: BatchSummary): ExitCode => {
+export const syncExitCode = (s: BatchSummary<FileSystemError>): ExitCode => {
   if (s.failed > 0 || s.needsUserAction > 0) return EXIT.partial;
   if (s.listingError) return exitCodeFor(s.listingError);
   return EXIT.ok;
@@ -114,7 +114,7 @@ const createTracker = (total: number | undefined, startedAt: number) => {
   };
   return {
     /** Updates the counts; `true` when the progress line changed. */
-    add: (item: BatchItem): boolean => {
+    add: (item: BatchItem<FileSystemError>): boolean => {
       if (item.type === 'member') {
         const before = p.started;
         const x = tally(item.target);
@@ -199,7 +199,7 @@ export const runSync = async (options: SyncOptions, io: CliIO): Promise<ExitCode
     const track = createTracker(inputs === 'all-members' ? undefined : inputs.length, started);
     tracker = track;
     renderer.progress(track.progress());
-    let summary: BatchSummary | undefined;
+    let summary: BatchSummary<FileSystemError> | undefined;
     const items$ = fetchStatementsForMany$(target.client, inputs, {
       concurrency: options.concurrency,
       ...workflowRetries(options),
@@ -208,7 +208,7 @@ export const runSync = async (options: SyncOptions, io: CliIO): Promise<ExitCode
     });
     const outcome = await drive(
       items$.pipe(map((item) => E.right(item))), // batch items are never Left
-      (item: BatchItem) => {
+      (item: BatchItem<FileSystemError>) => {
         const moved = track.add(item);
         switch (item.type) {
           case 'member':

@@ -4,6 +4,7 @@
  * @module
  */
 import * as path from 'node:path';
+import type { FileSystemError } from '../../node/fs-error.js';
 import type { BatchMemberDone, BatchSummary } from '../../workflow/index.js';
 import type { Line } from './describe.js';
 import { failureText } from './failure.js';
@@ -29,7 +30,7 @@ export interface MemberTally {
  * // { kind: 'done', text: 'synced: 6 PDFs, 6 new (30.1 KB)' }
  * ```
  */
-export const memberDoneLine = (d: BatchMemberDone, tally: MemberTally = { downloaded: 0, skipped: 0, bytes: 0 }): Line => {
+export const memberDoneLine = (d: BatchMemberDone<FileSystemError>, tally: MemberTally = { downloaded: 0, skipped: 0, bytes: 0 }): Line => {
   const why = d.error ? failureText(d.error) : 'the run ended early';
   switch (d.outcome) {
     case 'synced': {
@@ -71,14 +72,14 @@ export interface BatchSummaryOptions {
  * // Statements: 18 PDFs, 92.4 KB (18 downloaded, 0 already saved) in statements/
  * ```
  */
-export const renderBatchSummary = (s: BatchSummary, options: BatchSummaryOptions): string => {
+export const renderBatchSummary = (s: BatchSummary<FileSystemError>, options: BatchSummaryOptions): string => {
   const took = options.elapsedMs !== undefined ? ` in ${formatDuration(options.elapsedMs)}` : '';
   const folder = displayPath(path.resolve(options.cwd, options.out), options.cwd).replace(/\/*$/, '/');
   const lines = [
     `Done${took}: ${plural(s.synced, 'member')} synced, ${s.needsUserAction} need their user, ${s.failed} failed (${s.total} in all)`,
     `Statements: ${plural(s.statements, 'PDF')}, ${formatBytes(s.bytes)} (${s.downloaded} downloaded, ${s.skipped} already saved) in ${terminalSafe(folder)}`,
   ];
-  const list = (title: string, problems: BatchSummary['failures'], count: number) => {
+  const list = (title: string, problems: BatchSummary<FileSystemError>['failures'], count: number) => {
     if (count === 0) return;
     lines.push(`${title} (${count}):`);
     for (const p of problems.slice(0, SUMMARY_LIST_LIMIT)) lines.push(`  ${terminalSafe(p.key)}  ${terminalSafe(`${p.errorTag}: ${p.message}`)}`);

@@ -16,7 +16,7 @@
 export interface SyncQueueLocation {
   /** `redis://[user:password@]host:port[/db]` (`rediss://` for TLS). */
   readonly url: string;
-  /** The queue's name; several fleets may share one Redis under different names. Default {@link DEFAULT_SYNC_QUEUE}. */
+  /** The queue's name; several fleets may share one Redis under different names. Default `'mx-statements-sync'`. */
   readonly queue?: string;
 }
 
@@ -25,7 +25,7 @@ export interface SyncQueueLocation {
  *
  * @example
  * ```ts
- * import { DEFAULT_SYNC_QUEUE } from 'mx-statements-rx/node';
+ * import { DEFAULT_SYNC_QUEUE } from './names.js';
  * DEFAULT_SYNC_QUEUE; // 'mx-statements-sync'
  * ```
  */

@@ -5,6 +5,7 @@
  * @module
  */
 import type { MxError } from '../../core/errors.js';
+import type { FileSystemError } from '../fs-error.js';
 import type { MemberOutcome } from '../../workflow/batch.js';
 import type { RedisClient } from './peers.js';
 import { RUN_TTL_SECONDS, runKeys } from './names.js';
@@ -26,7 +27,7 @@ export interface FleetMemberOutcome {
   readonly memberGuid: string;
   readonly outcome: MemberOutcome;
   /** The workflow's error, unless synced (absent when the job failed outside the workflow: see `reason`). */
-  readonly error?: MxError;
+  readonly error?: MxError | FileSystemError;
   /** Why a job failed outside the workflow (a worker lost mid-run too often, a bug). */
   readonly reason?: string;
   /** The queue attempt that ended it (1: the first worker that took it). */

@@ -44,7 +44,7 @@ return 0
  *
  * @example
  * ```ts
- * import { redisSlotClock } from 'mx-statements-rx/node';
+ * import { redisSlotClock } from './redis-rate-limiter.js';
  * declare const redis: Parameters<typeof redisSlotClock>[0];
  * const clock = redisSlotClock(redis, 'mx-statements:nightly:rate', { requestsPerSecond: 100 });
  * ```

@@ -6,6 +6,7 @@
  */
 import { Observable } from 'rxjs';
 import type { MxError } from '../../core/errors.js';
+import type { FileSystemError } from '../fs-error.js';
 import type { BatchProblem, BatchSummary } from '../../workflow/batch.js';
 import { needsUserAction } from '../../workflow/batch-outcome.js';
 import { loadQueuePeers, type BullQueue, type RedisClient } from './peers.js';
@@ -62,7 +63,7 @@ export interface FleetProgress {
  * const exactlyOnce = (s: FleetSummary) => s.synced === s.total && s.duplicates === 0;
  * ```
  */
-export interface FleetSummary extends Omit<BatchSummary, 'type'> {
+export interface FleetSummary extends Omit<BatchSummary<FileSystemError>, 'type'> {
   readonly type: 'fleet-summary';
   readonly runId: string;
   /** Members whose outcome was recorded more than once (processed twice). 0 when every member ran exactly once to its end. */
@@ -135,7 +136,7 @@ export const watchSyncRun = (options: WatchSyncRunOptions): Observable<FleetItem
     let workers = 0;
     const s = {
       total: 0, synced: 0, needsUserAction: 0, failed: 0, statements: 0, downloaded: 0, skipped: 0, bytes: 0, passes: 0,
-      retried: 0, fresh: 0, attempts: 0, needingAction: [] as BatchProblem[], failures: [] as BatchProblem[], by: new Set<string>(),
+      retried: 0, fresh: 0, attempts: 0, needingAction: [] as BatchProblem<FileSystemError>[], failures: [] as BatchProblem<FileSystemError>[], by: new Set<string>(),
     };
 
     const take = (o: FleetMemberOutcome): void => {
@@ -152,7 +153,7 @@ export const watchSyncRun = (options: WatchSyncRunOptions): Observable<FleetItem
         s.synced += 1;
         return;
       }
-      const problem: BatchProblem = {
+      const problem: BatchProblem<FileSystemError> = {
         key: o.key, userGuid: o.userGuid, memberGuid: o.memberGuid,
         errorTag: o.error?._tag ?? 'UnexpectedStatus', message: o.error?.message ?? o.reason ?? 'failed',
       };

@@ -11,6 +11,7 @@ import { Subject, type Subscription } from 'rxjs';
 import type { MxClient } from '../../api/client.js';
 import type { MemberRef } from '../../api/refs.js';
 import type { MxError } from '../../core/errors.js';
+import type { FileSystemError } from '../fs-error.js';
 import {
   fetchStatementsForMany$, isTransientFailure, type BatchItem, type BatchMemberDone, type BatchOptions,
 } from '../../workflow/batch.js';
@@ -31,7 +32,7 @@ import { recordOutcome, type FleetMemberOutcome } from './outcome.js';
  * const o: SyncWorkerOptions = { ...base, url: 'redis://127.0.0.1:6379', queue: 'nightly', maxAge: 20 * 60 * 60_000 };
  * ```
  */
-export interface SyncWorkerOptions extends SyncQueueLocation, Omit<BatchOptions, 'concurrency' | 'deadlineMs'> {
+export interface SyncWorkerOptions extends SyncQueueLocation, Omit<BatchOptions<FileSystemError>, 'concurrency' | 'deadlineMs'> {
   readonly client: MxClient;
   /** Members this process takes from the queue at once (the rate limit paces their requests). Default 100. */
   readonly concurrency?: number;
@@ -45,7 +46,7 @@ export interface SyncWorkerOptions extends SyncQueueLocation, Omit<BatchOptions,
   /** How many times a member may lose its worker before it counts as failed. Default 3. */
   readonly maxStalledCount?: number;
   /** Every item of this process's batch (member events, retries), for logs and progress. */
-  readonly onItem?: (item: BatchItem) => void;
+  readonly onItem?: (item: BatchItem<FileSystemError>) => void;
 }
 
 /**
@@ -71,7 +72,7 @@ export interface SyncWorker {
 }
 
 interface Pending {
-  readonly resolve: (done: BatchMemberDone) => void;
+  readonly resolve: (done: BatchMemberDone<FileSystemError>) => void;
   readonly reject: (err: unknown) => void;
   summary?: RunSummary;
 }
@@ -145,7 +146,7 @@ export const startSyncWorker = async (options: SyncWorkerOptions): Promise<SyncW
     },
   });
 
-  const runMember = (member: MemberRef): Promise<{ done: BatchMemberDone; summary: RunSummary | undefined }> =>
+  const runMember = (member: MemberRef): Promise<{ done: BatchMemberDone<FileSystemError>; summary: RunSummary | undefined }> =>
     new Promise((resolve, reject) => {
       if (broken !== undefined) return reject(broken);
       const entry: Pending = {
@@ -156,7 +157,7 @@ export const startSyncWorker = async (options: SyncWorkerOptions): Promise<SyncW
       feed.next(member);
     });
 
-  const outcomeOf = (data: SyncJobData, attempt: number, done: BatchMemberDone | undefined, summary: RunSummary | undefined, reason?: string): FleetMemberOutcome => ({
+  const outcomeOf = (data: SyncJobData, attempt: number, done: BatchMemberDone<FileSystemError> | undefined, summary: RunSummary | undefined, reason?: string): FleetMemberOutcome => ({
     runId: data.runId,
     key: `${data.member.userGuid}/${data.member.memberGuid}`,
     userGuid: data.member.userGuid,
@@ -183,7 +184,7 @@ export const startSyncWorker = async (options: SyncWorkerOptions): Promise<SyncW
   const processor = async (job: BullJob<SyncJobData>): Promise<FleetMemberOutcome> => {
     const attempt = job.attemptsMade + 1;
     const { done, summary } = await runMember(job.data.member);
-    const error: MxError | undefined = done.error;
+    const error: MxError | FileSystemError | undefined = done.error;
     const attemptsLeft = attempt < (job.opts.attempts ?? 1);
     if (done.outcome === 'failed' && error !== undefined && isTransientFailure(error) && attemptsLeft) {
       stats.requeued += 1;

@@ -14,7 +14,7 @@ const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').dig
  *
  * @example
  * ```ts
- * import { basicAuthChecker } from 'mx-statements-rx/node';
+ * import { basicAuthChecker } from './basic-auth.js';
  * const ok = basicAuthChecker('mx', 's3cret');
  * ok(`Basic ${Buffer.from('mx:s3cret').toString('base64')}`); // true
  * ok(undefined); // false

@@ -11,7 +11,7 @@ import type { JobRecord, MemberRecord, UserRecord } from '../state.js';
  *
  * @example
  * ```ts
- * import { ACTIONABLE_STATUSES } from 'mx-statements-rx/sandbox';
+ * import { ACTIONABLE_STATUSES } from './payloads.js';
  *
  * ACTIONABLE_STATUSES.has('CHALLENGED'); // true
  * ```
