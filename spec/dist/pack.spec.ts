@@ -91,9 +91,15 @@ describe('the published package (npm pack)', function () {
     expect([...undeclared]).to.deep.equal([]);
   });
 
-  it('maps cross-fetch and fp-ts/lib for browser bundlers to files the tarball has', () => {
+  it('depends at run time on cross-fetch only (the CLI and the sandbox run on Node built-ins)', () => {
+    expect(Object.keys(pkg.dependencies ?? {})).to.deep.equal(['cross-fetch']);
+  });
+
+  it('maps cross-fetch, the Node fetch and fp-ts/lib for browser bundlers to files the tarball has', () => {
     expect(pkg.browser?.['cross-fetch']).to.equal('./dist/browser/native-fetch.js');
     expect(files.has('dist/browser/native-fetch.js')).to.equal(true);
+    expect(pkg.browser?.['./dist/http/node-http-fetch.js']).to.equal('./dist/browser/no-node-http.js');
+    expect(files.has('dist/http/node-http-fetch.js') && files.has('dist/browser/no-node-http.js')).to.equal(true);
     expect(pkg.browser?.['fp-ts/lib/Either.js']).to.equal('fp-ts/es6/Either.js');
   });
 });
