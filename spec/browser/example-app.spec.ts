@@ -1,7 +1,8 @@
 /**
  * The example Angular app (examples/angular), built with the Angular CLI against the packed library, in Debian's
  * Chromium (playwright-core), against the embedded sandbox over CORS: the happy path with real PDFs, MFA of
- * every type answered through the DOM, and Cancel (the browser's own network log shows the aborted requests).
+ * every type answered through the DOM, an OAuth bank signed in through the popup (the sandbox's OAuth window →
+ * Authorize → PDFs), and Cancel (the browser's own network log shows the aborted requests).
  * A screenshot of each case is kept in spec/browser/artifacts/ (gitignored). Every wait is bounded.
  */
 import { expect } from 'chai';
@@ -133,6 +134,37 @@ describe('browser: the example Angular app in Chromium, against the sandbox (COR
       expect(pageErrors).to.deep.equal([]);
     });
   }
+
+  it('connects an OAuth bank through the popup: the sandbox\'s sign-in window → Authorize → PDFs, and no credential sent', async () => {
+    await page.goto(`${site.origin}/?mx=${encodeURIComponent(sandbox.url)}`, { timeout: STEP_MS });
+    await page.getByLabel('Bank').fill('MX Bank (OAuth)');
+    await page.getByLabel('Password').fill('typed-but-never-sent');
+    await page.getByTestId('start').click();
+    const open = page.getByTestId('oauth-open');
+    await open.waitFor({ timeout: STEP_MS });
+    // The popup is opened from the click, as browsers require.
+    const [popup] = await Promise.all([page.waitForEvent('popup', { timeout: STEP_MS }), open.click()]);
+    await popup.waitForLoadState('domcontentloaded', { timeout: STEP_MS });
+    expect(popup.url().startsWith(`${sandbox.url}/`), popup.url()).to.equal(true);
+    expect(await popup.locator('body').textContent()).to.contain('MX Bank (OAuth)');
+    await page.screenshot({ path: join(ARTIFACTS, 'oauth-page-waiting.png'), fullPage: true, timeout: 10_000 });
+    await popup.screenshot({ path: join(ARTIFACTS, 'oauth-window.png'), fullPage: true, timeout: 10_000 });
+    await popup.getByRole('button', { name: 'Authorize' }).click();
+    await popup.getByText('You can close this window').waitFor({ timeout: STEP_MS });
+    await popup.screenshot({ path: join(ARTIFACTS, 'oauth-window-authorized.png'), fullPage: true, timeout: 10_000 });
+    await popup.close();
+
+    const step = await finished();
+    expect(step).to.match(/^Done: [1-9]\d* statements$/);
+    expect((await pdfHeads()).every((h) => h.startsWith('%PDF-|'))).to.equal(true);
+    const api = sent.filter((r) => r.url().startsWith(sandbox.url) && r.method() !== 'OPTIONS');
+    expect(api.some((r) => r.method() === 'GET' && r.url().includes('/oauth_window_uri')), 'GET …/oauth_window_uri').to.equal(true);
+    const createMember = api.find((r) => r.method() === 'POST' && /\/users\/[^/]+\/members$/.test(new URL(r.url()).pathname));
+    expect(createMember, 'POST …/members').not.to.equal(undefined);
+    expect(createMember!.postData() ?? '').not.to.contain('typed-but-never-sent');
+    expect(failed).to.deep.equal([]);
+    expect(pageErrors).to.deep.equal([]);
+  });
 
   it('cancels: the requests in flight are aborted (net::ERR_ABORTED in the browser\'s network log) and nothing follows', async () => {
     // Every API answer held back 9 s (after the CORS preflight, which is answered at once).

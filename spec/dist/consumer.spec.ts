@@ -45,6 +45,6 @@ describe('a consumer Angular 21 app installing the packed tarball (examples/angu
 
   it('passes its own HttpTestingController spec (ng test)', async () => {
     const out = await run('npx', ['ng', 'test', '--watch=false'], { cwd: app.root, timeoutMs: 10 * 60_000 });
-    expect(out).to.match(/Tests\s+3 passed \(3\)/);
+    expect(out).to.match(/Tests\s+4 passed \(4\)/);
   });
 });

@@ -4,6 +4,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import * as E from 'fp-ts/Either';
 import { injectMxClient, provideMxClient } from 'mx-statements-rx/angular';
+import { expectMxRequest } from 'mx-statements-rx/testing';
 import { Subject, firstValueFrom } from 'rxjs';
 import { StatementsService } from './statements.service';
 
@@ -49,5 +50,20 @@ describe('StatementsService over provideMxClient', () => {
     expect(JSON.parse(req.request.body as string)).toEqual({ user: { id: 'customer-42' } });
     subscription.unsubscribe();
     expect(req.cancelled).toBe(true);
+  });
+
+  it('answers each request of a run as the library sends it (expectMxRequest waits; expectOne would not find it yet)', async () => {
+    const service = TestBed.inject(StatementsService);
+    const subscription = service
+      .run({ userId: 'customer-42', institution: 'MX Bank', username: 'mxuser', password: 'password' }, new Subject())
+      .subscribe();
+    try {
+      (await expectMxRequest(http, { method: 'POST', url: '/api/mx/users' })).flush({ user: { guid: 'USR-1', id: 'customer-42' } });
+      // The search goes out only once the user is ready, a few ticks after the flush.
+      const search = await expectMxRequest(http, { method: 'GET', url: '/api/mx/institutions' });
+      expect(search.request.urlWithParams).toContain('name=MX+Bank');
+    } finally {
+      subscription.unsubscribe();
+    }
   });
 });

@@ -1,7 +1,6 @@
 // statements.service.ts
 import { Injectable } from '@angular/core';
-import type * as E from 'fp-ts/Either';
-import { createMemorySink, fetchStatements$, type ChallengeAnswer, type MemorySink, type MxError, type StatementEvent } from 'mx-statements-rx';
+import { createMemorySink, fetchStatements$, type ChallengeAnswer, type MemorySink, type MxObservable, type StatementEvent } from 'mx-statements-rx';
 import { injectMxClient } from 'mx-statements-rx/angular';
 import type { Observable } from 'rxjs';
 import { mxBackend } from './mx-backend';
@@ -23,12 +22,14 @@ export class StatementsService {
   readonly sink: MemorySink = createMemorySink({ maxBytes: 50 * 1024 * 1024 });
 
   /** One run. Cold: it starts when the view subscribes and is cancelled when the view unsubscribes. */
-  run(login: Login, mfa: Observable<ChallengeAnswer[]>): Observable<E.Either<MxError, StatementEvent>> {
+  run(login: Login, mfa: Observable<ChallengeAnswer[]>): MxObservable<StatementEvent> {
     return fetchStatements$(this.client, {
       user: { id: login.userId },
       institution: { name: login.institution },
-      credentials: { LOGIN: login.username, PASSWORD: login.password },
+      credentials: { LOGIN: login.username, PASSWORD: login.password }, // not sent for an OAuth bank
       mfa,
+      // an OAuth bank: the sign-in happens in a browser popup (oauth-popup.ts)
+      oauth: { referralSource: 'BROWSER' },
       polling: mxBackend().polling,
       download: { sink: this.sink, progress: true },
     });

@@ -1,16 +1,7 @@
 // view-state.ts — what the statements view shows, folded from the run's events (pure, apart from blob URLs).
 // fp-ts/Either: bundlers take its ES build (the one io-ts uses), so the app holds one fp-ts.
 import * as E from 'fp-ts/Either';
-import { describeError, type Challenge, type MemorySink, type MxError, type StatementEvent } from 'mx-statements-rx';
-
-/** Contract 4 of the team brief: the workflow asks the user to sign in at their bank (OAuth institutions). */
-export interface OAuthRequired {
-  readonly type: 'oauth-required';
-  readonly userGuid: string;
-  readonly memberGuid: string;
-  readonly institutionCode: string;
-  readonly url: string;
-}
+import { describeError, type Challenge, type MemorySink, type MxError, type OAuthRequiredEvent, type StatementEvent } from 'mx-statements-rx';
 
 export interface Pdf {
   readonly guid: string;
@@ -23,7 +14,7 @@ export interface View {
   /** The open MFA round, if any. */
   readonly challenges: ReadonlyArray<Challenge> | null;
   /** The bank's sign-in window to open, for an OAuth institution. */
-  readonly oauth: OAuthRequired | null;
+  readonly oauth: OAuthRequiredEvent | null;
   readonly progress: { readonly statementGuid: string; readonly received: number; readonly total: number | null } | null;
   readonly pdfs: ReadonlyArray<Pdf>;
   readonly error: string | null;
@@ -31,10 +22,6 @@ export interface View {
 }
 
 export const initialView: View = { step: 'Starting…', challenges: null, oauth: null, progress: null, pdfs: [], error: null, finished: false };
-
-/** Until the library's event union has it, the OAuth event is read by its contract (a plain cast, not a guard). */
-const asOAuthRequired = (ev: { readonly type: string }): OAuthRequired | null =>
-  ev.type === 'oauth-required' ? (ev as unknown as OAuthRequired) : null;
 
 /** A PDF from the memory sink as a blob URL for a download link (revoke it when the view goes). */
 const blobUrl = (sink: MemorySink, memberGuid: string, statementGuid: string): string => {
@@ -46,8 +33,6 @@ const blobUrl = (sink: MemorySink, memberGuid: string, statementGuid: string): s
 export const reduceView = (sink: MemorySink) => (view: View, r: E.Either<MxError, StatementEvent>): View => {
   if (E.isLeft(r)) return { ...view, challenges: null, oauth: null, step: 'Failed', error: describeError(r.left), finished: true };
   const ev = r.right;
-  const oauth = asOAuthRequired(ev);
-  if (oauth) return { ...view, step: `Sign in at your bank (${oauth.institutionCode}) to continue`, oauth };
   switch (ev.type) {
     case 'user-ready':
       return { ...view, step: 'Signed in' };
@@ -55,8 +40,13 @@ export const reduceView = (sink: MemorySink) => (view: View, r: E.Either<MxError
       return { ...view, step: `Found ${ev.name ?? ev.code}` };
     case 'member-ready':
       return { ...view, step: 'Connecting to your bank…' };
+    case 'oauth-required':
+      return { ...view, step: `Sign in at your bank (${ev.institutionCode}) to continue`, oauth: ev };
     case 'status':
-      return { ...view, oauth: null, step: `Connecting… (${ev.connectionStatus ?? 'pending'})` };
+      // While MX waits for the sign-in (PENDING), the sign-in button stays.
+      return ev.connectionStatus === 'PENDING' && view.oauth
+        ? view
+        : { ...view, oauth: null, step: `Connecting… (${ev.connectionStatus ?? 'pending'})` };
     case 'challenged':
       return { ...view, step: 'Your bank asks a question', challenges: ev.challenges };
     case 'challenge-answered':
