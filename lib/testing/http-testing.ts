@@ -9,7 +9,7 @@
 /** What {@link expectMxRequest} reads of a pending request: Angular's `HttpRequest` has these. */
 export interface PendingRequestLike {
   readonly method: string;
-  /** The URL without its query (`HttpRequest.url`). */
+  /** The URL as sent (`HttpRequest.url`; the library puts the query in it). */
   readonly url: string;
   /** The URL with its query (`HttpRequest.urlWithParams`). */
   readonly urlWithParams: string;
@@ -21,7 +21,10 @@ export interface RequestMatcherLike<R> {
   match(match: (req: PendingRequestLike) => boolean): R[];
 }
 
-/** Which request to wait for: a URL (without its query), a method and URL, or a predicate. */
+/**
+ * Which request to wait for: a URL, a method and URL (the URL compared without its query, so `'/api/mx/institutions'`
+ * matches the search whatever it asks), or a predicate.
+ */
 export type MxRequestMatch = string | { readonly method?: string; readonly url?: string } | ((req: PendingRequestLike) => boolean);
 
 /** Options of {@link expectMxRequest}. */
@@ -30,12 +33,15 @@ export interface ExpectMxRequestOptions {
   readonly timeoutMs?: number;
 }
 
+const withoutQuery = (url: string): string => url.split('?')[0]!;
+
 const matcher = (match: MxRequestMatch): ((req: PendingRequestLike) => boolean) =>
   typeof match === 'function'
     ? match
     : typeof match === 'string'
-      ? (req) => req.url === match
-      : (req) => (match.method === undefined || req.method === match.method.toUpperCase()) && (match.url === undefined || req.url === match.url);
+      ? (req) => withoutQuery(req.url) === withoutQuery(match)
+      : (req) => (match.method === undefined || req.method === match.method.toUpperCase()) &&
+        (match.url === undefined || withoutQuery(req.url) === withoutQuery(match.url));
 
 const describe = (match: MxRequestMatch): string =>
   typeof match === 'function' ? 'a request matching the predicate' : typeof match === 'string' ? match : `${match.method ?? 'any'} ${match.url ?? 'any URL'}`;

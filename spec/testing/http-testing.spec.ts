@@ -60,6 +60,15 @@ describe('testing/expectMxRequest (Angular HttpTestingController)', function () 
     expect(E.isRight(await reading)).to.equal(true);
   });
 
+  it('compares URLs without their query (the library puts the query in the URL it sends)', async () => {
+    const client = injector.get(MX_CLIENT);
+    const search = lastValueFrom(client.institutions.list$({ name: 'MX Bank' }));
+    const req = await expectMxRequest(http, { method: 'GET', url: '/api/mx/institutions' });
+    expect(req.request.urlWithParams).to.equal("/api/mx/institutions?name=MX+Bank");
+    req.flush({ institutions: [], pagination: { current_page: 1, per_page: 25, total_entries: 0, total_pages: 1 } });
+    expect(E.isRight(await search)).to.equal(true);
+  });
+
   it('rejects after its timeout, naming the pending requests', async () => {
     const client = injector.get(MX_CLIENT);
     const sub = client.users.read$({ userGuid: 'USR-1' }).subscribe();
