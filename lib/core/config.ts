@@ -229,7 +229,10 @@ export interface MxClientConfig {
   readonly downloadFetch?: FetchLike;
   /**
    * Called before each retry of a failed attempt, with what failed and how long the wait is: for showing "retrying in
-   * 2 s, attempt 2 of 4" while it waits. An error it throws reaches the call's error channel (a bug).
+   * 2 s, attempt 2 of 4" while it waits. The transport's retries of one request are counted against
+   * `retry.maxAttempts`; a step the workflow repeats after a failure the transport could not retry (a POST whose
+   * answer was lost: the repeated create is reused on 409) is counted against `stepRetries + 1`. An error it throws
+   * reaches the call's error channel (a bug).
    */
   readonly onRetry?: (notice: RetryNotice) => void;
 }
@@ -249,6 +252,11 @@ export interface ResolvedConfig {
   readonly scheduler: SchedulerLike;
   /** The jitter source, `[0, 1)`. */
   readonly random: () => number;
+  /**
+   * Told before each retry: the transport's, of one request, and the workflow's, of a step it repeats after a
+   * failure the transport could not retry (a create or a job start whose answer was lost). See `MxClientConfig.onRetry`.
+   */
+  readonly onRetry?: (notice: RetryNotice) => void;
 }
 
 /** The retry policy used when the config gives none. */
@@ -370,5 +378,6 @@ export const resolveConfig = (c: MxClientConfig): ResolvedConfig => {
     ...(c.rateLimiter !== undefined ? { rateLimiter: c.rateLimiter } : {}),
     scheduler: c.scheduler ?? asyncScheduler,
     random: c.random ?? Math.random,
+    ...(c.onRetry !== undefined ? { onRetry: c.onRetry } : {}),
   };
 };
