@@ -18,12 +18,13 @@ export type CliError =
   | { readonly _tag: 'RunTimeout'; readonly message: string; readonly timeoutMs: number }
   | { readonly _tag: 'Interrupted'; readonly message: string }
   | { readonly _tag: 'PartialSync'; readonly message: string; readonly failed: number; readonly needsAction: number }
+  | { readonly _tag: 'QueueUnavailable'; readonly message: string; readonly code?: string }
   | { readonly _tag: 'InternalError'; readonly message: string };
 
 /** Anything a command can end with. */
 export type Failure = MxError | FileSystemError | CliError;
 
-const CLI_TAGS: ReadonlySet<string> = new Set<CliError['_tag']>(['UsageError', 'RunTimeout', 'Interrupted', 'PartialSync', 'InternalError']);
+const CLI_TAGS: ReadonlySet<string> = new Set<CliError['_tag']>(['UsageError', 'RunTimeout', 'Interrupted', 'PartialSync', 'QueueUnavailable', 'InternalError']);
 
 /**
  * Whether a value is a {@link CliError} (an abort's reason is one).
@@ -58,6 +59,8 @@ export const toFailure = (thrown: unknown): Failure => {
   if (isMxError(thrown) || isFileSystemError(thrown)) return thrown;
   if (thrown instanceof Error && thrown.name === 'MxConfigError') return { _tag: 'UsageError', message: thrown.message };
   if (thrown instanceof PromptInterrupted) return { _tag: 'Interrupted', message: `stopped: ${thrown.message}; no partial file kept` };
+  // BullMQ or ioredis missing (--queue, worker): a set-up problem the message says how to fix.
+  if (thrown instanceof Error && thrown.name === 'MissingQueuePeersError') return { _tag: 'UsageError', message: thrown.message, flag: '--queue' };
   const message = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
   return { _tag: 'InternalError', message };
 };
@@ -82,6 +85,8 @@ export const failureExitCode = (f: Failure): ExitCode => {
       return EXIT.interrupted;
     case 'PartialSync':
       return EXIT.partial;
+    case 'QueueUnavailable':
+      return EXIT.network;
     case 'InternalError':
       return EXIT.internal;
     default:

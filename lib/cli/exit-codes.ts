@@ -15,15 +15,24 @@ export const EXIT = {
   internal: 1,
   /** Bad flags or arguments, missing API keys, or missing input with no terminal to ask on. */
   usage: 2,
-  /** The institution refused the connection: DENIED, REJECTED (wrong MFA answer), LOCKED, EXPIRED, FAILED… */
+  /**
+   * The institution refused the connection: DENIED, REJECTED (wrong MFA answer), LOCKED, EXPIRED, FAILED…; or an
+   * OAuth sign-in was denied, or not finished within `--oauth-timeout`.
+   */
   connection: 3,
   /** MFA was required but could not be answered: no answer given, answers do not fit, or the MFA deadline passed. */
   mfa: 4,
-  /** The network or MX failed: refused/reset connections, request timeouts, 5xx, 429, polling never ended. */
+  /**
+   * The network or MX failed: refused/reset connections, request timeouts, 5xx, 429, polling never ended, a PDF
+   * over its size, time or throughput bounds (`DownloadLimitExceeded`).
+   */
   network: 5,
-  /** A downloaded PDF failed its checks (not a PDF, truncated, SHA-256 mismatch). */
+  /** A downloaded PDF failed its checks (not a PDF, truncated, SHA-256 mismatch), or MX sent no `content_hash` (without `--allow-unverified`). */
   integrity: 6,
-  /** MX refused a request: bad API key (401/403), unknown user/member (404), no such institution, bad request, an answer we could not decode. */
+  /**
+   * MX refused a request: bad API key (401/403), unknown user/member (404), no such institution, bad request, an
+   * answer we could not decode, or a redirect (`RedirectRefused`: keys never go to another origin).
+   */
   api: 7,
   /** A file could not be written or read (the `--out` folder, the `--members` file). */
   fileSystem: 8,
@@ -55,11 +64,11 @@ export const EXIT_TABLE: ReadonlyArray<{ readonly code: ExitCode; readonly name:
   { code: EXIT.ok, name: 'ok', meaning: 'success' },
   { code: EXIT.internal, name: 'internal', meaning: 'internal error (a bug), or the sandbox could not start (e.g. EADDRINUSE)' },
   { code: EXIT.usage, name: 'usage', meaning: 'usage: bad flag or argument, missing API keys, or missing input with no terminal' },
-  { code: EXIT.connection, name: 'connection', meaning: 'connection failed: DENIED, REJECTED (wrong MFA answer), LOCKED, EXPIRED, FAILED…' },
+  { code: EXIT.connection, name: 'connection', meaning: 'connection failed: DENIED, REJECTED (wrong MFA answer), LOCKED, EXPIRED, FAILED…; OAuth sign-in denied or not finished within --oauth-timeout' },
   { code: EXIT.mfa, name: 'mfa', meaning: 'MFA required but not answered (no --mfa-answer without a terminal, deadline passed)' },
-  { code: EXIT.network, name: 'network', meaning: 'network or server: connection refused/reset, request timeout, 5xx, 429, polling deadline' },
-  { code: EXIT.integrity, name: 'integrity', meaning: 'integrity: a PDF was not a PDF, was truncated, or its SHA-256 differed' },
-  { code: EXIT.api, name: 'api', meaning: 'request refused by MX: 401/403 (keys), 404, 400/409/422, no such institution, undecodable answer' },
+  { code: EXIT.network, name: 'network', meaning: 'network or server: connection refused/reset, request timeout, 5xx, 429, polling deadline; a PDF over its size/time/throughput bounds' },
+  { code: EXIT.integrity, name: 'integrity', meaning: 'integrity: a PDF was not a PDF, was truncated, its SHA-256 differed, or it had no content_hash (see --allow-unverified)' },
+  { code: EXIT.api, name: 'api', meaning: 'request refused by MX: 401/403 (keys), 404, 400/409/422, no such institution, undecodable answer, a redirect (refused)' },
   { code: EXIT.fileSystem, name: 'fileSystem', meaning: 'file system: the --out folder or --members file could not be written or read' },
   { code: EXIT.partial, name: 'partial', meaning: 'sync: some members failed or need their user (see the summary)' },
   { code: EXIT.timeout, name: 'timeout', meaning: '--timeout elapsed' },
@@ -84,11 +93,13 @@ export const exitCodeFor = (e: MxError | FileSystemError): ExitCode => {
     case 'MfaTimeout':
     case 'MfaAnswerMismatch':
       return EXIT.mfa;
+    case 'PollTimeout':
+      // Still PENDING: nobody finished the OAuth sign-in in time; the person must act, as for a denied one.
+      return e.lastStatus === 'PENDING' ? EXIT.connection : EXIT.network;
     case 'NetworkError':
     case 'Timeout':
     case 'ServerError':
     case 'RateLimited':
-    case 'PollTimeout':
     case 'DownloadLimitExceeded':
       return EXIT.network;
     case 'IntegrityError':

@@ -15,7 +15,7 @@ import { argvSecrets, runCli } from './program.js';
 import { MX_BANK_TEST_VALUES } from './public-values.js';
 import { createRedactor, guardStreams, type Redactor } from './redact.js';
 
-const SECRET_ENV = ['MX_API_KEY', 'MX_MEMBER_PASSWORD'];
+const SECRET_ENV = ['MX_API_KEY', 'MX_MEMBER_PASSWORD', 'MX_WEBHOOK_PASSWORD'];
 
 /** How long a stopping run (Ctrl-C, `--timeout`) may take to clean up before the process is ended anyway. */
 export const STOP_GRACE_MS = 1_200;
@@ -79,6 +79,17 @@ export const startExitBackstop = (signal: 'SIGINT' | 'SIGTERM', delayMs: number)
  */
 export const registerArgvSecrets = (args: ReadonlyArray<string>, env: Readonly<Record<string, string | undefined>>, redactor: Redactor): void => {
   redactor.add(...argvSecrets(args));
+  // A Redis URL may carry a password (--queue redis://:PASSWORD@host): that part is a secret.
+  args.forEach((word, i) => {
+    const value = word.startsWith('--queue=') ? word.slice('--queue='.length) : word === '--queue' ? args[i + 1] : undefined;
+    if (value === undefined) return;
+    try {
+      const password = new URL(value).password;
+      if (password !== '') redactor.add(decodeURIComponent(password), password);
+    } catch {
+      // not a URL: the usage error will say so
+    }
+  });
   for (const name of SECRET_ENV) redactor.add(env[name]);
   redactor.addBasicAuth(env['MX_CLIENT_ID'], env['MX_API_KEY']);
 };

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { MemberRef } from '../api/refs.js';
 import type { MxEnvironment } from '../core/config.js';
 import { MX_API_VERSIONS, type MxApiVersion } from '../core/config.js';
 import { FAULT_KINDS, type FaultKind, type SandboxOptions } from '../sandbox/options.js';
+import { DEFAULT_OAUTH_PENDING_TIMEOUT_MS } from '../workflow/index.js';
 import { UsageError } from './usage-error.js';
 
 export { UsageError } from './usage-error.js';
@@ -113,6 +113,86 @@ export const parseBaseUrl = (value: string): string => {
   return url.toString().replace(/\/+$/, '');
 };
 
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A duration with units → milliseconds: `90s`, `30m` (or `30min`), `20h`, `1d`, `1h30m`, `250ms`, decimals allowed
+ * (`1.5h`). A bare number is refused (seconds or minutes? the message says to add a unit). With `none`, the word
+ * `none` is `Infinity`.
+ *
+ * @example
+ * ```ts
+ * import { parseDuration } from './options.js';
+ *
+ * parseDuration('--max-age', '20h');               // 72000000
+ * parseDuration('--oauth-timeout', 'none', true);  // Infinity
+ * ```
+ */
+export const parseDuration = (flag: string, value: string, none = false): number => {
+  const text = value.trim().toLowerCase();
+  if (none && text === 'none') return Infinity;
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)\s*(ms|min|s|m|h|d)/g)];
+  const consumed = parts.map((m) => m[0]).join('');
+  if (text === '' || parts.length === 0 || consumed !== text.replace(/\s+/g, '')) {
+    const hint = /^\d+(\.\d+)?$/.test(text) ? ` (add a unit: ${text}s, ${text}m or ${text}h)` : ' (e.g. 90s, 30m, 20h, 1d, 1h30m)';
+    throw new UsageError(`${flag} must be a duration${none ? ' or none' : ''}, got ${JSON.stringify(value)}${hint}`, flag);
+  }
+  const ms = parts.reduce((sum, m) => sum + Number(m[1]) * (DURATION_UNITS[m[2] ?? ''] ?? 0), 0);
+  if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`${flag} must be longer than 0, got ${JSON.stringify(value)}`, flag);
+  return Math.round(ms);
+};
+
+/**
+ * A URL a server will send a person's browser (or app) to: absolute, and not `javascript:`, `data:`, `file:` or
+ * `vbscript:`. An app scheme (`myapp://oauth-done`) is fine.
+ *
+ * @example
+ * ```ts
+ * import { parseRedirectUrl } from './options.js';
+ *
+ * parseRedirectUrl('--oauth-redirect-url', 'https://example.com/mx/done'); // 'https://example.com/mx/done'
+ * ```
+ */
+export const parseRedirectUrl = (flag: string, value: string): string => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${flag} must be an absolute URL (https://…, or your app's scheme), got ${JSON.stringify(value)}`, flag);
+  }
+  if (['javascript:', 'data:', 'file:', 'vbscript:', 'blob:'].includes(url.protocol)) {
+    throw new UsageError(`${flag} must not be a ${url.protocol} URL`, flag);
+  }
+  return value;
+};
+
+/**
+ * A Redis URL (`redis://[user:password@]host:port[/db]`, `rediss://` for TLS) → the URL and its password (a
+ * secret, to register with the redactor) and how to show it (the password masked).
+ *
+ * @example
+ * ```ts
+ * import { parseRedisUrl } from './options.js';
+ *
+ * parseRedisUrl('--queue', 'redis://:s3cret@127.0.0.1:6379').shown; // 'redis://:***@127.0.0.1:6379'
+ * ```
+ */
+export const parseRedisUrl = (flag: string, value: string): { readonly url: string; readonly password?: string; readonly shown: string } => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${flag} must be a Redis URL such as redis://127.0.0.1:6379, got ${JSON.stringify(value)}`, flag);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new UsageError(`${flag} must be a redis:// or rediss:// URL, got ${url.protocol}`, flag);
+  }
+  if (url.hostname === '') throw new UsageError(`${flag} must name a host (redis://HOST:PORT)`, flag);
+  const password = url.password !== '' ? decodeURIComponent(url.password) : undefined;
+  const shown = password !== undefined ? value.replace(`:${url.password}@`, ':***@') : value;
+  return { url: value, ...(password !== undefined ? { password } : {}), shown };
+};
+
 // -------------------------------------------------------------------------------------
 // shared: target and keys
 // -------------------------------------------------------------------------------------
@@ -140,6 +220,13 @@ export interface RawConnectionFlags {
 export interface CliEnv {
   readonly MX_CLIENT_ID?: string | undefined;
   readonly MX_API_KEY?: string | undefined;
+  /** The password of the webhook receiver (`sync --webhook-port`), when no `--webhook-password`. */
+  readonly MX_WEBHOOK_PASSWORD?: string | undefined;
+}
+
+/** The flag of every command that downloads: `--allow-unverified`. */
+export interface RawDownloadFlags {
+  readonly allowUnverified?: boolean;
 }
 
 /** Target, keys and output mode after validation. */
@@ -237,7 +324,7 @@ export const DEMO = {
 } as const;
 
 /** `fetch`'s flags as the parser hands them over. */
-export interface RawFetchFlags extends RawConnectionFlags {
+export interface RawFetchFlags extends RawConnectionFlags, RawDownloadFlags {
   readonly userId?: string;
   readonly userGuid?: string;
   readonly institution?: string;
@@ -249,6 +336,8 @@ export interface RawFetchFlags extends RawConnectionFlags {
   readonly noDownload?: boolean;
   readonly onConflict?: string;
   readonly aggregationMs?: string;
+  readonly oauthRedirectUrl?: string;
+  readonly oauthTimeout?: string;
 }
 
 /** `fetch`'s options after validation. */
@@ -267,6 +356,12 @@ export interface FetchOptions extends ConnectionOptions {
   readonly onConflict: 'reuse' | 'fail';
   /** The embedded sandbox's job length (only with no target). */
   readonly aggregationMs?: number;
+  /** `false` with `--allow-unverified`: a statement MX sends without a `content_hash` is kept, marked unverified. */
+  readonly requireContentHash: boolean;
+  /** OAuth members: where the window sends the person afterwards (`--oauth-redirect-url`). */
+  readonly oauthRedirectUrl?: string;
+  /** OAuth members: how long the sign-in may take (`--oauth-timeout`; `Infinity` for `none`). */
+  readonly oauthTimeoutMs: number;
 }
 
 /**
@@ -305,6 +400,8 @@ export const resolveFetchOptions = (raw: RawFetchFlags, env: CliEnv): FetchOptio
   const username = raw.username ?? (sandbox ? DEMO.username : undefined);
   const password = raw.password ?? (sandbox ? DEMO.password : undefined);
   for (const a of raw.mfaAnswer ?? []) if (a === '') throw new UsageError('--mfa-answer must not be empty', '--mfa-answer');
+  const oauthRedirectUrl = raw.oauthRedirectUrl !== undefined ? parseRedirectUrl('--oauth-redirect-url', raw.oauthRedirectUrl) : undefined;
+  const oauthTimeoutMs = raw.oauthTimeout !== undefined ? parseDuration('--oauth-timeout', raw.oauthTimeout, true) : DEFAULT_OAUTH_PENDING_TIMEOUT_MS;
   return {
     ...conn,
     user: userGuid !== undefined ? { guid: userGuid } : { id: userId ?? DEMO.userId },
@@ -316,104 +413,10 @@ export const resolveFetchOptions = (raw: RawFetchFlags, env: CliEnv): FetchOptio
     download: raw.noDownload !== true,
     onConflict,
     ...(aggregationMs !== undefined ? { aggregationMs } : {}),
+    requireContentHash: raw.allowUnverified !== true,
+    ...(oauthRedirectUrl !== undefined ? { oauthRedirectUrl } : {}),
+    oauthTimeoutMs,
   };
-};
-
-// -------------------------------------------------------------------------------------
-// sync
-// -------------------------------------------------------------------------------------
-
-/** `sync`'s flags as the parser hands them over. */
-export interface RawSyncFlags extends RawConnectionFlags {
-  readonly members?: string;
-  readonly concurrency?: string;
-  readonly out?: string;
-  readonly seedUsers?: string;
-  readonly aggregationMs?: string;
-}
-
-/** `sync`'s options after validation. */
-export interface SyncOptions extends ConnectionOptions {
-  /** A file of `user_guid,member_guid` lines; without it every member of every user is synced. */
-  readonly membersFile?: string;
-  readonly concurrency: number;
-  readonly out: string;
-  /** With the embedded sandbox: how many users (one connected MX Bank member each) it starts with. */
-  readonly seedUsers: number;
-  /** The embedded sandbox's job length (only with no target). */
-  readonly aggregationMs?: number;
-}
-
-/** The default `--concurrency` of `sync`. */
-export const DEFAULT_CONCURRENCY = 4;
-/** Users the embedded sandbox is seeded with for `sync` with no target. */
-export const DEFAULT_SEED_USERS = 3;
-
-/**
- * Validates `sync`'s flags.
- *
- * @example
- * ```ts
- * import { resolveSyncOptions } from './options.js';
- *
- * resolveSyncOptions({ concurrency: '8' }, {}).concurrency; // 8
- * ```
- */
-export const resolveSyncOptions = (raw: RawSyncFlags, env: CliEnv): SyncOptions => {
-  const conn = resolveConnection(raw, env);
-  if (raw.out !== undefined && raw.out.trim() === '') throw new UsageError('--out must not be empty', '--out');
-  if (raw.members !== undefined && raw.members.trim() === '') throw new UsageError('--members must name a file', '--members');
-  if (raw.seedUsers !== undefined && conn.target.kind !== 'sandbox') {
-    throw new UsageError('--seed-users only applies to the embedded sandbox (no --base-url / --env)', '--seed-users');
-  }
-  if (raw.aggregationMs !== undefined && conn.target.kind !== 'sandbox') {
-    throw new UsageError('--aggregation-ms only applies to the embedded sandbox (no --base-url / --env)', '--aggregation-ms');
-  }
-  const aggregationMs = raw.aggregationMs !== undefined ? parseInteger('--aggregation-ms', raw.aggregationMs, 0, 600_000) : undefined;
-  return {
-    ...conn,
-    ...(raw.members !== undefined ? { membersFile: raw.members } : {}),
-    concurrency: raw.concurrency !== undefined ? parseInteger('--concurrency', raw.concurrency, 1, 64) : DEFAULT_CONCURRENCY,
-    out: raw.out ?? DEMO.out,
-    seedUsers: raw.seedUsers !== undefined ? parseInteger('--seed-users', raw.seedUsers, 0, 10_000) : DEFAULT_SEED_USERS,
-    ...(aggregationMs !== undefined ? { aggregationMs } : {}),
-  };
-};
-
-/**
- * Parses a `--members` file: one `user_guid,member_guid` per line (commas, tabs or spaces between); blank lines,
- * `#` comments and a `user_guid,member_guid` header are skipped; duplicates are dropped. A bad line throws a
- * {@link UsageError} naming its number.
- *
- * @example
- * ```ts
- * import { parseMembersFile } from './options.js';
- *
- * parseMembersFile('# mine\nUSR-1,MBR-1\n'); // [{ userGuid: 'USR-1', memberGuid: 'MBR-1' }]
- * ```
- */
-export const parseMembersFile = (text: string): MemberRef[] => {
-  const seen = new Set<string>();
-  const out: MemberRef[] = [];
-  let first = true;
-  text.split(/\r?\n/).forEach((line, i) => {
-    const content = line.replace(/#.*$/, '').trim();
-    if (content === '') return;
-    const parts = content.split(/\s*[,\t ]\s*/).filter((p) => p !== '');
-    const header = first && /^user_?guid$/i.test(parts[0] ?? '') && /^member_?guid$/i.test(parts[1] ?? '');
-    first = false;
-    if (header) return;
-    const [userGuid, memberGuid, extra] = parts;
-    if (userGuid === undefined || memberGuid === undefined || extra !== undefined) {
-      throw new UsageError(`--members line ${i + 1}: expected "user_guid,member_guid", got ${JSON.stringify(content.slice(0, 80))}`, '--members');
-    }
-    const key = `${userGuid}\u0000${memberGuid}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    out.push({ userGuid, memberGuid });
-  });
-  if (out.length === 0) throw new UsageError('--members file lists no members', '--members');
-  return out;
 };
 
 // -------------------------------------------------------------------------------------
@@ -438,6 +441,15 @@ export interface RawSandboxFlags {
   readonly largePdfBytes?: string;
   readonly corsOrigin?: ReadonlyArray<string>;
   readonly quiet?: boolean;
+  readonly legacyAccept?: boolean;
+  readonly jobStartDelayMs?: string;
+  readonly tooSoonMs?: string;
+  readonly tooSoonMxBank?: boolean;
+  readonly webhookUrl?: string;
+  readonly webhookUsername?: string;
+  readonly webhookPassword?: string;
+  readonly maxConnections?: string;
+  readonly headersTimeoutMs?: string;
 }
 
 /** `sandbox`'s options: the {@link SandboxOptions} to start with, and whether to log requests. */
@@ -446,6 +458,34 @@ export interface SandboxCommandOptions {
   /** One stdout line per request unless `--quiet`. */
   readonly log: boolean;
 }
+
+/** `--webhook-url`, `--webhook-username`, `--webhook-password` of `sandbox` → its `webhooks` option. */
+const sandboxWebhooks = (raw: RawSandboxFlags): SandboxOptions['webhooks'] => {
+  if (raw.webhookUrl === undefined) {
+    const orphan = raw.webhookUsername !== undefined ? '--webhook-username' : raw.webhookPassword !== undefined ? '--webhook-password' : undefined;
+    if (orphan) throw new UsageError(`${orphan} needs --webhook-url URL (where the sandbox delivers webhooks)`, orphan);
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw.webhookUrl);
+  } catch {
+    throw new UsageError(`--webhook-url is not a URL: ${JSON.stringify(raw.webhookUrl)}`, '--webhook-url');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--webhook-url must be http: or https:, got ${url.protocol}`, '--webhook-url');
+  if (url.username || url.password) throw new UsageError('--webhook-url must not contain credentials; use --webhook-username/--webhook-password', '--webhook-url');
+  if (raw.webhookPassword !== undefined && raw.webhookUsername === undefined) {
+    throw new UsageError('--webhook-password needs --webhook-username (Basic auth sends both)', '--webhook-password');
+  }
+  if (raw.webhookUsername !== undefined && (raw.webhookUsername === '' || raw.webhookUsername.includes(':'))) {
+    throw new UsageError('--webhook-username must be non-empty and contain no ":"', '--webhook-username');
+  }
+  return {
+    url: raw.webhookUrl,
+    ...(raw.webhookUsername !== undefined ? { username: raw.webhookUsername } : {}),
+    ...(raw.webhookPassword !== undefined ? { password: raw.webhookPassword } : {}),
+  };
+};
 
 /** The standalone sandbox's default port (`--port 0` picks a free one). */
 export const SANDBOX_CLI_PORT = 4010;
@@ -491,6 +531,13 @@ export const resolveSandboxOptions = (raw: RawSandboxFlags): SandboxCommandOptio
     ['seed', raw.seed],
     ['largePdfBytes', int('--large-pdf-bytes', raw.largePdfBytes, 1, 2 ** 40)],
     ['cors', raw.corsOrigin && raw.corsOrigin.length > 0 ? [...raw.corsOrigin] : undefined],
+    ['legacyAccept', raw.legacyAccept === true ? true : undefined],
+    ['jobStartDelayMs', int('--job-start-delay-ms', raw.jobStartDelayMs, 0, 3_600_000)],
+    ['tooSoonMs', int('--too-soon-ms', raw.tooSoonMs, 0, 7 * 86_400_000)],
+    ['tooSoonMxBank', raw.tooSoonMxBank === true ? true : undefined],
+    ['webhooks', sandboxWebhooks(raw)],
+    ['maxConnections', int('--max-connections', raw.maxConnections, 1, 1_000_000)],
+    ['headersTimeoutMs', int('--headers-timeout-ms', raw.headersTimeoutMs, 1, 3_600_000)],
   ];
   const sandbox = Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as SandboxOptions;
   return { sandbox, log: raw.quiet !== true };

@@ -1,5 +1,5 @@
 /**
- * The program: the command table (`fetch`, `sync`, `sandbox`), help and version, and the one place usage errors
+ * The program: the command table (`fetch`, `sync`, `worker`, `sandbox`), help and version, and the one place usage errors
  * found while parsing are printed (exit 2).
  *
  * @module
@@ -11,6 +11,7 @@ import type { CommandSpec } from './args/spec.js';
 import { FETCH_COMMAND } from './commands/fetch.js';
 import { SANDBOX_COMMAND } from './commands/sandbox.js';
 import { SYNC_COMMAND } from './commands/sync.js';
+import { WORKER_COMMAND } from './commands/worker.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { jsonLine } from './render/json.js';
@@ -25,10 +26,10 @@ import { UsageError } from './usage-error.js';
  * ```ts
  * import { COMMANDS } from './program.js';
  *
- * COMMANDS.map((c) => c.name); // ['fetch', 'sync', 'sandbox']
+ * COMMANDS.map((c) => c.name); // ['fetch', 'sync', 'worker', 'sandbox']
  * ```
  */
-export const COMMANDS: ReadonlyArray<CommandSpec> = [FETCH_COMMAND, SYNC_COMMAND, SANDBOX_COMMAND];
+export const COMMANDS: ReadonlyArray<CommandSpec> = [FETCH_COMMAND, SYNC_COMMAND, WORKER_COMMAND, SANDBOX_COMMAND];
 
 /**
  * The package's version, from package.json.

@@ -7,18 +7,24 @@
 import { createMxClient, type MxClient } from '../api/client.js';
 import type { MxClientConfig, RetryNotice } from '../core/config.js';
 import type { TaggedError } from '../core/errors.js';
-import { nodeFetch } from '../node/node-fetch.js';
 import type { SandboxOptions } from '../sandbox/index.js';
-import { SANDBOX_POLLING, type DownloadOptions, type PollPolicy, type StatementSink } from '../workflow/index.js';
+import type { DownloadOptions, PollPolicy, StatementSink } from '../workflow/index.js';
 import type { ConnectionOptions } from './options.js';
 import type { Redactor } from './redact.js';
 
-/** The client settings that follow the flags: `--retries`, `--api-version`, `--rate-limit`, and the retry listener. */
-const clientSettings = (o: ConnectionOptions, onRetry: ((n: RetryNotice) => void) | undefined): Partial<MxClientConfig> => ({
-  downloadFetch: nodeFetch,
+/**
+ * The client settings that follow the flags: `--retries`, `--api-version`, `--rate-limit` (or a limiter shared by a
+ * fleet), and the retry listener. Every request goes over `node:http` (the library's default in Node).
+ */
+const clientSettings = (
+  o: ConnectionOptions,
+  onRetry: ((n: RetryNotice) => void) | undefined,
+  extra: Pick<MxClientConfig, 'rateLimiter'>,
+): Partial<MxClientConfig> => ({
   ...(o.retries !== undefined ? { retry: { maxAttempts: o.retries + 1 } } : {}),
   ...(o.apiVersion !== undefined ? { apiVersion: o.apiVersion } : {}),
-  ...(o.rateLimit !== undefined ? { rateLimit: { requestsPerSecond: o.rateLimit } } : {}),
+  // A limiter made elsewhere (the fleet's, shared through Redis) is the rate limit: --rate-limit made it.
+  ...(extra.rateLimiter !== undefined ? { rateLimiter: extra.rateLimiter } : o.rateLimit !== undefined ? { rateLimit: { requestsPerSecond: o.rateLimit } } : {}),
   ...(onRetry !== undefined ? { onRetry } : {}),
 });
 
@@ -36,24 +42,26 @@ export const workflowRetries = (o: ConnectionOptions): { stepRetries?: number } 
   o.retries !== undefined ? { stepRetries: o.retries } : {};
 
 /**
- * The workflow's download options: the sink, progress events (for the live display), and `--retries`.
+ * The workflow's download options: the sink, progress events (for the live display), `--retries`, and
+ * `--allow-unverified` (`requireContentHash: false`).
  *
  * @example
  * ```ts
  * import { createMemorySink } from 'mx-statements-rx';
  * import { downloadOptions } from './target.js';
  *
- * downloadOptions({ target: { kind: 'sandbox' }, json: false }, createMemorySink(), true); // { sink, progress: true }
+ * downloadOptions({ target: { kind: 'sandbox' }, json: false, requireContentHash: true }, createMemorySink(), true); // { sink, progress: true }
  * ```
  */
 export const downloadOptions = <SinkError extends TaggedError = never>(
-  o: ConnectionOptions,
+  o: ConnectionOptions & { readonly requireContentHash?: boolean },
   sink: StatementSink<SinkError>,
   progress: boolean,
 ): DownloadOptions<SinkError> => ({
   sink,
   progress,
   ...(o.retries !== undefined ? { retries: o.retries } : {}),
+  ...(o.requireContentHash === false ? { requireContentHash: false } : {}),
 });
 
 /** An opened target. */
@@ -113,6 +121,7 @@ export const openTarget = async (
   redactor: Redactor,
   sandbox: SandboxOptions = {},
   onRetry?: (notice: RetryNotice) => void,
+  extra: Pick<MxClientConfig, 'rateLimiter'> = {},
 ): Promise<OpenTarget> => {
   const t = options.target;
   if (t.kind === 'sandbox') {
@@ -128,9 +137,9 @@ export const openTarget = async (
     redactor.addBasicAuth(handle.clientId, handle.apiKey);
     try {
       return {
-        client: createMxClient({ baseUrl: handle.url, clientId: handle.clientId, apiKey: handle.apiKey, ...clientSettings(options, onRetry) }),
+        client: createMxClient({ baseUrl: handle.url, clientId: handle.clientId, apiKey: handle.apiKey, ...clientSettings(options, onRetry, extra) }),
         description: `the embedded MX sandbox at ${handle.url}`,
-        polling: SANDBOX_POLLING,
+        polling: handle.polling,
         close: () => handle.close(),
       };
     } catch (e) {
@@ -143,7 +152,7 @@ export const openTarget = async (
     ...(t.kind === 'url' ? { baseUrl: t.baseUrl } : { environment: t.environment }),
     ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
-    ...clientSettings(options, onRetry),
+    ...clientSettings(options, onRetry, extra),
   });
   return { client, description: `the MX API at ${client.config.baseUrl}`, close: async () => undefined };
 };

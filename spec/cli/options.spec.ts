@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import {
-  DEMO, parseBaseUrl, parseInteger, parseMembersFile, parseSeconds, resolveConnection, resolveFetchOptions,
-  resolveSandboxOptions, resolveSyncOptions,
+  DEMO, parseBaseUrl, parseDuration, parseInteger, parseRedirectUrl, parseRedisUrl, parseSeconds, resolveConnection, resolveFetchOptions,
+  resolveSandboxOptions,
 } from '../../lib/cli/options.js';
+import { parseMembersFile, resolveSyncOptions, resolveWorkerOptions } from '../../lib/cli/sync-options.js';
 import { expectUsageError } from './helpers.js';
 
 /** A usage error naming `flag`, whose message names it too. */
@@ -88,6 +89,15 @@ describe('cli: options', () => {
       usage(() => resolveFetchOptions({ aggregationMs: '10', baseUrl: 'http://127.0.0.1:1', clientId: 'i', apiKey: 'k' }, {}), '--aggregation-ms');
       usage(() => resolveFetchOptions({ env: 'production', clientId: 'i', apiKey: 'k' }, {}), '--user-id', /production/);
     });
+    it('OAuth: --oauth-redirect-url (an absolute URL, an app scheme too; never javascript:) and --oauth-timeout (a duration or none)', () => {
+      expect(resolveFetchOptions({}, {})).to.include({ oauthTimeoutMs: 30 * 60_000, requireContentHash: true }).and.not.have.property('oauthRedirectUrl');
+      expect(resolveFetchOptions({ oauthRedirectUrl: 'myapp://mx-done', oauthTimeout: '1h30m', allowUnverified: true }, {}))
+        .to.include({ oauthRedirectUrl: 'myapp://mx-done', oauthTimeoutMs: 5_400_000, requireContentHash: false });
+      expect(resolveFetchOptions({ oauthTimeout: 'none' }, {}).oauthTimeoutMs).to.equal(Infinity);
+      usage(() => resolveFetchOptions({ oauthRedirectUrl: 'javascript:alert(1)' }, {}), '--oauth-redirect-url', /javascript:/);
+      usage(() => resolveFetchOptions({ oauthRedirectUrl: '/relative' }, {}), '--oauth-redirect-url', /absolute/);
+      usage(() => resolveFetchOptions({ oauthTimeout: 'soon' }, {}), '--oauth-timeout', /duration or none/);
+    });
     it('takes --no-download and an institution by name', () => {
       const o = resolveFetchOptions({ noDownload: true, institution: 'MX Bank' }, {});
       expect(o.download).to.equal(false);
@@ -95,14 +105,73 @@ describe('cli: options', () => {
     });
   });
 
+  describe('values', () => {
+    it('durations: units required, combinations and decimals, none only where allowed', () => {
+      expect(parseDuration('--x', '90s')).to.equal(90_000);
+      expect(parseDuration('--x', '30m')).to.equal(1_800_000);
+      expect(parseDuration('--x', '30min')).to.equal(1_800_000);
+      expect(parseDuration('--x', '1h30m')).to.equal(5_400_000);
+      expect(parseDuration('--x', '1.5h')).to.equal(5_400_000);
+      expect(parseDuration('--x', '2d')).to.equal(172_800_000);
+      expect(parseDuration('--x', '250ms')).to.equal(250);
+      expect(parseDuration('--x', 'NONE', true)).to.equal(Infinity);
+      usage(() => parseDuration('--x', 'none'), '--x', /must be a duration,/);
+      usage(() => parseDuration('--x', '5 minutes'), '--x');
+      usage(() => parseDuration('--x', '0s'), '--x', /longer than 0/);
+      usage(() => parseDuration('--x', '1h30'), '--x');
+    });
+    it('redirect and Redis URLs', () => {
+      expect(parseRedirectUrl('--x', 'https://example.com/done?x=1')).to.equal('https://example.com/done?x=1');
+      usage(() => parseRedirectUrl('--x', 'data:text/html,hi'), '--x');
+      expect(parseRedisUrl('--queue', 'rediss://user:p%40ss@redis.internal:6380/2')).to.deep.equal({
+        url: 'rediss://user:p%40ss@redis.internal:6380/2', password: 'p@ss', shown: 'rediss://user:***@redis.internal:6380/2',
+      });
+      expect(parseRedisUrl('--queue', 'redis://127.0.0.1:6379')).to.deep.equal({ url: 'redis://127.0.0.1:6379', shown: 'redis://127.0.0.1:6379' });
+    });
+  });
+
   describe('sync', () => {
     it('defaults and bounds', () => {
-      expect(resolveSyncOptions({}, {})).to.include({ concurrency: 4, out: './statements', seedUsers: 3 });
+      expect(resolveSyncOptions({}, {})).to.include({ out: './statements', seedUsers: 3, requireContentHash: true }).and.not.have.property('concurrency');
       expect(resolveSyncOptions({ concurrency: '8', members: 'm.csv' }, {})).to.include({ concurrency: 8, membersFile: 'm.csv' });
       usage(() => resolveSyncOptions({ concurrency: '0' }, {}), '--concurrency');
       usage(() => resolveSyncOptions({ seedUsers: '2', env: 'integration', clientId: 'i', apiKey: 'k' }, {}), '--seed-users');
       expect(resolveSyncOptions({ aggregationMs: '50' }, {})).to.include({ aggregationMs: 50 });
       usage(() => resolveSyncOptions({ aggregationMs: '50', env: 'integration', clientId: 'i', apiKey: 'k' }, {}), '--aggregation-ms');
+    });
+    it('--max-age, --allow-unverified, --concurrency up to 1000 (rate-bound when unset)', () => {
+      expect(resolveSyncOptions({ maxAge: '20h', allowUnverified: true, concurrency: '1000' }, {})).to.include({ maxAgeMs: 72_000_000, requireContentHash: false, concurrency: 1000 });
+      usage(() => resolveSyncOptions({ concurrency: '1001' }, {}), '--concurrency');
+      usage(() => resolveSyncOptions({ maxAge: '20' }, {}), '--max-age', /add a unit: 20s, 20m or 20h/);
+    });
+    it('--webhook-port: the receiver; a password is needed unless the embedded sandbox makes one up', () => {
+      expect(resolveSyncOptions({ webhookPort: '0' }, {}).webhooks).to.deep.equal({ port: 0, host: '127.0.0.1', path: '/mx/webhooks', username: 'mx' });
+      const remote = { env: 'integration', clientId: 'i', apiKey: 'k', webhookPort: '8080' };
+      usage(() => resolveSyncOptions(remote, {}), '--webhook-password', /MX_WEBHOOK_PASSWORD/);
+      expect(resolveSyncOptions(remote, { MX_WEBHOOK_PASSWORD: 'long-enough-pw' }).webhooks).to.include({ port: 8080, password: 'long-enough-pw' });
+      expect(resolveSyncOptions({ ...remote, webhookPassword: 'from-the-flag', webhookHost: '0.0.0.0', webhookPath: '/hooks', webhookUsername: 'mxhooks' }, {}).webhooks)
+        .to.deep.equal({ port: 8080, host: '0.0.0.0', path: '/hooks', username: 'mxhooks', password: 'from-the-flag' });
+      usage(() => resolveSyncOptions({ webhookPassword: 'x'.repeat(12) }, {}), '--webhook-password', /needs --webhook-port/);
+      usage(() => resolveSyncOptions({ webhookPort: '0', webhookPassword: 'short' }, {}), '--webhook-password', /at least 8/);
+      usage(() => resolveSyncOptions({ webhookPort: '0', webhookPath: 'no-slash' }, {}), '--webhook-path');
+      usage(() => resolveSyncOptions({ webhookPort: '70000' }, {}), '--webhook-port');
+    });
+    it('--queue: the Redis URL (its password apart, masked when shown); the workers own --out, --max-age, --concurrency…', () => {
+      expect(resolveSyncOptions({ queue: 'redis://:s3cret-pw@127.0.0.1:6390', queueName: 'nightly' }, {}).queue)
+        .to.deep.equal({ url: 'redis://:s3cret-pw@127.0.0.1:6390', password: 's3cret-pw', shown: 'redis://:***@127.0.0.1:6390', name: 'nightly' });
+      usage(() => resolveSyncOptions({ queue: 'http://127.0.0.1:6379' }, {}), '--queue', /redis:\/\//);
+      usage(() => resolveSyncOptions({ queue: 'redis://127.0.0.1:6379', out: './x' }, {}), '--out', /workers/);
+      usage(() => resolveSyncOptions({ queue: 'redis://127.0.0.1:6379', maxAge: '1h' }, {}), '--max-age', /workers/);
+      usage(() => resolveSyncOptions({ queue: 'redis://127.0.0.1:6379', webhookPort: '0' }, {}), '--webhook-port', /workers/);
+      usage(() => resolveSyncOptions({ queueName: 'x' }, {}), '--queue-name', /needs --queue/);
+      usage(() => resolveSyncOptions({ queue: 'redis://127.0.0.1:6379', queueName: 'a:b' }, {}), '--queue-name');
+    });
+    it('worker: --queue and a target are needed (its own embedded sandbox would not know the members)', () => {
+      const keys = { MX_CLIENT_ID: 'id', MX_API_KEY: 'key' };
+      expect(resolveWorkerOptions({ queue: 'redis://127.0.0.1:6379', baseUrl: 'http://127.0.0.1:4010', idleExit: '30s', rateLimit: '50' }, keys))
+        .to.include({ concurrency: 100, out: './statements', idleExitMs: 30_000, rateLimit: 50, requireContentHash: true });
+      usage(() => resolveWorkerOptions({ baseUrl: 'http://127.0.0.1:4010' }, keys), '--queue');
+      usage(() => resolveWorkerOptions({ queue: 'redis://127.0.0.1:6379' }, keys), '--base-url', /target/);
     });
     it('parses a members file: comments, header, blanks, separators, duplicates', () => {
       const text = '# nightly\nuser_guid,member_guid\n\nUSR-1,MBR-1\nUSR-1\tMBR-2  # second\nUSR-2 MBR-3\nUSR-1,MBR-1\n';
@@ -126,6 +195,23 @@ describe('cli: options', () => {
       expect(o.sandbox).to.deep.include({ port: 4010, seedUsers: 5, cors: ['http://localhost:4200'] });
       expect(o.sandbox.faults).to.deep.equal({ rate: 0.1, kinds: ['503', 'reset'] });
       expect(resolveSandboxOptions({ port: '0' }).sandbox.port).to.equal(0);
+    });
+    it("maps the options of MX as it is today: versions, job start delay, too soon, webhooks, connection limits", () => {
+      const o = resolveSandboxOptions({
+        legacyAccept: true, jobStartDelayMs: '0', tooSoonMs: '60000', tooSoonMxBank: true, maxConnections: '50', headersTimeoutMs: '2000',
+        webhookUrl: 'http://127.0.0.1:9/hooks', webhookUsername: 'mx', webhookPassword: 'hook-secret-1',
+      });
+      expect(o.sandbox).to.deep.include({
+        legacyAccept: true, jobStartDelayMs: 0, tooSoonMs: 60_000, tooSoonMxBank: true, maxConnections: 50, headersTimeoutMs: 2000,
+        webhooks: { url: 'http://127.0.0.1:9/hooks', username: 'mx', password: 'hook-secret-1' },
+      });
+      expect(resolveSandboxOptions({}).sandbox).to.not.have.any.keys('legacyAccept', 'jobStartDelayMs', 'tooSoonMs', 'webhooks', 'maxConnections');
+      usage(() => resolveSandboxOptions({ webhookPassword: 'hook-secret-1' }), '--webhook-password', /--webhook-url/);
+      usage(() => resolveSandboxOptions({ webhookUrl: 'http://127.0.0.1:9', webhookPassword: 'hook-secret-1' }), '--webhook-password', /--webhook-username/);
+      usage(() => resolveSandboxOptions({ webhookUrl: 'ftp://x' }), '--webhook-url');
+      usage(() => resolveSandboxOptions({ webhookUrl: 'http://u:p@127.0.0.1:9' }), '--webhook-url', /credentials/);
+      usage(() => resolveSandboxOptions({ maxConnections: '0' }), '--max-connections');
+      usage(() => resolveSandboxOptions({ jobStartDelayMs: '-1' }), '--job-start-delay-ms');
     });
     it('refuses bad sandbox flags, naming them', () => {
       usage(() => resolveSandboxOptions({ port: '70000' }), '--port');

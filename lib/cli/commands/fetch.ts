@@ -10,7 +10,7 @@ import type { ChallengeAnswer } from '../../codecs/index.js';
 import type { MxError } from '../../core/errors.js';
 import type { FileSystemError } from '../../node/fs-error.js';
 import { writeStatements } from '../../node/index.js';
-import { fetchStatements$, type StatementEvent } from '../../workflow/index.js';
+import { fetchStatements$, type OAuthRequiredEvent, type StatementEvent } from '../../workflow/index.js';
 import type { CommandSpec, FlagSpec, ParsedFlags } from '../args/spec.js';
 import { endWithFailure, toFailure } from '../cli-error.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -24,9 +24,13 @@ import { createSummaryCollector, renderSummary } from '../render/summary.js';
 import { createRunAbort, drive, raceAbort } from '../run.js';
 import { downloadOptions, openTarget, targetDescription, workflowRetries, type OpenTarget } from '../target.js';
 import { UsageError } from '../usage-error.js';
-import { JSON_FLAG, OUT_FLAG, OUTPUT_GROUP, REQUEST_FLAGS, TARGET_FLAGS, TARGET_GROUP } from './shared-flags.js';
+import { ALLOW_UNVERIFIED_FLAG, JSON_FLAG, OUT_FLAG, OUTPUT_GROUP, REQUEST_FLAGS, TARGET_FLAGS, TARGET_GROUP } from './shared-flags.js';
+import { DEFAULT_OAUTH_PENDING_TIMEOUT_MS } from '../../workflow/input.js';
+import { formatDuration } from '../render/format.js';
+import { offerToOpen, type OAuthOffer } from '../oauth/offer.js';
 
 const MEMBER_GROUP = "Member (defaults: MX Bank's test user, with the embedded sandbox)";
+const OAUTH_GROUP = 'OAuth institutions (--institution-code mx_bank_oauth with the sandbox)';
 
 /** `fetch`'s flags, in help order. */
 export const FETCH_FLAGS: ReadonlyArray<FlagSpec> = [
@@ -54,8 +58,23 @@ export const FETCH_FLAGS: ReadonlyArray<FlagSpec> = [
     group: MEMBER_GROUP,
   },
   { name: 'on-conflict', value: 'MODE', choices: ['reuse', 'fail'], help: 'when the member already exists', default: 'reuse', group: MEMBER_GROUP },
+  {
+    name: 'oauth-redirect-url',
+    value: 'URL',
+    help: "OAuth institutions: where the bank's window sends the person afterwards (MX's client_redirect_url)",
+    default: 'a page saying the window can be closed',
+    group: OAUTH_GROUP,
+  },
+  {
+    name: 'oauth-timeout',
+    value: 'DURATION',
+    help: 'OAuth institutions: how long to wait for the sign-in (PENDING), e.g. 10m, 2h, or none',
+    default: formatDuration(DEFAULT_OAUTH_PENDING_TIMEOUT_MS),
+    group: OAUTH_GROUP,
+  },
   ...REQUEST_FLAGS,
   OUT_FLAG,
+  ALLOW_UNVERIFIED_FLAG,
   { name: 'no-download', help: 'list the statements only', group: OUTPUT_GROUP },
   JSON_FLAG,
 ];
@@ -99,7 +118,7 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
   io.redactor.addBasicAuth(options.clientId, options.apiKey);
   const started = Date.now();
   const mode = outputMode(options.json, io.stderr);
-  const renderer = createRenderer(mode, io, { command: 'fetch' });
+  const renderer = createRenderer(mode, io, { command: 'fetch', oauthTimeoutMs: options.oauthTimeoutMs });
   const abort = createRunAbort(io.interrupt, options.timeoutMs, io.exitGuard);
   const summary = createSummaryCollector();
   const mfa = new Subject<ChallengeAnswer[]>();
@@ -110,6 +129,7 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
   let sink: ReturnType<typeof writeStatements> | undefined;
   let removeSweep: (() => void) | undefined;
   let saved = 0;
+  let offer: OAuthOffer | undefined;
   let code: ExitCode;
   try {
     checkFetchInput(options, interactive);
@@ -150,6 +170,10 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
       ...(options.username !== undefined ? { username: options.username } : {}),
       ...(options.password !== undefined ? { password: options.password } : {}),
     };
+    const offerOAuth = (ev: OAuthRequiredEvent): OAuthOffer | undefined =>
+      mode === 'tty' && interactive
+        ? offerToOpen(ev.url, { machine: { platform: process.platform, env: io.env }, input: io.stdin, note: (line) => renderer.note(line), interrupt: io.raiseInterrupt })
+        : undefined;
     const answerChallenges = (ev: StatementEvent): Observable<never> =>
       ev.type !== 'challenged'
         ? of()
@@ -167,6 +191,10 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
       credentials: (fields) => gatherCredentials(fields, known, prompt),
       mfa,
       onConflict: options.onConflict,
+      oauth: {
+        pendingTimeoutMs: options.oauthTimeoutMs,
+        ...(options.oauthRedirectUrl !== undefined ? { clientRedirectUrl: options.oauthRedirectUrl } : {}),
+      },
       ...workflowRetries(options),
       ...(target.polling ? { polling: target.polling } : {}),
       download: options.download ? downloadOptions(options, sink, mode === 'tty') : false,
@@ -176,8 +204,11 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
       events$,
       (ev) => {
         if (ev.type === 'statement-downloaded') saved += 1;
+        // The OAuth wait ends with any step but a status poll: the Enter key goes back to whoever asks next.
+        if (ev.type !== 'status') offer = offer?.stop();
         summary.add(ev);
         renderer.event(ev);
+        if (ev.type === 'oauth-required') offer = offerOAuth(ev);
       },
       abort.signal,
       abort.failure,
@@ -196,6 +227,7 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
   } catch (e) {
     code = endWithFailure(renderer, toFailure(e));
   } finally {
+    offer?.stop();
     abort.dispose();
     mfa.complete();
     await sink?.idle();

@@ -15,6 +15,8 @@ import { terminalSafe } from '../render/text.js';
 
 const SERVER_GROUP = 'Server';
 const BEHAVIOUR_GROUP = 'Behaviour';
+const WEBHOOK_GROUP = 'Webhooks';
+const LIMITS_GROUP = 'Connection limits';
 
 /** `sandbox`'s flags, in help order. */
 export const SANDBOX_FLAGS: ReadonlyArray<FlagSpec> = [
@@ -34,6 +36,43 @@ export const SANDBOX_FLAGS: ReadonlyArray<FlagSpec> = [
   { name: 'latency-ms', value: 'MS', help: 'delay before every answer', default: String(SANDBOX_DEFAULTS.latencyMs), group: BEHAVIOUR_GROUP },
   { name: 'seed-users', value: 'N', help: 'users to create at start, each with one connected MX Bank member', default: String(SANDBOX_DEFAULTS.seedUsers), group: BEHAVIOUR_GROUP },
   { name: 'seed', value: 'SEED', help: 'seed of every guid, statement and fault decision', default: SANDBOX_DEFAULTS.seed, group: BEHAVIOUR_GROUP },
+  {
+    name: 'legacy-accept',
+    help: 'serve a request without Accept-Version as v20111101 (clients written before August 2026); else 406, as MX does',
+    group: BEHAVIOUR_GROUP,
+  },
+  {
+    name: 'job-start-delay-ms',
+    value: 'MS',
+    help: 'a job begins this long after its 202, the status showing the previous state meanwhile; 0 = at once',
+    default: String(SANDBOX_DEFAULTS.jobStartDelayMs),
+    group: BEHAVIOUR_GROUP,
+  },
+  {
+    name: 'too-soon-ms',
+    value: 'MS',
+    help: "a job asked for this soon after the last successful one is a 202 that starts nothing (MX's \"too soon\"); 0 = off",
+    default: String(SANDBOX_DEFAULTS.tooSoonMs),
+    group: BEHAVIOUR_GROUP,
+  },
+  { name: 'too-soon-mx-bank', help: 'apply --too-soon-ms to MX Bank too (MX\'s MX Bank has no such limit)', group: BEHAVIOUR_GROUP },
+  { name: 'webhook-url', value: 'URL', help: "deliver MX's webhooks (STATEMENT, AGGREGATION, CONNECTION_STATUS) there, retrying failures", default: 'none', group: WEBHOOK_GROUP },
+  { name: 'webhook-username', value: 'NAME', help: 'the Basic-auth user name sent with each webhook', default: 'no Authorization header', group: WEBHOOK_GROUP },
+  { name: 'webhook-password', value: 'PASSWORD', secret: true, help: 'the Basic-auth password sent with each webhook (never printed)', group: WEBHOOK_GROUP },
+  {
+    name: 'max-connections',
+    value: 'N',
+    help: 'connections open at once; beyond, the oldest idle one is dropped, or 429 when all are busy',
+    default: String(SANDBOX_DEFAULTS.maxConnections),
+    group: LIMITS_GROUP,
+  },
+  {
+    name: 'headers-timeout-ms',
+    value: 'MS',
+    help: "a connection must send a request's complete headers within this long, else it is closed",
+    default: String(SANDBOX_DEFAULTS.headersTimeoutMs),
+    group: LIMITS_GROUP,
+  },
 ];
 
 /** Resolves on the first SIGTERM or on the interrupt signal (SIGINT). */
@@ -120,6 +159,10 @@ export const runSandbox = async (options: SandboxCommandOptions, io: CliIO): Pro
         `To fetch from it, run in another terminal${custom ? ', with MX_API_KEY set to that key' : ''}:\n` +
         `  ${tryCommand(handle.url, handle.clientId, custom ? undefined : SANDBOX_DEFAULTS.apiKey)}\n`,
     );
+    const hooks = options.sandbox.webhooks;
+    if (hooks) {
+      io.stderr.write(`${terminalSafe(`Webhooks go to ${hooks.url}${hooks.username !== undefined ? ` (Basic auth as ${hooks.username})` : ' (no Authorization header)'}.`)}\n`);
+    }
     await stop.promise;
   } finally {
     stop.dispose();

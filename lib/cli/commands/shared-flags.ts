@@ -72,3 +72,10 @@ export const JSON_FLAG: FlagSpec = {
   help: 'NDJSON events on stdout, one object per line, each with a "type"; no live display',
   group: OUTPUT_GROUP,
 };
+
+/** `--allow-unverified` (fetch, sync, worker). */
+export const ALLOW_UNVERIFIED_FLAG: FlagSpec = {
+  name: 'allow-unverified',
+  help: 'keep a PDF MX sends without a content_hash (checked as a PDF, marked unverified); without it, refused (exit 6)',
+  group: OUTPUT_GROUP,
+};

@@ -16,6 +16,8 @@ export interface MemberTally {
   readonly downloaded: number;
   readonly skipped: number;
   readonly bytes: number;
+  /** Kept without a `content_hash` (`--allow-unverified`). */
+  readonly unverified?: number;
 }
 
 /**
@@ -31,12 +33,17 @@ export interface MemberTally {
  * ```
  */
 export const memberDoneLine = (d: BatchMemberDone<FileSystemError>, tally: MemberTally = { downloaded: 0, skipped: 0, bytes: 0 }): Line => {
-  const why = d.error ? failureText(d.error) : 'the run ended early';
+  const why = d.error ? failureText(d.error, { batch: true }) : 'the run ended early';
   switch (d.outcome) {
     case 'synced': {
       const total = tally.downloaded + tally.skipped;
       const what = total === 0 ? 'no statements' : tally.downloaded === 0 ? `${plural(total, 'PDF')}, all already saved` : `${plural(total, 'PDF')}, ${tally.downloaded} new (${formatBytes(tally.bytes)})`;
-      return { kind: 'done', text: `synced: ${what}` };
+      const notes = [
+        ...(d.fresh ? ['fresh: no new job (--max-age)'] : []),
+        ...(d.pass !== undefined && d.pass > 1 ? [`on pass ${d.pass}`] : []),
+        ...(tally.unverified ? [`${tally.unverified} unverified`] : []),
+      ];
+      return { kind: 'done', text: `synced: ${what}${notes.length ? `; ${notes.join(', ')}` : ''}` };
     }
     case 'needs-user-action':
       return { kind: 'question', text: `needs its user: ${why}` };
@@ -56,7 +63,20 @@ export interface BatchSummaryOptions {
   /** The terminal's columns when the summary goes to one: lines are wrapped to fit. */
   readonly columns?: number;
   readonly elapsedMs?: number;
+  /** PDFs kept without a `content_hash` (`--allow-unverified`), counted from the events. */
+  readonly unverified?: number;
+  /** The webhook receiver's counts and the status polls made, with `--webhook-port`. */
+  readonly webhooks?: { readonly received: number; readonly duplicates: number; readonly rejected: number; readonly polls: number };
+  /** A fleet run (`--queue`): its id, the workers that ended members, members processed twice, the most queue attempts. */
+  readonly fleet?: { readonly runId: string; readonly workers: number; readonly duplicates: number; readonly attempts: number };
 }
+
+/** `(3 in all, 1 pass)`, `(3 in all, 2 passes: 1 member tried again)`. */
+const passesText = (s: BatchSummary<FileSystemError>): string => {
+  if (s.passes === undefined) return '';
+  const again = s.retried ? `: ${plural(s.retried, 'member')} tried again` : '';
+  return `, ${plural(s.passes, 'pass', 'passes')}${again}`;
+};
 
 /**
  * The closing summary of a sync, as text (no trailing newline).
@@ -74,11 +94,24 @@ export interface BatchSummaryOptions {
  */
 export const renderBatchSummary = (s: BatchSummary<FileSystemError>, options: BatchSummaryOptions): string => {
   const took = options.elapsedMs !== undefined ? ` in ${formatDuration(options.elapsedMs)}` : '';
-  const folder = displayPath(path.resolve(options.cwd, options.out), options.cwd).replace(/\/*$/, '/');
+  const folder = options.fleet ? "the workers' --out" : displayPath(path.resolve(options.cwd, options.out), options.cwd).replace(/\/*$/, '/');
   const lines = [
-    `Done${took}: ${plural(s.synced, 'member')} synced, ${s.needsUserAction} need their user, ${s.failed} failed (${s.total} in all)`,
+    `Done${took}: ${plural(s.synced, 'member')} synced, ${s.needsUserAction} need their user, ${s.failed} failed (${s.total} in all${passesText(s)})`,
     `Statements: ${plural(s.statements, 'PDF')}, ${formatBytes(s.bytes)} (${s.downloaded} downloaded, ${s.skipped} already saved) in ${terminalSafe(folder)}`,
   ];
+  if (s.fresh) lines.push(`Fresh: ${plural(s.fresh, 'member')} had a statements job younger than --max-age: listed, gaps filled, no new job`);
+  if (options.unverified) lines.push(`Unverified: ${plural(options.unverified, 'PDF')} kept without a content_hash from MX (--allow-unverified)`);
+  if (options.webhooks) {
+    const w = options.webhooks;
+    const perMember = s.total > 0 ? ` (${(w.polls / s.total).toFixed(1)} per member)` : '';
+    lines.push(`Webhooks: ${w.received} received, ${w.duplicates} redelivered, ${w.rejected} refused; ${plural(w.polls, 'status poll')}${perMember}`);
+  }
+  if (options.fleet) {
+    const f = options.fleet;
+    lines.push(`Fleet: run ${terminalSafe(f.runId)}, ${plural(f.workers, 'worker')}; ${f.duplicates === 0 ? 'every member ran once' : `${plural(f.duplicates, 'member')} ran twice`}${f.attempts > 1 ? `; up to ${f.attempts} queue attempts` : ''}`);
+  }
+  if (s.notStarted) lines.push(`Not started: ${plural(s.notStarted, 'member')} (the run's deadline came first)`);
+  else if (s.deadlineReached) lines.push("The run's deadline came before every member ended its passes");
   const list = (title: string, problems: BatchSummary<FileSystemError>['failures'], count: number) => {
     if (count === 0) return;
     lines.push(`${title} (${count}):`);

@@ -27,7 +27,32 @@ export interface DescribeContext {
    * folder (the summary names it). Default false: full guids and paths, for logs.
    */
   readonly compact?: boolean;
+  /**
+   * Institution names by code, as `institution-found` told them (the renderer keeps it), so later lines can name the
+   * institution ("Sign in to MX Bank (OAuth)") where the event only has its code.
+   */
+  readonly institutions?: ReadonlyMap<string, string>;
 }
+
+/** The institution's name when known (from `institution-found`), else its code. */
+export const institutionLabel = (code: string, ctx: Pick<DescribeContext, 'institutions'>): string => ctx.institutions?.get(code) ?? code;
+
+/**
+ * When MX last aggregated successfully, for people: `2026-12-01 08:00 UTC`.
+ *
+ * @example
+ * ```ts
+ * import { aggregatedAt } from './describe.js';
+ *
+ * aggregatedAt('2026-12-01T08:00:13Z'); // '2026-12-01 08:00 UTC'
+ * ```
+ */
+export const aggregatedAt = (iso: string): string => {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+};
+
+const UNVERIFIED = 'unverified: MX sent no content_hash';
 
 const guid = (g: string, ctx: DescribeContext) => (ctx.compact ? shortGuid(g) : g);
 
@@ -55,11 +80,14 @@ export const describeEvent = (ev: StatementEvent, ctx: DescribeContext): Line | 
     case 'member-ready':
       return { kind: 'done', text: `Member ${guid(ev.memberGuid, ctx)} ${ev.reused ? 'reused (it already existed)' : 'created'}` };
     case 'oauth-required':
-      return { kind: 'question', text: `Sign in at ${ev.institutionCode} in a browser: ${ev.url}` };
+      return { kind: 'question', text: `Sign in to ${institutionLabel(ev.institutionCode, ctx)} in your browser: ${ev.url}` };
     case 'statements-job-started':
       return { kind: 'done', text: ev.joined ? 'Statements job already running: following it' : 'Statements job started' };
     case 'statements-job-unconfirmed':
-      return { kind: 'skip', text: `MX started no new statements job (too soon?): listing what it has, as of ${ev.successfullyAggregatedAt ?? 'unknown'}` };
+      return {
+        kind: 'skip',
+        text: `MX started no new job: too soon after the last one${ev.successfullyAggregatedAt ? ` (${aggregatedAt(ev.successfullyAggregatedAt)})` : ''}; listing what MX has`,
+      };
     case 'status':
       return {
         kind: 'progress',
@@ -82,16 +110,20 @@ export const describeEvent = (ev: StatementEvent, ctx: DescribeContext): Line | 
     case 'statement-downloaded':
       return {
         kind: 'done',
-        text: ctx.compact
+        text: (ctx.compact
           ? `Saved ${shortGuid(ev.statementGuid)} (${formatBytes(ev.bytes)})`
-          : `Saved ${ev.statementGuid} (${formatBytes(ev.bytes)}) → ${displayPath(ev.location, ctx.cwd)}`,
+          : `Saved ${ev.statementGuid} (${formatBytes(ev.bytes)}) → ${displayPath(ev.location, ctx.cwd)}`) + (ev.unverified ? `, ${UNVERIFIED}` : ''),
       };
     case 'statement-skipped':
       return {
         kind: 'skip',
-        text: ctx.compact
-          ? `Already saved and verified: ${shortGuid(ev.statementGuid)}`
-          : `Already saved and verified: ${ev.statementGuid} at ${displayPath(ev.location, ctx.cwd)}`,
+        text: ev.unverified
+          ? (ctx.compact
+            ? `Already saved: ${shortGuid(ev.statementGuid)}, ${UNVERIFIED}`
+            : `Already saved: ${ev.statementGuid} at ${displayPath(ev.location, ctx.cwd)}, ${UNVERIFIED}`)
+          : (ctx.compact
+            ? `Already saved and verified: ${shortGuid(ev.statementGuid)}`
+            : `Already saved and verified: ${ev.statementGuid} at ${displayPath(ev.location, ctx.cwd)}`),
       };
     case 'done':
       return undefined;
@@ -120,7 +152,7 @@ export const nextStep = (ev: StatementEvent | undefined): string | undefined => 
     case 'member-ready':
       return 'Starting the statements job';
     case 'oauth-required':
-      return 'Waiting for the sign-in at the bank';
+      return 'Waiting for your sign-in at the bank';
     case 'statements-job-started':
     case 'challenge-answered':
       return 'Waiting for the institution';

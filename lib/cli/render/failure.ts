@@ -6,6 +6,7 @@
  * @module
  */
 import { describeError, isMxError, type MxError } from '../../core/errors.js';
+import type { FileSystemError } from '../../node/fs-error.js';
 import type { Failure } from '../cli-error.js';
 import { shortGuidsIn } from './text.js';
 
@@ -35,7 +36,7 @@ const NETWORK_REASONS: Readonly<Record<string, string>> = {
  * // 'connection refused'
  * ```
  */
-export const shortReason = (e: MxError): string => {
+export const shortReason = (e: MxError | FileSystemError): string => {
   switch (e._tag) {
     case 'NetworkError': {
       const known = e.code !== undefined ? NETWORK_REASONS[e.code] : undefined;
@@ -55,9 +56,12 @@ export const shortReason = (e: MxError): string => {
   }
 };
 
-const hint = (f: Failure): string | undefined => {
+const hint = (f: Failure, options: FailureTextOptions): string | undefined => {
   switch (f._tag) {
     case 'ConnectionFailed':
+      if (options.oauth && (f.connectionStatus === 'DENIED' || f.connectionStatus === 'CANCELLED')) {
+        return 'the sign-in at the bank was denied or cancelled; run again for a new link';
+      }
       switch (f.connectionStatus) {
         case 'REJECTED':
           return 'run again and give the right answer';
@@ -71,7 +75,9 @@ const hint = (f: Failure): string | undefined => {
           return undefined;
       }
     case 'MfaRequired':
-      return 'pass --mfa-answer (once per question), or run in a terminal to be asked';
+      return options.batch
+        ? 'its user must answer: run fetch for that user in a terminal'
+        : 'pass --mfa-answer (once per question), or run in a terminal to be asked';
     case 'Unauthorized':
       return 'check MX_CLIENT_ID and MX_API_KEY (or --client-id and --api-key)';
     case 'NetworkError':
@@ -80,6 +86,12 @@ const hint = (f: Failure): string | undefined => {
       return 'the host refused the API version: see --api-version';
     case 'RateLimited':
       return 'slow down with --rate-limit';
+    case 'PollTimeout':
+      return f.lastStatus === 'PENDING' ? 'nobody finished the sign-in in time; run again for a new link (--oauth-timeout gives more time)' : undefined;
+    case 'IntegrityError':
+      return f.reason === 'unverified' ? 'MX sent no content_hash to check it against; --allow-unverified keeps such PDFs, marked unverified' : undefined;
+    case 'RedirectRefused':
+      return 'an API answers, it does not redirect: check --base-url (keys are never sent to another origin)';
     case 'MissingCredentials':
       return 'pass --username and --password, or run in a terminal to be asked';
     case 'InternalError':
@@ -120,6 +132,10 @@ export const withoutRepeats = (text: string): string => {
 export interface FailureTextOptions {
   /** Shorten guids in the middle (for a terminal). Default false. */
   readonly compact?: boolean;
+  /** The run showed an OAuth window: a DENIED is the person's answer there, not a bad password. Default false. */
+  readonly oauth?: boolean;
+  /** A member of an unattended sync: nobody can answer there, so hints say what its user must do. Default false. */
+  readonly batch?: boolean;
 }
 
 /**
@@ -135,7 +151,7 @@ export interface FailureTextOptions {
  */
 export const failureText = (f: Failure, options: FailureTextOptions = {}): string => {
   const what = !isMxError(f) ? f.message : f._tag === 'NetworkError' ? `${f.method} ${f.path}: ${shortReason(f)}` : describeError(f).slice(f._tag.length + 2);
-  const h = hint(f);
+  const h = hint(f, options);
   const body = h && !what.toLowerCase().includes(h.toLowerCase()) ? `${what} — ${h}` : what;
   const text = withoutRepeats(`${f._tag}: ${body}`);
   return options.compact ? shortGuidsIn(text) : text;

@@ -28,8 +28,8 @@ export const formatBytes = (n: number): string => {
 };
 
 /**
- * Milliseconds as `ms` under a second (`40 ms`), seconds with at most one decimal (`1.5 s`, `2 s`), or minutes
- * past a minute (`2 min 5 s`).
+ * Milliseconds as `ms` under a second (`40 ms`), seconds with at most one decimal (`1.5 s`, `2 s`), minutes past a
+ * minute (`2 min 5 s`, `30 min`), hours past an hour (`1 h 5 min`, `3 h`); `Infinity` is `no limit`.
  *
  * @example
  * ```ts
@@ -39,11 +39,14 @@ export const formatBytes = (n: number): string => {
  * ```
  */
 export const formatDuration = (ms: number): string => {
+  if (ms === Infinity) return 'no limit';
   const s = Math.max(0, ms) / 1000;
   if (ms < 1000) return `${Math.round(Math.max(0, ms))} ms`;
   if (s < 59.5) return `${s >= 10 || Number.isInteger(Math.round(s * 10) / 10) ? Math.round(s) : s.toFixed(1)} s`;
   const whole = Math.round(s);
-  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+  if (whole < 3600) return `${Math.floor(whole / 60)} min${whole % 60 ? ` ${whole % 60} s` : ''}`;
+  const minutes = Math.round(whole / 60);
+  return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
 };
 
 /**

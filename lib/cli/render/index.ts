@@ -14,6 +14,8 @@ import { createTtyRenderer } from './tty.js';
 export interface RendererPurpose {
   readonly command: string;
   readonly batch?: boolean;
+  /** How long an OAuth sign-in may take (`--oauth-timeout`), for the wait's "gives up in …". */
+  readonly oauthTimeoutMs?: number;
 }
 
 /**
@@ -35,7 +37,11 @@ export const createRenderer = (mode: OutputMode, io: Pick<CliIO, 'stdout' | 'std
     case 'json':
       return createJsonRenderer(io.stdout, io.stderr, purpose.command);
     case 'plain':
-      return createPlainRenderer(io.stderr, { cwd: io.cwd, command: purpose.command });
+      return createPlainRenderer(io.stderr, {
+        cwd: io.cwd,
+        command: purpose.command,
+        ...(purpose.oauthTimeoutMs !== undefined ? { oauthTimeoutMs: purpose.oauthTimeoutMs } : {}),
+      });
     case 'tty':
       return createTtyRenderer(io.stderr, {
         cwd: io.cwd,
@@ -43,6 +49,7 @@ export const createRenderer = (mode: OutputMode, io: Pick<CliIO, 'stdout' | 'std
         color: useColor(io.stderr, io.env),
         command: purpose.command,
         batch: purpose.batch === true,
+        ...(purpose.oauthTimeoutMs !== undefined ? { oauthTimeoutMs: purpose.oauthTimeoutMs } : {}),
       });
   }
 };

@@ -62,25 +62,30 @@ export const retryJson = (n: RetryNotice): string =>
  * r.failure({ _tag: 'Interrupted', message: 'stopped by Ctrl-C' }); // {"type":"error","error":{"_tag":"Interrupted",…}}
  * ```
  */
-export const createJsonRenderer = (stdout: TextStream, stderr?: TextStream, command?: string): Renderer => ({
-  event: (ev: StatementEvent, scope?: Scope) => {
-    stdout.write(jsonLine(ev, scope));
-  },
-  failure: (f: Failure, scope?: Scope) => {
-    stdout.write(jsonLine({ type: 'error', error: f } as { type: string }, scope));
-    if (!stderr) return;
-    if (f._tag === 'UsageError') stderr.write(usageErrorText(command, f.message));
-    else stderr.write(`${scope ? `[${terminalSafe(scope.label)}] ` : ''}${terminalSafe(failureText(f))}\n`);
-  },
-  record: (item: { readonly type: string }, _line: unknown, scope?: Scope) => {
-    stdout.write(jsonLine(item, scope));
-  },
-  note: () => undefined,
-  retry: (n: RetryNotice) => {
-    stdout.write(retryJson(n));
-  },
-  progress: () => undefined,
-  suspend: () => undefined,
-  resume: () => undefined,
-  close: () => undefined,
-});
+export const createJsonRenderer = (stdout: TextStream, stderr?: TextStream, command?: string): Renderer => {
+  let oauth = false;
+  return {
+    event: (ev: StatementEvent, scope?: Scope) => {
+      if (ev.type === 'oauth-required') oauth = true;
+      stdout.write(jsonLine(ev, scope));
+    },
+    failure: (f: Failure, scope?: Scope) => {
+      stdout.write(jsonLine({ type: 'error', error: f } as { type: string }, scope));
+      if (!stderr) return;
+      if (f._tag === 'UsageError') stderr.write(usageErrorText(command, f.message));
+      else stderr.write(`${scope ? `[${terminalSafe(scope.label)}] ` : ''}${terminalSafe(failureText(f, { oauth }))}\n`);
+    },
+    record: (item: { readonly type: string }, _line: unknown, scope?: Scope) => {
+      stdout.write(jsonLine(item, scope));
+    },
+    note: () => undefined,
+    verbatim: () => undefined,
+    retry: (n: RetryNotice) => {
+      stdout.write(retryJson(n));
+    },
+    progress: () => undefined,
+    suspend: () => undefined,
+    resume: () => undefined,
+    close: () => undefined,
+  };
+};

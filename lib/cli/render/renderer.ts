@@ -37,6 +37,12 @@ export interface BatchProgress {
   readonly bytes: number;
   /** When the batch started (epoch ms), for the rate and the ETA. */
   readonly startedAt: number;
+  /** A fleet (`sync --queue`): workers connected to the queue now. */
+  readonly workers?: number;
+  /** A fleet: members running on some worker now. */
+  readonly running?: number;
+  /** A fleet: members still being queued (the total may grow). */
+  readonly listing?: boolean;
 }
 
 /** A sink for the CLI's output. Implementations never throw. */
@@ -52,6 +58,11 @@ export interface Renderer {
   record(item: { readonly type: string }, line: Line | undefined, scope?: Scope): void;
   /** A line for people (where the run goes, a question answered by a flag). JSON mode drops it. */
   note(line: Line): void;
+  /**
+   * Lines shown exactly as given (escaped, never wrapped or marked): a command to paste, a URL to copy. A line
+   * longer than the terminal soft-wraps and still copies whole. JSON mode drops them.
+   */
+  verbatim(lines: ReadonlyArray<string>): void;
   /** A transport retry is about to wait (shown at once: "connection refused; retrying in 2 s, attempt 2 of 4"). */
   retry(notice: RetryNotice): void;
   /** A batch's progress changed. */

@@ -20,6 +20,8 @@ export interface SummaryRow {
   /** Where it is, when it was downloaded or found saved. */
   readonly location: string | null;
   readonly status: 'saved' | 'already saved' | 'listed';
+  /** Kept without a `content_hash` to check it against (`--allow-unverified`). */
+  readonly unverified?: boolean;
 }
 
 /**
@@ -63,6 +65,7 @@ export const createSummaryCollector = () => {
           bytes: ev.bytes,
           location: ev.location,
           status: ev.type === 'statement-downloaded' ? 'saved' : 'already saved',
+          ...(ev.unverified === true ? { unverified: true } : {}),
         });
       }
     },
@@ -104,11 +107,13 @@ export const renderSummary = (rows: ReadonlyArray<SummaryRow>, options: SummaryO
   const saved = rows.filter((r) => r.status === 'saved').length;
   const kept = rows.filter((r) => r.status === 'already saved').length;
   const bytes = stored.reduce((n, r) => n + (r.bytes ?? 0), 0);
+  const unverified = stored.filter((r) => r.unverified === true).length;
   const lines = [
     stored.length > 0
       ? `Done${took}: ${plural(rows.length, 'statement')}, ${formatBytes(bytes)} (${saved} saved, ${kept} already saved${listed.length ? `, ${listed.length} not downloaded` : ''})`
       : `Done${took}: ${plural(rows.length, 'statement')} listed, not downloaded`,
   ];
+  if (unverified > 0) lines.push(`Unverified: ${plural(unverified, 'PDF')} kept without a content_hash from MX (--allow-unverified): not checked against MX's hash`);
   const folders = new Map<string, SummaryRow[]>();
   for (const r of stored) {
     const dir = path.dirname(r.location ?? '');
@@ -121,7 +126,7 @@ export const renderSummary = (rows: ReadonlyArray<SummaryRow>, options: SummaryO
     const nameWidth = Math.max(...names.map((n) => n.length));
     const sizes = files.map((r) => formatBytes(r.bytes ?? 0));
     const sizeWidth = Math.max(...sizes.map((s) => s.length));
-    files.forEach((r, i) => lines.push(`  ${(names[i] ?? '').padEnd(nameWidth)}  ${(sizes[i] ?? '').padStart(sizeWidth)}  ${r.status}`));
+    files.forEach((r, i) => lines.push(`  ${(names[i] ?? '').padEnd(nameWidth)}  ${(sizes[i] ?? '').padStart(sizeWidth)}  ${r.status}${r.unverified ? ', unverified' : ''}`));
   }
   if (listed.length > 0) {
     lines.push(stored.length > 0 ? 'Not downloaded:' : 'Statements:');

@@ -10,7 +10,8 @@
 import type { RetryNotice } from '../../core/config.js';
 import type { StatementEvent } from '../../workflow/events.js';
 import type { Failure } from '../cli-error.js';
-import { describeEvent, nextStep, type DescribeContext, type Line, type LineKind } from './describe.js';
+import { DEFAULT_OAUTH_PENDING_TIMEOUT_MS } from '../../workflow/input.js';
+import { describeEvent, institutionLabel, nextStep, type DescribeContext, type Line, type LineKind } from './describe.js';
 import { failureText } from './failure.js';
 import { formatBytes, formatDuration } from './format.js';
 import { createLiveRegion } from './live-region.js';
@@ -18,6 +19,7 @@ import type { BatchProgress, Renderer, Scope, TextStream } from './renderer.js';
 import { retryText } from './retry.js';
 import { plural, shortGuid, shortGuidsIn, terminalSafe, wrapLine } from './text.js';
 import { usageErrorText } from './usage.js';
+import { oauthWaitText, stillPending, type OAuthWait } from './waits.js';
 
 /** Spinner frames (braille dots). */
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
@@ -44,6 +46,8 @@ export interface TtyRendererOptions extends DescribeContext {
   readonly command?: string;
   /** Redraw pace. Default 100 ms. */
   readonly frameMs?: number;
+  /** How long an OAuth sign-in may take (for "gives up in …"). Default the library's 30 min. */
+  readonly oauthTimeoutMs?: number;
 }
 
 interface Activity {
@@ -54,6 +58,10 @@ interface Activity {
   nextPollAt?: number;
   listed: number;
   saved: number;
+  /** An OAuth sign-in in progress: while the status says PENDING, the line says how long and until when. */
+  oauth?: OAuthWait;
+  /** The status is still PENDING (the person has not authorized yet). */
+  pending?: boolean;
 }
 
 interface Download {
@@ -97,12 +105,17 @@ export const batchHeadline = (p: BatchProgress, now: number): string => {
   const done = p.synced + p.needsUser + p.failed;
   const elapsedS = Math.max(0.001, (now - p.startedAt) / 1000);
   const rate = done / elapsedS;
-  const parts = [p.total !== undefined ? `${done}/${p.total} members done` : `${plural(done, 'member')} done, ${p.started} started`];
+  const parts = [
+    p.total !== undefined
+      ? `${done}/${p.total}${p.listing ? '+' : ''} members done`
+      : `${plural(done, 'member')} done, ${p.started} started`,
+  ];
+  if (p.workers !== undefined) parts.push(`${plural(p.workers, 'worker')}${p.running ? `, ${p.running} running` : ''}`);
   if (p.failed) parts.push(`${p.failed} failed`);
   if (p.needsUser) parts.push(`${p.needsUser} need their user`);
   parts.push(`${plural(p.statements, 'PDF')}, ${formatBytes(p.bytes)}`);
   if (done > 0) parts.push(`${rate >= 10 ? Math.round(rate) : rate.toFixed(1)} members/s`);
-  if (p.total !== undefined && done > 0 && done < p.total) parts.push(`ETA ${formatDuration(((p.total - done) / rate) * 1000)}`);
+  if (p.total !== undefined && !p.listing && done > 0 && done < p.total) parts.push(`ETA ${formatDuration(((p.total - done) / rate) * 1000)}`);
   return parts.join(' · ');
 };
 
@@ -121,7 +134,8 @@ export const batchHeadline = (p: BatchProgress, now: number): string => {
 export const createTtyRenderer = (stream: TextStream, options: TtyRendererOptions): Renderer => {
   const now = options.now ?? Date.now;
   const batch = options.batch === true;
-  const describeCtx: DescribeContext = { cwd: options.cwd, compact: options.compact ?? true };
+  const institutions = new Map<string, string>();
+  const describeCtx: DescribeContext = { cwd: options.cwd, compact: options.compact ?? true, institutions };
   const color = {
     done: sgr('32', options.color),
     progress: sgr('2', options.color),
@@ -137,6 +151,7 @@ export const createTtyRenderer = (stream: TextStream, options: TtyRendererOption
   let progress: BatchProgress | undefined;
   let retries = 0;
   let lastRetry: { text: string; at: number } | undefined;
+  let oauthShown = false;
   let closed = false;
 
   const label = (scope: Scope | undefined) => (scope ? terminalSafe(describeCtx.compact ? shortGuidsIn(scope.label) : scope.label) : '');
@@ -145,6 +160,7 @@ export const createTtyRenderer = (stream: TextStream, options: TtyRendererOption
 
   const spinner = () => cyan(SPINNER_FRAMES[Math.floor(now() / FRAME_MS) % SPINNER_FRAMES.length] ?? '-');
   const countdown = (a: Activity) => (a.nextPollAt !== undefined ? ` · next poll in ${formatDuration(Math.max(0, a.nextPollAt - now()))}` : '');
+  const activityText = (a: Activity) => (a.oauth && a.pending ? oauthWaitText(a.oauth, now()) : `${terminalSafe(a.text)}${countdown(a)}`);
 
   const render = (width: number): string[] => {
     const lines: string[] = [];
@@ -153,11 +169,11 @@ export const createTtyRenderer = (stream: TextStream, options: TtyRendererOption
       if (progress) lines.push(`${spinner()} ${batchHeadline(progress, now())}${retries ? ` · ${plural(retries, 'retry', 'retries')}` : ''}`);
       if (lastRetry && now() - lastRetry.at < RETRY_SHOWN_MS) lines.push(`  ${color.retry(TTY_MARKS.retry)} ${lastRetry.text}`);
       const active = [...activities.values()].sort((a, b) => a.since - b.since);
-      for (const a of active.slice(0, MAX_MEMBER_LINES)) lines.push(`  ${label(a.scope)} ${terminalSafe(a.text)}${countdown(a)}`);
+      for (const a of active.slice(0, MAX_MEMBER_LINES)) lines.push(`  ${label(a.scope)} ${activityText(a)}`);
       if (active.length > MAX_MEMBER_LINES) lines.push(`  … and ${active.length - MAX_MEMBER_LINES} more in progress`);
       return lines;
     }
-    for (const a of activities.values()) lines.push(`${spinner()} ${terminalSafe(a.text)}${countdown(a)}`);
+    for (const a of activities.values()) lines.push(`${spinner()} ${activityText(a)}`);
     const list = [...downloads.values()];
     const barSize = Math.max(8, Math.min(24, width - 44));
     for (const d of list.slice(0, MAX_DOWNLOAD_LINES)) {
@@ -219,6 +235,28 @@ export const createTtyRenderer = (stream: TextStream, options: TtyRendererOption
       }
       if (ev.type === 'status') {
         setActivity(scope, nextStep(ev), ev.nextDelayMs !== null ? now() + ev.nextDelayMs : undefined);
+        const current = activities.get(key(scope));
+        if (current?.oauth) {
+          current.pending = stillPending(ev.connectionStatus);
+          region.refresh();
+        }
+        return;
+      }
+      if (ev.type === 'institution-found' && ev.name) institutions.set(ev.code, ev.name);
+      if (ev.type === 'oauth-required') {
+        oauthShown = true;
+        const institution = institutionLabel(ev.institutionCode, describeCtx);
+        log({ kind: 'question', text: `Sign in to ${institution} in your browser:` }, scope);
+        // The URL whole, on a line of its own (never broken: a long one soft-wraps and still copies as one).
+        region.print([`  ${terminalSafe(ev.url)}`]);
+        setActivity(scope, nextStep(ev));
+        const a = activities.get(key(scope));
+        if (a) {
+          const timeout = options.oauthTimeoutMs ?? DEFAULT_OAUTH_PENDING_TIMEOUT_MS;
+          a.oauth = { institution, since: now(), deadline: timeout === Infinity ? Infinity : now() + timeout };
+          a.pending = true;
+        }
+        region.refresh();
         return;
       }
       if (ev.type === 'statement-listed') {
@@ -238,6 +276,11 @@ export const createTtyRenderer = (stream: TextStream, options: TtyRendererOption
         return;
       }
       const step = nextStep(ev);
+      const moved = activities.get(key(scope));
+      if (moved) {
+        delete moved.oauth;
+        delete moved.pending;
+      }
       if (step === undefined) endMember(scope);
       else setActivity(scope, step);
     },
@@ -249,13 +292,14 @@ export const createTtyRenderer = (stream: TextStream, options: TtyRendererOption
         return;
       }
       if (!closed) endMember(scope);
-      log({ kind: 'fail', text: failureText(f, { compact: describeCtx.compact ?? true }) }, scope);
+      log({ kind: 'fail', text: failureText(f, { compact: describeCtx.compact ?? true, oauth: oauthShown }) }, scope);
     },
     record: (_item, line, scope) => {
       if (scope && !closed) endMember(scope);
       if (line) log(line, scope);
     },
     note: (l) => log(l),
+    verbatim: (lines) => region.print(lines.map((l) => terminalSafe(l))),
     retry: (n: RetryNotice) => {
       const text = retryText(n, { compact: describeCtx.compact ?? true });
       if (batch && !closed) {

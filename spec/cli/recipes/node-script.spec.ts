@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
 import { Subject, lastValueFrom, tap, toArray } from 'rxjs';
 import { createMxClient, describeError, fetchStatements$, type ChallengeAnswer, type MxClient } from '../../../lib/index.js';
-import { nodeFetch, writeStatements } from '../../../lib/node/index.js';
+import { writeStatements } from '../../../lib/node/index.js';
 import { startSandbox } from '../../../lib/sandbox/index.js';
 
 // ---- the recipe ---------------------------------------------------------------------------------------------
@@ -51,7 +51,7 @@ describe('recipe: a Node script', function () {
     const dir = await mkdtemp(path.join(tmpdir(), 'mx-recipe-'));
     const sandbox = await startSandbox({ aggregationMs: 50 });
     try {
-      const client = createMxClient({ baseUrl: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey, downloadFetch: nodeFetch });
+      const client = createMxClient({ baseUrl: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey });
       const lines: string[] = [];
       expect(await fetchInto(client, dir, (l) => lines.push(l))).to.equal(0);
       expect(lines.filter((l) => l.startsWith('saved '))).to.have.length(6);

@@ -23,7 +23,27 @@ describe('cli: render/batch', () => {
       type: 'member-done', target, outcome: 'needs-user-action',
       error: { _tag: 'MfaRequired', method: 'PUT', path: '/r', message: 'member MBR-1 is CHALLENGED', memberGuid: 'MBR-1', challengeTypes: ['TEXT'] },
     });
-    expect(mfa).to.deep.equal({ kind: 'question', text: 'needs its user: MfaRequired: member MBR-1 is CHALLENGED — pass --mfa-answer (once per question), or run in a terminal to be asked' });
+    // Nobody can answer in an unattended sync: the hint says what its user must do, not a flag sync lacks.
+    expect(mfa).to.deep.equal({ kind: 'question', text: 'needs its user: MfaRequired: member MBR-1 is CHALLENGED — its user must answer: run fetch for that user in a terminal' });
+    const later = memberDoneLine({ type: 'member-done', target, outcome: 'synced', pass: 2, fresh: true }, { downloaded: 1, skipped: 5, bytes: 2048, unverified: 1 });
+    expect(later.text).to.equal('synced: 6 PDFs, 1 new (2.0 KB); fresh: no new job (--max-age), on pass 2, 1 unverified');
+  });
+
+  it('says how many passes it took, and what only some runs have: fresh members, unverified PDFs, webhooks, the fleet', () => {
+    const lines = renderBatchSummary(summary({ failures: [], failed: 0, needingAction: [], needsUserAction: 0, synced: 3, passes: 2, retried: 1, fresh: 2 }), {
+      out: './statements', cwd: '/home/me', elapsedMs: 4_200, unverified: 3,
+      webhooks: { received: 6, duplicates: 1, rejected: 0, polls: 4 },
+      fleet: { runId: '20261201-030000-ab12cd', workers: 2, duplicates: 0, attempts: 1 },
+    }).split('\n');
+    expect(lines).to.deep.equal([
+      'Done in 4.2 s: 3 members synced, 0 need their user, 0 failed (3 in all, 2 passes: 1 member tried again)',
+      "Statements: 6 PDFs, 4.0 KB (4 downloaded, 2 already saved) in the workers' --out",
+      'Fresh: 2 members had a statements job younger than --max-age: listed, gaps filled, no new job',
+      'Unverified: 3 PDFs kept without a content_hash from MX (--allow-unverified)',
+      'Webhooks: 6 received, 1 redelivered, 0 refused; 4 status polls (1.3 per member)',
+      'Fleet: run 20261201-030000-ab12cd, 2 workers; every member ran once',
+    ]);
+    expect(renderBatchSummary(summary({ passes: 1, retried: 0 }), { out: 'o', cwd: '/' }).split('\n')[0]).to.match(/\(3 in all, 1 pass\)$/);
   });
 
   it('ends with one summary: counts, PDFs and folder, then the problem members', () => {

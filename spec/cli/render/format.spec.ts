@@ -10,8 +10,12 @@ describe('cli: render/format', () => {
     expect(formatDuration(1500)).to.equal('1.5 s');
     expect(formatDuration(2000)).to.equal('2 s');
     expect(formatDuration(12_400)).to.equal('12 s');
-    expect(formatDuration(59_700)).to.equal('1 min 0 s');
+    expect(formatDuration(59_700)).to.equal('1 min');
     expect(formatDuration(125_000)).to.equal('2 min 5 s');
+    expect(formatDuration(30 * 60_000)).to.equal('30 min');
+    expect(formatDuration(3_900_000)).to.equal('1 h 5 min');
+    expect(formatDuration(3 * 3_600_000)).to.equal('3 h');
+    expect(formatDuration(Infinity)).to.equal('no limit');
   });
 
   it('shows paths relative to the working directory when that is shorter', () => {
