@@ -32,6 +32,11 @@ describe('cli: exit codes', () => {
       [{ _tag: 'MissingCredentials', ...ref, message: 'm', institutionCode: 'mxbank', missingFields: ['LOGIN'], unknownFields: [] }, EXIT.usage],
       [{ _tag: 'FileSystemError', method: 'WRITE', path: '/x', message: 'EACCES' }, EXIT.fileSystem],
       [{ _tag: 'SinkFull', method: 'WRITE', path: 'memory:MBR-1/STA-1', message: 'full', statementGuid: 'STA-1', maxBytes: 1, neededBytes: 2 }, EXIT.fileSystem],
+      // MX as it is today, and the trust work
+      [{ _tag: 'PollTimeout', ...ref, message: 'm', memberGuid: 'MBR-1', deadlineMs: 1, lastStatus: 'PENDING' }, EXIT.connection],
+      [{ _tag: 'IntegrityError', ...ref, message: 'no content_hash', reason: 'unverified' }, EXIT.integrity],
+      [{ _tag: 'DownloadLimitExceeded', ...ref, message: 'too big', limit: 'size', receivedBytes: 1, elapsedMs: 1 }, EXIT.network],
+      [{ _tag: 'RedirectRefused', ...ref, message: '302', status: 302, targetOrigin: 'http://x' }, EXIT.api],
     ];
     for (const [error, code] of cases) expect(exitCodeFor(error), error._tag).to.equal(code);
   });
@@ -42,6 +47,9 @@ describe('cli: exit codes', () => {
     expect(failureExitCode({ _tag: 'Interrupted', message: 'i' })).to.equal(130);
     expect(failureExitCode(toFailure(new TypeError('boom')))).to.equal(1);
     expect(failureExitCode(toFailure(new PromptInterrupted('interrupted by Ctrl-C')))).to.equal(130);
+    expect(failureExitCode({ _tag: 'QueueUnavailable', message: '--queue redis://127.0.0.1:9: cannot reach Redis' })).to.equal(5);
+    const missingPeers = Object.assign(new Error('the statement queue needs the optional packages bullmq and ioredis'), { name: 'MissingQueuePeersError' });
+    expect(toFailure(missingPeers)).to.deep.include({ _tag: 'UsageError', flag: '--queue' });
     // An abort's reason (a CLI failure value) keeps its own code.
     expect(failureExitCode(toFailure({ _tag: 'RunTimeout', message: '--timeout', timeoutMs: 5 }))).to.equal(124);
   });

@@ -31,6 +31,13 @@ describe('cli: main', () => {
     registerArgvSecrets(['fetch', '--api-key=k-111', '--password', 'pw-222', '--mfa-answer', 'ans-333'], { MX_API_KEY: 'env-444', MX_MEMBER_PASSWORD: 'env-555' }, r);
     expect(r.scrub('k-111 pw-222 ans-333 env-444 env-555')).to.equal('[redacted] [redacted] [redacted] [redacted] [redacted]');
   });
+
+  it('registers the webhook passwords (flag and variable) and the password inside a --queue Redis URL', () => {
+    const r = createRedactor();
+    registerArgvSecrets(['sync', '--webhook-password', 'hook-666', '--queue', 'redis://:red%21s-777@127.0.0.1:6379'], { MX_WEBHOOK_PASSWORD: 'env-888' }, r);
+    registerArgvSecrets(['worker', '--queue=rediss://u:red-999@redis.internal:6380'], {}, r);
+    expect(r.scrub('hook-666 red!s-777 red%21s-777 env-888 red-999')).to.equal('[redacted] [redacted] [redacted] [redacted] [redacted]');
+  });
 });
 
 describe('cli: main, the exit backstop (child processes)', function () {

@@ -5,7 +5,7 @@
  * step line exactly as expected), progress shown while it runs, and one summary no wider than the terminal.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -13,19 +13,24 @@ import { expect } from 'chai';
 import { displayWidth } from '../../lib/cli/render/text.js';
 import { CLI } from './helpers.js';
 import { startTmuxServer, type Pane, type TmuxServer } from './helpers/tmux.js';
+import { pressWindowButton } from './helpers/oauth-window.js';
 
 const SPINNER = /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /;
 /** Text only the live region shows: none of it may be left on the screen once the run is over. */
-const REGION_ONLY = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏█░]|Waiting:|next poll in|Listing statements|Downloading|members? done|started ·/;
+const REGION_ONLY = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏█░]|Waiting:|Waiting for your sign-in|next poll in|Listing statements|Downloading|members? done|started ·/;
 const SHORT = (p: string) => `${p}-[0-9a-f]{4}…[0-9a-f]{4}`;
 
 /** Every line that starts with a step mark, in full: a leftover tail ("startedution") cannot match. */
 const STEP_LINES: ReadonlyArray<RegExp> = [
   new RegExp(`^✔ User ${SHORT('USR')} \\(id [\\w-]+\\) (created|ready)$`),
   /^✔ Institution MX Bank \(mxbank\)$/,
+  /^✔ Institution MX Bank \(OAuth\) \(mx_bank_oauth\)$/,
+  /^✔ Opened it with fake-browser: finish signing in there$/,
+  /^✖ ConnectionFailed: member MBR-[0-9a-f]{4}…[0-9a-f]{4} ended DENIED: The user denied access at the institution — the sign-in at the bank was denied or cancelled; run again for a new link$/,
   /^✔ The institution asks for Username, Password$/,
   new RegExp(`^✔ Member ${SHORT('MBR')} (created|reused \\(it already existed\\))$`),
   /^✔ Statements job started$/,
+  /^✔ User id [\w-]+ (created|ready)$/,
   /^✔ Statements job already running: following it$/,
   /^\? MFA round \d: the institution asks 1 question$/,
   /^✔ MFA round \d answered$/,
@@ -66,7 +71,7 @@ const stepMessages = (lines: string[]): string[] => {
 const expectCleanScreen = (lines: string[], columns: number, rows: string[]): void => {
   for (const l of lines) expect(l, `a leftover of the live region: ${JSON.stringify(l)}`).to.not.match(REGION_ONLY);
   for (const m of stepMessages(lines)) {
-    if (/^\? (?!MFA round)/.test(m) || m.startsWith('• Using')) continue; // a question (asked by its prompt) or the target line
+    if (/^\? (?!MFA round)/.test(m) || /^• (Using|Webhooks: receiving)/.test(m)) continue; // a question (asked by its prompt) or the target line
     expect(STEP_LINES.some((re) => re.test(m)), `an unexpected step line: ${JSON.stringify(m)}`).to.equal(true);
   }
   // What the CLI itself wrapped is never wider than the terminal; only a single word longer than a line (a
@@ -119,9 +124,10 @@ describe('cli: in a real terminal (tmux)', function () {
   const open = (args: string[], columns: number, env: Record<string, string> = {}): Promise<Pane> =>
     tmux.open([process.execPath, CLI, ...args], { columns, rows: 40, cwd: tmp, env });
 
-  for (const columns of [80, 120]) {
-    it(`fetch at ${columns} columns: the target at once, live progress, finished steps above it, one summary that fits`, async () => {
-      const pane = await open(['fetch', '--aggregation-ms', '1500'], columns);
+  const runs = [{ columns: 80, version: 'v20111101' }, { columns: 80, version: 'v20250224' }, { columns: 120, version: 'v20111101' }] as const;
+  for (const { columns, version } of runs) {
+    it(`fetch in ${version} at ${columns} columns: the target at once, live progress, finished steps above it, one summary that fits`, async () => {
+      const pane = await open(['fetch', '--aggregation-ms', '1500', '--api-version', version], columns);
       const live = await pane.waitFor((l) => l.some((x) => SPINNER.test(x) && /Waiting: /.test(x)), 15_000);
       expect(live[0]).to.match(/^• Using the embedded MX sandbox at /);
       expect(live.filter((l) => SPINNER.test(l)), 'one live line').to.have.length(1);
@@ -132,7 +138,9 @@ describe('cli: in a real terminal (tmux)', function () {
       expect(lines.filter((l) => /^✔ Saved /.test(l))).to.have.length(6);
       await expectFetchSummary(lines, tmp, columns);
     });
+  }
 
+  for (const columns of [80, 120]) {
     it(`a host that is down, at ${columns} columns: the target and each retry show at once, then one failure line`, async () => {
       const port = await closedPort();
       const pane = await open(['fetch', '--base-url', `http://127.0.0.1:${port}`, '--client-id', 'c', '--username', 'u', '--password', 'tty-pw-1234', '--retries', '1'], columns, { MX_API_KEY: 'tty-key-5678' });
@@ -159,7 +167,7 @@ describe('cli: in a real terminal (tmux)', function () {
       const summary = lines.slice(lines.findIndex((l) => /^Done in /.test(l)));
       expect(lines.filter((l) => /^Done in /.test(l))).to.have.length(1);
       expect(summary).to.have.length(2);
-      expect(summary[0]).to.match(/^Done in [\d.]+ m?s: 6 members synced, 0 need their user, 0 failed \(6 in all\)$/);
+      expect(summary[0]).to.match(/^Done in [\d.]+ m?s, 1 pass: 6 of 6 members synced, 0 need their user, 0 failed$/);
       expect(summary[1]).to.match(/^Statements: 36 PDFs, [\d.]+ KB \(36 downloaded, 0 already saved\) in statements\/$/);
       for (const l of summary) expect(displayWidth(l)).to.be.below(columns);
     });
@@ -252,5 +260,82 @@ describe('cli: in a real terminal (tmux)', function () {
     expectCleanScreen(lines, 80, await pane.rows());
     expect(stepMessages(lines).at(-1)).to.match(/^✖ Interrupted: stopped(: interrupted)? by Ctrl-C( \(SIGINT\))?; no partial file kept$/);
     expect(await readdir(tmp)).to.deep.equal([]);
+  });
+  describe('OAuth (MX Bank OAuth in the embedded sandbox)', () => {
+    /** The window's URL as the screen shows it: whole on a line of its own (the joined lines undo a soft wrap). */
+    const urlOnScreen = (lines: string[]): string => {
+      const at = lines.findIndex((l) => /^\? Sign in to MX Bank \(OAuth\) in your browser:$/.test(l));
+      const url = (lines[at + 1] ?? '').trim();
+      expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/window\/[0-9a-f]+$/);
+      return url;
+    };
+
+    it('the URL whole with the institution, a calm live wait (time waited, the deadline), then Authorize pressed in "the browser" (a form post): PDFs', async () => {
+      const pane = await open(['fetch', '--institution-code', 'mx_bank_oauth', '--aggregation-ms', '300'], 80);
+      // The live line, its wrapped rows joined back: how long so far, and when it gives up.
+      const live = (l: string[]) => message(l, /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for your sign-in/);
+      const waiting = await pane.waitFor((l) => /^. Waiting for your sign-in at MX Bank \(OAuth\) · PENDING until you authorize · \d+(\.\d)? s so far, gives up in 29 min \d+ s \(at \d\d:\d\d\)$/.test(live(l)), 15_000);
+      const url = urlOnScreen(waiting);
+      // No display in tmux: nothing to open it with, so the screen says to open it anywhere (and why).
+      expect(message(waiting, /^\? Open it in a browser/)).to.equal('? Open it in a browser on any device (nothing to open it with here: DISPLAY is not set); the run goes on by itself once you authorize');
+      expect(waiting.filter((l) => SPINNER.test(l)), 'one live line').to.have.length(1);
+      expect(await pressWindowButton(url, 'authorize')).to.equal(200);
+      expect(await pane.exit()).to.deep.equal({ status: 0 });
+      const lines = await pane.lines();
+      expectCleanScreen(lines, 80, await pane.rows());
+      expect(lines.join('\n')).to.not.match(/PENDING/);
+      await expectFetchSummary(lines, tmp, 80);
+    });
+
+    it('Deny: exit 3 and one line saying the sign-in was denied', async () => {
+      const pane = await open(['fetch', '--institution-code', 'mx_bank_oauth', '--aggregation-ms', '300'], 80);
+      const url = urlOnScreen(await pane.waitFor(/Waiting for your sign-in/));
+      expect(await pressWindowButton(url, 'deny')).to.equal(200);
+      expect(await pane.exit()).to.deep.equal({ status: 3 });
+      const lines = await pane.lines();
+      expectCleanScreen(lines, 80, await pane.rows());
+      expect(stepMessages(lines).at(-1)).to.match(/^✖ ConnectionFailed: .* ended DENIED: .* — the sign-in at the bank was denied or cancelled; run again for a new link$/);
+    });
+
+    it('Enter opens it with the system\'s opener ($BROWSER here): the exact URL, said once; a failing opener only says so, the run goes on', async () => {
+      const bin = path.join(tmp, 'bin');
+      await mkdir(bin);
+      const record = path.join(tmp, 'opened.txt');
+      const fake = path.join(bin, 'fake-browser');
+      await writeFile(fake, `#!/bin/sh\nprintf '%s' "$1" > '${record}'\nexit 0\n`, { mode: 0o755 });
+      const pane = await open(['fetch', '--institution-code', 'mx_bank_oauth', '--aggregation-ms', '300'], 80, { BROWSER: fake });
+      const offered = await pane.waitFor(/Press Enter to open it with fake-browser/);
+      expect(message(offered, /^\? Press Enter/)).to.equal('? Press Enter to open it with fake-browser, or copy it into a browser; the run goes on by itself once you authorize');
+      const url = urlOnScreen(offered);
+      await pane.send('Enter');
+      await pane.waitFor(/^✔ Opened it with fake-browser: finish signing in there$/m);
+      expect(await readFile(record, 'utf8')).to.equal(url);
+      expect(await pressWindowButton(url, 'authorize')).to.equal(200);
+      expect(await pane.exit()).to.deep.equal({ status: 0 });
+      expectCleanScreen(await pane.lines(), 80, await pane.rows());
+
+      const broken = path.join(bin, 'broken-browser');
+      await writeFile(broken, '#!/bin/sh\nexit 3\n', { mode: 0o755 });
+      await rm(path.join(tmp, 'statements'), { recursive: true, force: true });
+      const second = await open(['fetch', '--institution-code', 'mx_bank_oauth', '--aggregation-ms', '300'], 80, { BROWSER: broken });
+      const url2 = urlOnScreen(await second.waitFor(/Press Enter to open it with broken-browser/));
+      await second.send('Enter');
+      const said = await second.waitFor(/Could not open it/);
+      expect(message(said, /^\? Could not open it/)).to.equal('? Could not open it (broken-browser ended with exit code 3): copy the link into a browser');
+      expect(await pressWindowButton(url2, 'authorize')).to.equal(200);
+      expect(await second.exit()).to.deep.equal({ status: 0 });
+    });
+  });
+
+  it('sync --webhook-port at 80 columns: the receiver announced, about one poll per member, a webhooks line in the summary that fits', async () => {
+    const pane = await open(['sync', '--seed-users', '4', '--aggregation-ms', '400', '--webhook-port', '0'], 80);
+    expect(await pane.exit()).to.deep.equal({ status: 0 });
+    const lines = await pane.lines();
+    expectCleanScreen(lines, 80, await pane.rows());
+    expect(message(lines, /^• Webhooks/)).to.match(/^• Webhooks: receiving at http:\/\/127\.0\.0\.1:\d+\/mx\/webhooks; the embedded sandbox delivers there$/);
+    const summary = lines.slice(lines.findIndex((l) => /^Done in /.test(l)));
+    expect(summary[0]).to.match(/^Done in [\d.]+ m?s, 1 pass: 4 of 4 members synced, 0 need their user, 0 failed$/);
+    expect(summary[2]).to.match(/^Webhooks: \d+ received, \d+ redelivered, 0 refused; \d+ status polls \(1(\.\d)? per member\)$/);
+    for (const l of summary) expect(displayWidth(l)).to.be.below(80);
   });
 });

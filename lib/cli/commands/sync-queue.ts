@@ -176,12 +176,13 @@ export const runQueuedSync = async (options: SyncOptions, io: CliIO): Promise<Ex
       ...(t.kind === 'sandbox' && options.apiKey === undefined ? { apiKey: SANDBOX_DEFAULTS.apiKey } : {}),
       ...(t.kind === 'url' ? { baseUrl: t.baseUrl } : {}),
       ...(t.kind === 'environment' ? { env: t.environment } : {}),
+      ...(t.kind !== 'sandbox' && options.clientId !== undefined ? { clientId: options.clientId } : {}),
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
       ...(options.apiVersion !== undefined ? { apiVersion: options.apiVersion } : {}),
     });
     const needs = [
       ...(queue.password !== undefined ? ["the Redis password in place of ***"] : []),
-      ...(t.kind !== 'sandbox' || options.apiKey !== undefined ? ['MX_CLIENT_ID and MX_API_KEY set'] : []),
+      ...(t.kind !== 'sandbox' || options.apiKey !== undefined ? ['MX_API_KEY set'] : []),
     ];
     renderer.note({ kind: 'question', text: `To process them, run in other terminals (any number, each with its --out${needs.length ? `; with ${needs.join(' and ')}` : ''}):` });
     renderer.verbatim([`  ${command}`]);

@@ -71,10 +71,10 @@ export interface BatchSummaryOptions {
   readonly fleet?: { readonly runId: string; readonly workers: number; readonly duplicates: number; readonly attempts: number };
 }
 
-/** `(3 in all, 1 pass)`, `(3 in all, 2 passes: 1 member tried again)`. */
+/** `, 1 pass`, `, 2 passes (1 member tried again)`. */
 const passesText = (s: BatchSummary<FileSystemError>): string => {
   if (s.passes === undefined) return '';
-  const again = s.retried ? `: ${plural(s.retried, 'member')} tried again` : '';
+  const again = s.retried ? ` (${plural(s.retried, 'member')} tried again)` : '';
   return `, ${plural(s.passes, 'pass', 'passes')}${again}`;
 };
 
@@ -96,7 +96,7 @@ export const renderBatchSummary = (s: BatchSummary<FileSystemError>, options: Ba
   const took = options.elapsedMs !== undefined ? ` in ${formatDuration(options.elapsedMs)}` : '';
   const folder = options.fleet ? "the workers' --out" : displayPath(path.resolve(options.cwd, options.out), options.cwd).replace(/\/*$/, '/');
   const lines = [
-    `Done${took}: ${plural(s.synced, 'member')} synced, ${s.needsUserAction} need their user, ${s.failed} failed (${s.total} in all${passesText(s)})`,
+    `Done${took}${passesText(s)}: ${s.synced} of ${plural(s.total, 'member')} synced, ${s.needsUserAction} need their user, ${s.failed} failed`,
     `Statements: ${plural(s.statements, 'PDF')}, ${formatBytes(s.bytes)} (${s.downloaded} downloaded, ${s.skipped} already saved) in ${terminalSafe(folder)}`,
   ];
   if (s.fresh) lines.push(`Fresh: ${plural(s.fresh, 'member')} had a statements job younger than --max-age: listed, gaps filled, no new job`);

@@ -61,7 +61,7 @@ export const oauthWaitText = (w: OAuthWait, now: number): string =>
 export const oauthWaitLine = (w: OAuthWait, now: number, heartbeat: boolean): string =>
   heartbeat
     ? `Still waiting for your sign-in at ${w.institution}: PENDING for ${formatDuration(Math.max(0, now - w.since))}; ${givesUp(w, now)}`
-    : `Waiting for your sign-in at ${w.institution}: PENDING until you authorize; ${givesUp(w, now)}`;
+    : `Waiting for your sign-in at ${w.institution}: PENDING until you authorize; ${givesUp(w, w.since)}`;
 
 /**
  * A heartbeat line of an unchanged status: `Still CONNECTED, aggregating after 1 min (poll 21)`.

@@ -30,7 +30,8 @@ const GUID_FIELDS = /"(guid|user_guid|member_guid|account_guid)":"((?:STA|MBR|US
 /**
  * Starts a proxy on a free loopback port in front of `target`. With `evil`, JSON answers get `evil` appended to
  * every statement, member, user and account guid, to institution names and to `connection_status_message`;
- * request paths have it removed again before they are forwarded.
+ * request paths have it removed again before they are forwarded. With `rewrite`, each JSON answer's text passes
+ * through it first (a server that leaves out `content_hash`, say).
  *
  * @example
  * ```ts no-check
@@ -40,7 +41,7 @@ const GUID_FIELDS = /"(guid|user_guid|member_guid|account_guid)":"((?:STA|MBR|US
  * await proxy.close();
  * ```
  */
-export const startRecordingProxy = async (target: string, evil?: string): Promise<RecordingProxy> => {
+export const startRecordingProxy = async (target: string, evil?: string, rewrite?: (json: string) => string): Promise<RecordingProxy> => {
   const requests: SeenRequest[] = [];
   const upstream = new URL(target);
   const escaped = evil === undefined ? '' : JSON.stringify(evil).slice(1, -1);
@@ -52,7 +53,7 @@ export const startRecordingProxy = async (target: string, evil?: string): Promis
       { host: upstream.hostname, port: upstream.port, method: req.method, path, headers: { ...req.headers, host: upstream.host } },
       (up) => {
         const json = /json/.test(String(up.headers['content-type'] ?? ''));
-        if (evil === undefined || !json) {
+        if ((evil === undefined && rewrite === undefined) || !json) {
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
           return;
@@ -60,8 +61,9 @@ export const startRecordingProxy = async (target: string, evil?: string): Promis
         const chunks: Buffer[] = [];
         up.on('data', (c: Buffer) => chunks.push(c));
         up.on('end', () => {
-          const body = Buffer.concat(chunks)
-            .toString('utf8')
+          const text = Buffer.concat(chunks).toString('utf8');
+          const rewritten = rewrite === undefined ? text : rewrite(text);
+          const body = evil === undefined ? rewritten : rewritten
             .replace(GUID_FIELDS, (_m, field: string, guid: string) => `"${field}":"${guid}${escaped}"`)
             .replace(/"name":"([^"]*)"/g, (_m, name: string) => `"name":"${name}${escaped}"`)
             .replace(/"connection_status_message":"([^"]*)"/g, (_m, msg: string) => `"connection_status_message":"${msg}${escaped}"`);

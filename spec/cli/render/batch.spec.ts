@@ -36,20 +36,20 @@ describe('cli: render/batch', () => {
       fleet: { runId: '20261201-030000-ab12cd', workers: 2, duplicates: 0, attempts: 1 },
     }).split('\n');
     expect(lines).to.deep.equal([
-      'Done in 4.2 s: 3 members synced, 0 need their user, 0 failed (3 in all, 2 passes: 1 member tried again)',
+      'Done in 4.2 s, 2 passes (1 member tried again): 3 of 3 members synced, 0 need their user, 0 failed',
       "Statements: 6 PDFs, 4.0 KB (4 downloaded, 2 already saved) in the workers' --out",
       'Fresh: 2 members had a statements job younger than --max-age: listed, gaps filled, no new job',
       'Unverified: 3 PDFs kept without a content_hash from MX (--allow-unverified)',
       'Webhooks: 6 received, 1 redelivered, 0 refused; 4 status polls (1.3 per member)',
       'Fleet: run 20261201-030000-ab12cd, 2 workers; every member ran once',
     ]);
-    expect(renderBatchSummary(summary({ passes: 1, retried: 0 }), { out: 'o', cwd: '/' }).split('\n')[0]).to.match(/\(3 in all, 1 pass\)$/);
+    expect(renderBatchSummary(summary({ passes: 1, retried: 0 }), { out: 'o', cwd: '/' }).split('\n')[0]).to.match(/^Done, 1 pass: 1 of 3 members synced/);
   });
 
   it('ends with one summary: counts, PDFs and folder, then the problem members', () => {
     const lines = renderBatchSummary(summary(), { out: './statements', cwd: '/home/me', elapsedMs: 4_200 }).split('\n');
     expect(lines).to.deep.equal([
-      'Done in 4.2 s: 1 member synced, 1 need their user, 1 failed (3 in all)',
+      'Done in 4.2 s: 1 of 3 members synced, 1 need their user, 1 failed',
       'Statements: 6 PDFs, 4.0 KB (4 downloaded, 2 already saved) in statements/',
       'Need their user (MFA, credentials, locked…) (1):',
       '  USR-1/MBR-2  MfaRequired: challenged',

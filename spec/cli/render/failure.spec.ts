@@ -46,4 +46,19 @@ describe('cli: render/failure', () => {
     const text = failureText({ _tag: 'MfaRequired', method: 'GET', path: '/users/USR-7e9f529a0c631497c1d77b952732e7d9/members/MBR-59be1d3c63c09a47ca3d9a1489551b71/status', memberGuid: 'MBR-59be1d3c63c09a47ca3d9a1489551b71', challengeTypes: ['TEXT'], message: 'member MBR-59be1d3c63c09a47ca3d9a1489551b71 is CHALLENGED' }, { compact: true });
     expect(text).to.equal('MfaRequired: member MBR-59be…1b71 is CHALLENGED — pass --mfa-answer (once per question), or run in a terminal to be asked');
   });
+  it('says what to do about the failures of MX as it is today: an OAuth sign-in denied or not finished, no content_hash, a redirect', () => {
+    const denied = { _tag: 'ConnectionFailed', method: 'GET', path: '/s', memberGuid: 'MBR-1', connectionStatus: 'DENIED', message: 'member MBR-1 ended DENIED' } as const;
+    expect(failureText(denied)).to.equal('ConnectionFailed: member MBR-1 ended DENIED — check --username and --password');
+    expect(failureText(denied, { oauth: true })).to.equal('ConnectionFailed: member MBR-1 ended DENIED — the sign-in at the bank was denied or cancelled; run again for a new link');
+    expect(failureText({ _tag: 'PollTimeout', method: 'GET', path: '/s', memberGuid: 'MBR-1', deadlineMs: 1000, lastStatus: 'PENDING', message: 'member MBR-1 was not authorized within 1000 ms' }))
+      .to.equal('PollTimeout: member MBR-1 was not authorized within 1000 ms — nobody finished the sign-in in time; run again for a new link (--oauth-timeout gives more time)');
+    expect(failureText({ _tag: 'PollTimeout', method: 'GET', path: '/s', memberGuid: 'MBR-1', deadlineMs: 1000, lastStatus: 'SYNCING', message: 'polling ended' })).to.equal('PollTimeout: polling ended');
+    expect(failureText({ _tag: 'IntegrityError', method: 'GET', path: '/p.pdf', reason: 'unverified', message: 'statement STA-1 has no usable content_hash' }))
+      .to.equal('IntegrityError: statement STA-1 has no usable content_hash — MX sent no content_hash to check it against; --allow-unverified keeps such PDFs, marked unverified');
+    expect(failureText({ _tag: 'RedirectRefused', method: 'GET', path: '/users', status: 302, targetOrigin: 'http://evil.example', message: 'GET /users answered 302 to http://evil.example' }))
+      .to.equal('RedirectRefused: GET /users answered 302 to http://evil.example — an API answers, it does not redirect: check --base-url (keys are never sent to another origin)');
+    // In an unattended sync nobody can pass --mfa-answer: the hint says what its user must do.
+    expect(failureText({ _tag: 'MfaRequired', method: 'GET', path: '/s', memberGuid: 'MBR-1', challengeTypes: ['TEXT'], message: 'member MBR-1 is CHALLENGED' }, { batch: true }))
+      .to.equal('MfaRequired: member MBR-1 is CHALLENGED — its user must answer: run fetch for that user in a terminal');
+  });
 });
