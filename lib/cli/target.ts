@@ -5,7 +5,7 @@
  * @module
  */
 import { createMxClient, type MxClient } from '../api/client.js';
-import type { MxClientConfig, RetryNotice } from '../core/config.js';
+import { DEFAULT_API_VERSION, type MxApiVersion, type MxClientConfig, type RetryNotice } from '../core/config.js';
 import type { TaggedError } from '../core/errors.js';
 import type { SandboxOptions } from '../sandbox/index.js';
 import type { DownloadOptions, PollPolicy, StatementSink } from '../workflow/index.js';
@@ -77,23 +77,23 @@ export interface OpenTarget {
 
 /**
  * How the target will be described before it is opened (so it can be printed at once): the remote URL, or
- * the embedded sandbox.
+ * the embedded sandbox, with the API version every request names.
  *
  * @example
  * ```ts
  * import { targetDescription } from './target.js';
  *
- * targetDescription({ kind: 'environment', environment: 'integration' }); // 'the MX API at https://int-api.mx.com'
+ * targetDescription({ kind: 'environment', environment: 'integration' }, 'v20250224'); // 'the MX API at https://int-api.mx.com, v20250224'
  * ```
  */
-export const targetDescription = (t: ConnectionOptions['target']): string => {
+export const targetDescription = (t: ConnectionOptions['target'], apiVersion: MxApiVersion = DEFAULT_API_VERSION): string => {
   switch (t.kind) {
     case 'sandbox':
-      return 'the embedded MX sandbox';
+      return `the embedded MX sandbox, API ${apiVersion}`;
     case 'url':
-      return `the MX API at ${t.baseUrl}`;
+      return `the MX API at ${t.baseUrl}, ${apiVersion}`;
     case 'environment':
-      return `the MX API at ${t.environment === 'production' ? 'https://api.mx.com' : 'https://int-api.mx.com'}`;
+      return `the MX API at ${t.environment === 'production' ? 'https://api.mx.com' : 'https://int-api.mx.com'}, ${apiVersion}`;
   }
 };
 
@@ -138,7 +138,7 @@ export const openTarget = async (
     try {
       return {
         client: createMxClient({ baseUrl: handle.url, clientId: handle.clientId, apiKey: handle.apiKey, ...clientSettings(options, onRetry, extra) }),
-        description: `the embedded MX sandbox at ${handle.url}`,
+        description: `the embedded MX sandbox at ${handle.url}, API ${options.apiVersion ?? DEFAULT_API_VERSION}`,
         polling: handle.polling,
         close: () => handle.close(),
       };
@@ -154,5 +154,5 @@ export const openTarget = async (
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
     ...clientSettings(options, onRetry, extra),
   });
-  return { client, description: `the MX API at ${client.config.baseUrl}`, close: async () => undefined };
+  return { client, description: `the MX API at ${client.config.baseUrl}, ${client.config.apiVersion}`, close: async () => undefined };
 };

@@ -90,7 +90,7 @@ describe('cli: the built `mx-statements` end to end', function () {
     const pdfs = await pdfsUnder(path.join(tmp, 'statements'));
     expect(pdfs).to.have.length(6);
     for (const p of pdfs) expect((await readFile(p)).subarray(0, 5).toString()).to.equal('%PDF-');
-    expect(r.stderr.split('\n')[0]).to.match(/^\.\. Using the embedded MX sandbox at http:\/\/127\.0\.0\.1:\d+; PDFs go to statements\/$/);
+    expect(r.stderr.split('\n')[0]).to.match(/^\.\. Using the embedded MX sandbox at http:\/\/127\.0\.0\.1:\d+, API v20111101; PDFs go to statements\/$/);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).to.match(/^Done in [\d.]+ m?s: 6 statements, [\d.]+ KB \(6 saved, 0 already saved\)$/);
     expect(lines[1]).to.equal(`${path.relative(tmp, path.dirname(pdfs[0] ?? ''))}/`);
@@ -228,7 +228,7 @@ describe('cli: the built `mx-statements` end to end', function () {
     const down = await runCli(['fetch', '--base-url', 'http://127.0.0.1:9', '--client-id', CLIENT_ID, '--username', 'u', '--password', PASSWORD, '--out', tmp, '--retries', '1'], { env: env() });
     expect(down.code).to.equal(5);
     const lines = down.stderr.trimEnd().split('\n');
-    expect(lines[0]).to.match(/^\.\. Using the MX API at http:\/\/127\.0\.0\.1:9; PDFs go to /);
+    expect(lines[0]).to.match(/^\.\. Using the MX API at http:\/\/127\.0\.0\.1:9, v20111101; PDFs go to /);
     expect(lines.slice(1, -1).length).to.be.at.least(1);
     for (const l of lines.slice(1, -1)) expect(l).to.match(/^\.\. POST \/users: connection refused; retrying in \d+(\.\d)? m?s, attempt 2 of 2$/);
     expect(lines.at(-1)).to.equal('!! NetworkError: POST /users: connection refused — is the host reachable? Check --base-url or --env');

@@ -70,7 +70,7 @@ describe('cli: sync --queue and worker processes on BullMQ + Redis', function ()
 
     const summary = done.stdout.trimEnd().split('\n');
     expect(summary[0]).to.match(/^Done in [\d.]+ m?s, 1 pass: 8 of 8 members synced, 0 need their user, 0 failed$/);
-    expect(summary[1]).to.match(/^Statements: 16 PDFs, [\d.]+ KB \(16 downloaded, 0 already saved\) in the workers' --out$/);
+    expect(summary[1]).to.match(/^Statements: 16 PDFs, [\d.]+ KB \(16 downloaded, 0 already saved\) by the workers$/);
     expect(summary[2]).to.match(/^Fleet: run [\w-]+, 2 workers; every member ran once$/);
     // One line per member, each naming the worker that ended it, counted across the fleet.
     const ended = done.stderr.split('\n').filter((l) => / synced: 2 PDFs, 2 new /.test(l));

@@ -134,7 +134,7 @@ describe('cli: in a real terminal (tmux)', function () {
       expect(await pane.exit()).to.deep.equal({ status: 0 });
       const lines = await pane.lines();
       expectCleanScreen(lines, columns, await pane.rows());
-      expect(message(lines, /^• Using/)).to.match(/^• Using the embedded MX sandbox at http:\/\/127\.0\.0\.1:\d+; PDFs go to statements\/$/);
+      expect(message(lines, /^• Using/)).to.equal(`• Using the embedded MX sandbox at ${/http:\/\/127\.0\.0\.1:\d+/.exec(message(lines, /^• Using/))?.[0] ?? '?'}, API ${version}; PDFs go to statements/`);
       expect(lines.filter((l) => /^✔ Saved /.test(l))).to.have.length(6);
       await expectFetchSummary(lines, tmp, columns);
     });
@@ -145,7 +145,7 @@ describe('cli: in a real terminal (tmux)', function () {
       const port = await closedPort();
       const pane = await open(['fetch', '--base-url', `http://127.0.0.1:${port}`, '--client-id', 'c', '--username', 'u', '--password', 'tty-pw-1234', '--retries', '1'], columns, { MX_API_KEY: 'tty-key-5678' });
       const early = await pane.waitFor(/↻ POST \/users: connection refused; retrying in/, 8_000);
-      expect(early[0]).to.equal(`• Using the MX API at http://127.0.0.1:${port}; PDFs go to statements/`);
+      expect(early[0]).to.equal(`• Using the MX API at http://127.0.0.1:${port}, v20111101; PDFs go to statements/`);
       expect(await pane.exit()).to.deep.equal({ status: 5 });
       const lines = await pane.lines();
       expectCleanScreen(lines, columns, await pane.rows());

@@ -134,7 +134,7 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
   try {
     checkFetchInput(options, interactive);
     const where = options.download ? `PDFs go to ${displayPath(path.resolve(io.cwd, options.out), io.cwd)}/` : 'listing only';
-    if (options.target.kind !== 'sandbox') renderer.note({ kind: 'progress', text: `Using ${targetDescription(options.target)}; ${where}` });
+    if (options.target.kind !== 'sandbox') renderer.note({ kind: 'progress', text: `Using ${targetDescription(options.target, options.apiVersion)}; ${where}` });
     if (options.download) {
       const checked = await raceAbort(checkOutDir(options.out, io.cwd), abort.signal);
       if (E.isLeft(checked)) throw checked.left;

@@ -155,7 +155,7 @@ export const runQueuedSync = async (options: SyncOptions, io: CliIO): Promise<Ex
   try {
     const inputs = await readInputs(options, abort.signal);
     const where = `queuing ${inputsText(inputs, options.membersFile)} on ${queue.shown} (queue ${queue.name}) for workers`;
-    if (options.target.kind !== 'sandbox') renderer.note({ kind: 'progress', text: `Using ${targetDescription(options.target)}; ${where}` });
+    if (options.target.kind !== 'sandbox') renderer.note({ kind: 'progress', text: `Using ${targetDescription(options.target, options.apiVersion)}; ${where}` });
     await raceAbort(checkRedisReachable(queue), abort.signal);
     const { createRedisRateLimiter, enqueueMembers, watchSyncRun } = await import('../../node/queue/index.js');
     if (options.rateLimit !== undefined) {

@@ -55,7 +55,7 @@ export const SYNC_FLAGS: ReadonlyArray<FlagSpec> = [
   MAX_AGE_FLAG,
   ...WEBHOOK_FLAGS,
   ...QUEUE_FLAGS,
-  ...REQUEST_FLAGS,
+  ...REQUEST_FLAGS.map((f) => (f.name === 'rate-limit' ? { ...f, help: 'at most N requests per second for the whole run (with --queue: the whole fleet, shared through Redis)' } : f)),
   OUT_FLAG,
   ALLOW_UNVERIFIED_FLAG,
   JSON_FLAG,
@@ -92,7 +92,7 @@ export const runSync = async (options: SyncOptions, io: CliIO): Promise<ExitCode
   try {
     const inputs = await readInputs(options, abort.signal);
     const where = `${inputsText(inputs, options.membersFile)}, ${paceText(options)}; PDFs go to ${displayPath(path.resolve(io.cwd, options.out), io.cwd)}/`;
-    if (options.target.kind !== 'sandbox') renderer.note({ kind: 'progress', text: `Using ${targetDescription(options.target)}; syncing ${where}` });
+    if (options.target.kind !== 'sandbox') renderer.note({ kind: 'progress', text: `Using ${targetDescription(options.target, options.apiVersion)}; syncing ${where}` });
     const checked = await raceAbort(checkOutDir(options.out, io.cwd), abort.signal);
     if (E.isLeft(checked)) throw checked.left;
     out = checked.right;

@@ -129,7 +129,7 @@ export const runWorker = async (options: WorkerOptions, io: CliIO): Promise<Exit
   let code: ExitCode;
   try {
     const folder = `${displayPath(path.resolve(io.cwd, options.out), io.cwd)}/`;
-    renderer.note({ kind: 'progress', text: `Using ${targetDescription(options.target)}; taking members from ${queue.shown} (queue ${queue.name}); PDFs go to ${folder}` });
+    renderer.note({ kind: 'progress', text: `Using ${targetDescription(options.target, options.apiVersion)}; taking members from ${queue.shown} (queue ${queue.name}); PDFs go to ${folder}` });
     const checked = await raceAbort(checkOutDir(options.out, io.cwd), abort.signal);
     if (E.isLeft(checked)) throw checked.left;
     out = checked.right;

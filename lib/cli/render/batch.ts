@@ -94,10 +94,10 @@ const passesText = (s: BatchSummary<FileSystemError>): string => {
  */
 export const renderBatchSummary = (s: BatchSummary<FileSystemError>, options: BatchSummaryOptions): string => {
   const took = options.elapsedMs !== undefined ? ` in ${formatDuration(options.elapsedMs)}` : '';
-  const folder = options.fleet ? "the workers' --out" : displayPath(path.resolve(options.cwd, options.out), options.cwd).replace(/\/*$/, '/');
+  const where = options.fleet ? 'by the workers' : `in ${terminalSafe(displayPath(path.resolve(options.cwd, options.out), options.cwd).replace(/\/*$/, '/'))}`;
   const lines = [
     `Done${took}${passesText(s)}: ${s.synced} of ${plural(s.total, 'member')} synced, ${s.needsUserAction} need their user, ${s.failed} failed`,
-    `Statements: ${plural(s.statements, 'PDF')}, ${formatBytes(s.bytes)} (${s.downloaded} downloaded, ${s.skipped} already saved) in ${terminalSafe(folder)}`,
+    `Statements: ${plural(s.statements, 'PDF')}, ${formatBytes(s.bytes)} (${s.downloaded} downloaded, ${s.skipped} already saved) ${where}`,
   ];
   if (s.fresh) lines.push(`Fresh: ${plural(s.fresh, 'member')} had a statements job younger than --max-age: listed, gaps filled, no new job`);
   if (options.unverified) lines.push(`Unverified: ${plural(options.unverified, 'PDF')} kept without a content_hash from MX (--allow-unverified)`);

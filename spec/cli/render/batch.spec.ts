@@ -37,7 +37,7 @@ describe('cli: render/batch', () => {
     }).split('\n');
     expect(lines).to.deep.equal([
       'Done in 4.2 s, 2 passes (1 member tried again): 3 of 3 members synced, 0 need their user, 0 failed',
-      "Statements: 6 PDFs, 4.0 KB (4 downloaded, 2 already saved) in the workers' --out",
+      'Statements: 6 PDFs, 4.0 KB (4 downloaded, 2 already saved) by the workers',
       'Fresh: 2 members had a statements job younger than --max-age: listed, gaps filled, no new job',
       'Unverified: 3 PDFs kept without a content_hash from MX (--allow-unverified)',
       'Webhooks: 6 received, 1 redelivered, 0 refused; 4 status polls (1.3 per member)',
