@@ -477,6 +477,9 @@ const sandboxWebhooks = (raw: RawSandboxFlags): SandboxOptions['webhooks'] => {
   if (raw.webhookPassword !== undefined && raw.webhookUsername === undefined) {
     throw new UsageError('--webhook-password needs --webhook-username (Basic auth sends both)', '--webhook-password');
   }
+  if (raw.webhookUsername !== undefined && raw.webhookPassword === undefined) {
+    throw new UsageError('--webhook-username needs --webhook-password (Basic auth sends both)', '--webhook-username');
+  }
   if (raw.webhookUsername !== undefined && (raw.webhookUsername === '' || raw.webhookUsername.includes(':'))) {
     throw new UsageError('--webhook-username must be non-empty and contain no ":"', '--webhook-username');
   }

@@ -208,6 +208,8 @@ describe('cli: options', () => {
       expect(resolveSandboxOptions({}).sandbox).to.not.have.any.keys('legacyAccept', 'jobStartDelayMs', 'tooSoonMs', 'webhooks', 'maxConnections');
       usage(() => resolveSandboxOptions({ webhookPassword: 'hook-secret-1' }), '--webhook-password', /--webhook-url/);
       usage(() => resolveSandboxOptions({ webhookUrl: 'http://127.0.0.1:9', webhookPassword: 'hook-secret-1' }), '--webhook-password', /--webhook-username/);
+      usage(() => resolveSandboxOptions({ webhookUrl: 'http://127.0.0.1:9', webhookUsername: 'mx' }), '--webhook-username', /--webhook-password/);
+      expect(resolveSandboxOptions({ webhookUrl: 'http://127.0.0.1:9' }).sandbox.webhooks).to.deep.equal({ url: 'http://127.0.0.1:9' });
       usage(() => resolveSandboxOptions({ webhookUrl: 'ftp://x' }), '--webhook-url');
       usage(() => resolveSandboxOptions({ webhookUrl: 'http://u:p@127.0.0.1:9' }), '--webhook-url', /credentials/);
       usage(() => resolveSandboxOptions({ maxConnections: '0' }), '--max-connections');

@@ -57,7 +57,7 @@ export const SANDBOX_FLAGS: ReadonlyArray<FlagSpec> = [
   },
   { name: 'too-soon-mx-bank', help: 'apply --too-soon-ms to MX Bank too (MX\'s MX Bank has no such limit)', group: BEHAVIOUR_GROUP },
   { name: 'webhook-url', value: 'URL', help: "deliver MX's webhooks (STATEMENT, AGGREGATION, CONNECTION_STATUS) there, retrying failures", default: 'none', group: WEBHOOK_GROUP },
-  { name: 'webhook-username', value: 'NAME', help: 'the Basic-auth user name sent with each webhook', default: 'no Authorization header', group: WEBHOOK_GROUP },
+  { name: 'webhook-username', value: 'NAME', help: 'the Basic-auth user name sent with each webhook (with --webhook-password)', default: 'no Authorization header', group: WEBHOOK_GROUP },
   { name: 'webhook-password', value: 'PASSWORD', secret: true, help: 'the Basic-auth password sent with each webhook (never printed)', group: WEBHOOK_GROUP },
   {
     name: 'max-connections',
