@@ -327,6 +327,18 @@ describe('cli: in a real terminal (tmux)', function () {
     });
   });
 
+  it('OAuth: Ctrl-C while the Enter key is read (raw mode) still interrupts: 130, the terminal given back', async () => {
+    const fake = path.join(tmp, 'fake-browser');
+    await writeFile(fake, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const pane = await open(['fetch', '--institution-code', 'mx_bank_oauth', '--aggregation-ms', '300'], 80, { BROWSER: fake });
+    await pane.waitFor(/Press Enter to open it with fake-browser/);
+    await pane.send('C-c');
+    expect(await pane.exit(5_000)).to.deep.equal({ status: 130 });
+    const lines = await pane.lines();
+    expectCleanScreen(lines, 80, await pane.rows());
+    expect(stepMessages(lines).at(-1)).to.match(/^✖ Interrupted: stopped(: interrupted)? by Ctrl-C( \(SIGINT\))?; no partial file kept$/);
+  });
+
   it('sync --webhook-port at 80 columns: the receiver announced, about one poll per member, a webhooks line in the summary that fits', async () => {
     const pane = await open(['sync', '--seed-users', '4', '--aggregation-ms', '400', '--webhook-port', '0'], 80);
     expect(await pane.exit()).to.deep.equal({ status: 0 });

@@ -193,7 +193,10 @@ export const runQueuedSync = async (options: SyncOptions, io: CliIO): Promise<Ex
       client: target.client,
       onListingRetry: (r) => renderer.note({ kind: 'retry', text: `listing members: ${toFailure(r.error).message}; asked again in ${Math.round(r.delayMs / 100) / 10} s` }),
     }), abort.signal);
-    renderer.note({ kind: 'done', text: `Queued ${plural(run.total, 'member')} as run ${run.runId}; waiting for the workers` });
+    renderer.record(
+      { type: 'run-queued', runId: run.runId, total: run.total, queue: queue.name, redis: queue.shown } as { type: string },
+      { kind: 'done', text: `Queued ${plural(run.total, 'member')} as run ${run.runId}; waiting for the workers` },
+    );
     if (run.listingError) renderer.note({ kind: 'fail', text: `listing members stopped early: ${toFailure(run.listingError).message}` });
     const view = createFleetView(renderer, mode, started);
     let summary: FleetSummary | undefined;

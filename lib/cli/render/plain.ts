@@ -14,7 +14,8 @@ import type { Renderer, Scope, TextStream } from './renderer.js';
 import { retryText } from './retry.js';
 import { terminalSafe } from './text.js';
 import { usageErrorText } from './usage.js';
-import { createWaitTracker, heartbeatLine, oauthWaitLine, stillPending } from './waits.js';
+import { batchHeadline } from './tty.js';
+import { createWaitTracker, HEARTBEAT_MS, heartbeatLine, oauthWaitLine, stillPending } from './waits.js';
 import { DEFAULT_OAUTH_PENDING_TIMEOUT_MS } from '../../workflow/input.js';
 
 /** The mark at the start of each plain line, by kind. */
@@ -50,6 +51,7 @@ export const createPlainRenderer = (out: TextStream, options: PlainRendererOptio
   const ctx: DescribeContext = { ...options, institutions };
   const waits = createWaitTracker(now, options.heartbeatMs);
   let oauth = false;
+  let progressShownAt = now();
   const write = (l: Line, scope?: Scope) => {
     out.write(`${PLAIN_MARKS[l.kind]} ${scope ? `[${terminalSafe(scope.label)}] ` : ''}${terminalSafe(l.text)}\n`);
   };
@@ -91,7 +93,12 @@ export const createPlainRenderer = (out: TextStream, options: PlainRendererOptio
       for (const l of lines) out.write(`${terminalSafe(l)}\n`);
     },
     retry: (n: RetryNotice) => write({ kind: 'retry', text: retryText(n) }),
-    progress: () => undefined,
+    // A batch's overall progress: a heartbeat line every 30 s (a log of a long sync says where it stands).
+    progress: (p) => {
+      if (now() - progressShownAt < (options.heartbeatMs ?? HEARTBEAT_MS)) return;
+      progressShownAt = now();
+      write({ kind: 'progress', text: batchHeadline(p, now()) });
+    },
     suspend: () => undefined,
     resume: () => undefined,
     close: () => undefined,

@@ -83,6 +83,22 @@ describe('cli: long waits (render/waits)', () => {
     expect(unlimited.text()).to.contain('.. Waiting for your sign-in at MX Bank (OAuth): PENDING until you authorize; no time limit\n');
   });
 
+  it("plain: a batch's overall progress as a heartbeat line every 30 s, never more often", () => {
+    let now = 0;
+    const out = recorder();
+    const r = createPlainRenderer(out, { cwd: '/', now: () => now });
+    const p = { total: 40, started: 0, synced: 0, needsUser: 0, failed: 0, statements: 0, bytes: 0, startedAt: 0 };
+    for (let t = 1; t <= 90; t++) {
+      now = t * 1_000;
+      r.progress({ ...p, started: t, synced: Math.floor(t / 3), statements: t, bytes: t * 1024 });
+    }
+    expect(out.text().trimEnd().split('\n')).to.deep.equal([
+      '.. 10/40 members done · 30 PDFs, 30.0 KB · 0.3 members/s · ETA 1 min 30 s',
+      '.. 20/40 members done · 60 PDFs, 60.0 KB · 0.3 members/s · ETA 1 min',
+      '.. 30/40 members done · 90 PDFs, 90.0 KB · 0.3 members/s · ETA 30 s',
+    ]);
+  });
+
   it('terminal: the URL whole on its own line, and a live line that counts up and names the deadline; gone once the person authorized', () => {
     let now = Date.parse('2026-12-01T10:00:00Z');
     const term = virtualTerminal(80, 30);
