@@ -194,7 +194,7 @@ export const runQueuedSync = async (options: SyncOptions, io: CliIO): Promise<Ex
       onListingRetry: (r) => renderer.note({ kind: 'retry', text: `listing members: ${toFailure(r.error).message}; asked again in ${Math.round(r.delayMs / 100) / 10} s` }),
     }), abort.signal);
     renderer.record(
-      { type: 'run-queued', runId: run.runId, total: run.total, queue: queue.name, redis: queue.shown } as { type: string },
+      { type: 'run-queued', runId: run.runId, total: run.total, queue: queue.name, redis: queue.shown, baseUrl: target.client.config.baseUrl, worker: command } as { type: string },
       { kind: 'done', text: `Queued ${plural(run.total, 'member')} as run ${run.runId}; waiting for the workers` },
     );
     if (run.listingError) renderer.note({ kind: 'fail', text: `listing members stopped early: ${toFailure(run.listingError).message}` });

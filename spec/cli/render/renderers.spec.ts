@@ -72,6 +72,19 @@ describe('cli: renderers', () => {
       expect(out.text()).to.not.match(/\u001b/);
     });
 
+    it("says MX's \"too soon\" plainly, and marks a PDF kept without a content_hash", () => {
+      const out = recorder();
+      const r = createPlainRenderer(out, { cwd: '/out' });
+      r.event({ type: 'statements-job-unconfirmed', memberGuid: 'MBR-1', connectionStatus: 'CONNECTED', successfullyAggregatedAt: '2026-12-01T08:00:13Z', waitedMs: 9000 });
+      r.event({ type: 'statement-downloaded', memberGuid: 'MBR-1', statementGuid: 'STA-1', bytes: 2048, sha256: 'ab'.repeat(32), location: '/out/MBR-1/STA-1.pdf', unverified: true });
+      r.event({ type: 'statement-skipped', memberGuid: 'MBR-1', statementGuid: 'STA-2', bytes: 2048, sha256: 'cd'.repeat(32), location: '/out/MBR-1/STA-2.pdf', unverified: true });
+      expect(out.text().split('\n').slice(0, 3)).to.deep.equal([
+        '-- MX started no new job: too soon after the last one (2026-12-01 08:00 UTC); listing what MX has',
+        'ok Saved STA-1 (2.0 KB) → MBR-1/STA-1.pdf, unverified: MX sent no content_hash',
+        '-- Already saved: STA-2 at MBR-1/STA-2.pdf, unverified: MX sent no content_hash',
+      ]);
+    });
+
     it('escapes hostile server text: one line per event, nothing a terminal acts on', () => {
       const out = recorder();
       const r = createPlainRenderer(out, { cwd: '/out' });
