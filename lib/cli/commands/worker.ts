@@ -33,7 +33,8 @@ export const WORKER_FLAGS: ReadonlyArray<FlagSpec> = [
   { name: 'queue', value: 'URL', help: 'the Redis the members were queued on by "sync --queue" (redis://HOST:PORT)', group: QUEUE_GROUP },
   QUEUE_NAME_FLAG,
   { name: 'idle-exit', value: 'DURATION', help: 'exit (0) once the queue has had nothing waiting or running for this long, e.g. 30s', default: 'run until Ctrl-C or SIGTERM', group: QUEUE_GROUP },
-  ...TARGET_FLAGS,
+  // A worker has no embedded sandbox of its own: its members live at MX, or in the sandbox "sync --queue" printed.
+  ...TARGET_FLAGS.map((f) => ({ ...f, group: 'Target (required: MX, or the sandbox "sync --queue" printed)' })),
   { name: 'concurrency', value: 'N', help: 'members this worker takes from the queue at once (the rate paces their requests)', default: String(DEFAULT_WORKER_CONCURRENCY), group: BATCH_GROUP },
   MAX_AGE_FLAG,
   ...REQUEST_FLAGS.map((f) => (f.name === 'rate-limit' ? { ...f, help: 'at most N requests per second for the whole fleet, shared through Redis (give every worker the same)' } : f)),
