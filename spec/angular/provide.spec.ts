@@ -9,7 +9,7 @@ import { Injector, createEnvironmentInjector, provideZonelessChangeDetection, ru
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
-import { Subject, lastValueFrom, toArray, type Observable } from 'rxjs';
+import { Subject, lastValueFrom, tap, toArray, type Observable } from 'rxjs';
 import { MX_CLIENT, MX_REQUEST, httpClientFetch, injectMxClient, injectMxDownloadProgress, provideMxClient, type MxAngularOptions, type MxDownloadProgress } from '../../lib/angular/index.js';
 import type { ChallengeAnswer } from '../../lib/codecs/index.js';
 import { MxConfigError } from '../../lib/core/config.js';
@@ -18,6 +18,7 @@ import type { StatementEvent } from '../../lib/workflow/events.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
 import { createMemorySink } from '../../lib/workflow/memory-sink.js';
 import { DONE, FIELDS, MEMBER, MXBANK, POLICY, STATEMENT, TEXT_CHALLENGE, USER, status } from '../workflow/fixtures.js';
+import { collect } from '../helpers/bounded.js';
 
 /** What the interceptor saw: each request the library sent, with its context. */
 const seen: HttpRequest<unknown>[] = [];
@@ -241,21 +242,13 @@ describe('angular: a whole fetchStatements$ run answered by HttpTestingControlle
       polling: POLICY,
       download: { sink },
     });
-    const results: Result[] = [];
-    const finished = new Promise<void>((resolve, reject) => {
-      const bound = setTimeout(() => reject(new Error('the run did not end within 10 s')), 10_000);
-      run$.subscribe({
-        next: (r) => {
-          results.push(r);
-          if (E.isRight(r) && r.right.type === 'challenged') mfa.next(r.right.challenges.map((c) => ({ guid: c.guid, value: 'Sandy' })));
-        },
-        error: (e) => (clearTimeout(bound), reject(e)),
-        complete: () => (clearTimeout(bound), resolve()),
-      });
-    });
+    const finished = collect(run$.pipe(tap((r) => {
+      if (E.isRight(r) && r.right.type === 'challenged') mfa.next(r.right.challenges.map((c) => ({ guid: c.guid, value: 'Sandy' })));
+    })), 10_000, 'the run');
     const fake = answerAll(finished);
+    let results: Result[];
     try {
-      await finished;
+      results = await finished;
     } finally {
       fake.stop();
     }

@@ -6,7 +6,7 @@ import type { MxError } from '../../lib/core/errors.js';
 import { createTransport, type ApiRequest } from '../../lib/http/transport.js';
 import { fakeFetch, systemError, type Script } from '../helpers/fake-fetch.js';
 import { runVirtual, virtualScheduler } from '../helpers/virtual-time.js';
-import { collect, last } from '../reliability/helpers/bounded.js';
+import { collect, last } from '../helpers/bounded.js';
 
 const API_KEY = 'sk_live_TRANSPORT_SPEC_KEY_9f8e7d';
 const Ok = t.type({ ok: t.boolean });

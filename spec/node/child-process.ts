@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { within } from '../reliability/helpers/bounded.js';
+import { within } from '../helpers/bounded.js';
 
 export { within };
 

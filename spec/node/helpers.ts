@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import { from, type Observable } from 'rxjs';
-import { collect } from '../reliability/helpers/bounded.js';
+import { collect } from '../helpers/bounded.js';
 import type { MxError } from '../../lib/core/errors.js';
 import type { Statement } from '../../lib/codecs/statement.js';
 import type { DownloadEvent, DownloadTarget } from '../../lib/workflow/sink.js';
@@ -55,15 +55,6 @@ export const networkError: MxError = { _tag: 'NetworkError', method: 'GET', path
 export const all = <A>(o: Observable<A>): Promise<A[]> => collect(o);
 
 export const events$ = (evs: ReadonlyArray<Ev>): Observable<Ev> => from(evs);
-
-/** Polls `done()` every few milliseconds until it holds; fails after `ms`. */
-export const waitFor = async (done: () => boolean | Promise<boolean>, ms = 5000): Promise<void> => {
-  const until = Date.now() + ms;
-  while (!(await done())) {
-    if (Date.now() > until) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
 
 /** Guids that try to escape the output folder or break file names. */
 export const HOSTILE: ReadonlyArray<string> = [

@@ -7,8 +7,8 @@ import { withLock } from '../../lib/node/manifest-lock.js';
 import { readManifest } from '../../lib/node/manifest.js';
 import { writeStatements } from '../../lib/node/sink.js';
 import { ownIdentity } from '../../lib/node/writer-identity.js';
-import { within } from '../reliability/helpers/bounded.js';
-import { all, events$, goodDownload, makeTempDir, pdfBytes, sha256Hex, target, waitFor } from './helpers.js';
+import { until, within } from '../helpers/bounded.js';
+import { all, events$, goodDownload, makeTempDir, pdfBytes, sha256Hex, target } from './helpers.js';
 
 /** The pid of a process that has exited (a pid nobody holds right now, very likely). */
 const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid!;
@@ -43,7 +43,7 @@ describe('node/manifest lock', function () {
     const held = withLock(lock, () => new Promise<void>((resolve) => (release = resolve)));
     const saving = save(2).then((r) => ({ r, afterRelease: released }));
     // the save has its temp file: it is past the download, at the lock (or about to be)
-    await waitFor(async () => (await readdir(path.join(dir, 'MBR-1'))).some((n) => n.endsWith('.part')));
+    await until('a .part file', async () => (await readdir(path.join(dir, 'MBR-1'))).some((n) => n.endsWith('.part')));
     released = true;
     release();
     await held;

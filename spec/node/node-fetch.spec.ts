@@ -10,7 +10,7 @@ import { nodeFetch } from '../../lib/node/node-fetch.js';
 import { writeStatements } from '../../lib/node/sink.js';
 import { startSandbox, type SandboxHandle } from '../../lib/sandbox/index.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
-import { collect, within } from '../reliability/helpers/bounded.js';
+import { collect, within } from '../helpers/bounded.js';
 import { makeTempDir, sha256Hex } from './helpers.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;

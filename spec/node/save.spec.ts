@@ -8,9 +8,10 @@ import type { FileSystemError } from '../../lib/node/fs-error.js';
 import type { SavedStatement } from '../../lib/workflow/sink.js';
 import { writeStatements } from '../../lib/node/sink.js';
 import {
-  all, chunkEvents, events$, goodDownload, HOSTILE, listAll, makeTempDir, networkError, pdfBytes, sha256Hex, target, waitFor,
+  all, chunkEvents, events$, goodDownload, HOSTILE, listAll, makeTempDir, networkError, pdfBytes, sha256Hex, target,
   type Ev,
 } from './helpers.js';
+import { until } from '../helpers/bounded.js';
 
 const right = (results: ReadonlyArray<E.Either<MxError | FileSystemError, SavedStatement>>): SavedStatement => {
   expect(results).to.have.length(1);
@@ -99,10 +100,10 @@ describe('node/writeStatements save$', () => {
     const source = new Subject<Ev>();
     const results: unknown[] = [];
     const sub = sink.save$(target('MBR-1', 'STA-1'), source).subscribe((r) => results.push(r));
-    await waitFor(() => source.observed);
+    await until('the download to be subscribed', () => source.observed);
     const bytes = pdfBytes('x'.repeat(1000));
     for (const ev of chunkEvents([bytes.subarray(0, 500), bytes.subarray(500)])) source.next(ev);
-    await waitFor(async () => (await listAll(dir)).some((f) => f.endsWith('.part')));
+    await until('a .part file', async () => (await listAll(dir)).some((f) => f.endsWith('.part')));
     expect((await listAll(dir)).filter((f) => f.endsWith('.part'))).to.have.length(1);
 
     sub.unsubscribe();

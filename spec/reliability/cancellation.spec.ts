@@ -22,7 +22,7 @@ import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
 import {
   baseline, expectNoNewResources, inFlightRequests, listFiles, partFiles, settle,
 } from './helpers/resources.js';
-import { within } from './helpers/bounded.js';
+import { within } from '../helpers/bounded.js';
 import { sandboxClient, seededMember } from './helpers/sandbox.js';
 
 const MB = 1024 * 1024;

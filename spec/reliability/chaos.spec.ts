@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { collect } from './helpers/bounded.js';
+import { collect } from '../helpers/bounded.js';
 import { nodeSha256 } from '../../lib/node/hash.js';
 import { writeStatements } from '../../lib/node/sink.js';
 import type { FileSystemError } from '../../lib/node/fs-error.js';

@@ -13,7 +13,7 @@ import { createMxClient } from '../../lib/api/client.js';
 import { UserResponseBody } from '../../lib/codecs/index.js';
 import type { FetchInit, FetchLike, FetchResponseLike } from '../../lib/core/config.js';
 import { describeError, redactSecrets } from '../../lib/core/errors.js';
-import { collect } from './helpers/bounded.js';
+import { collect } from '../helpers/bounded.js';
 
 const API_KEY = 'echo-key-5Yq8Lw';
 

@@ -23,7 +23,7 @@ import { CORRECT_ANSWER, startSandbox, type SandboxHandle } from '../../lib/sand
 import type { StatementEvent } from '../../lib/workflow/events.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
 import { ofType, runToEnd, type RunOutcome } from './helpers/run.js';
-import { within } from './helpers/bounded.js';
+import { within } from '../helpers/bounded.js';
 import { captureOutput, findSecrets, scanFiles, secretForms, textOf } from './helpers/scan.js';
 
 const CLIENT_ID = 'secrets-client';

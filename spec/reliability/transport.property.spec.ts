@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Observable } from 'rxjs';
-import { collect as collectWithin } from './helpers/bounded.js';
+import { collect as collectWithin } from '../helpers/bounded.js';
 import { createMxClient } from '../../lib/api/client.js';
 import { UserResponseBody } from '../../lib/codecs/index.js';
 import type { MxError } from '../../lib/core/errors.js';

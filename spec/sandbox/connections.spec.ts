@@ -1,7 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import { expect } from 'chai';
 import { REAL_CLOCK } from '../../lib/sandbox/clock.js';
-import { until, V1_HEADERS, withApi, type Api } from './helpers.js';
+import { until } from '../helpers/bounded.js';
+import { V1_HEADERS, withApi, type Api } from './helpers.js';
 
 /** Opens `n` connections that send half a request and then nothing (a slow-loris client). */
 const slowClients = (api: Api, n: number) => {

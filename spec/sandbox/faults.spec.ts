@@ -1,7 +1,8 @@
 import { request } from 'node:http';
 import { expect } from 'chai';
 import type { FaultKind, SandboxOptions } from '../../lib/sandbox/index.js';
-import { expectErrorBody, PDF_ACCEPT, until, withApi, type Api, type Res } from './helpers.js';
+import { until } from '../helpers/bounded.js';
+import { expectErrorBody, PDF_ACCEPT, withApi, type Api, type Res } from './helpers.js';
 
 /** A sandbox on a manual clock, for one test. */
 const withSandbox = (options: SandboxOptions, body: (api: Api) => Promise<void>): Promise<void> =>

@@ -64,15 +64,6 @@ export const expectSandboxHeader = (headers: Headers): void => {
   expect(headers.get('x-mx-sandbox'), 'X-MX-Sandbox header').to.equal('mx-statements-rx');
 };
 
-/** A bounded wait on a condition checked between event-loop turns (no timers): for I/O the clock cannot drive. */
-export const until = async (what: string, done: () => boolean, timeoutMs = 5000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-};
-
 /** A client for one sandbox, in one API version. */
 export class Api {
   readonly version: SandboxApiVersion;

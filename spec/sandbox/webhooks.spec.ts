@@ -2,7 +2,8 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { SandboxOptions, SandboxWebhookOptions } from '../../lib/sandbox/index.js';
-import { until, withApi, type Api } from './helpers.js';
+import { until } from '../helpers/bounded.js';
+import { withApi, type Api } from './helpers.js';
 
 interface Delivery {
   readonly headers: IncomingHttpHeaders;

@@ -1,7 +1,7 @@
 /** Running a workflow to its end and sorting what came out. */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Observable } from 'rxjs';
-import { collect } from './bounded.js';
+import { collect } from '../../helpers/bounded.js';
 import type { MxError } from '../../../lib/core/errors.js';
 import type { FileSystemError } from '../../../lib/node/fs-error.js';
 import type { StatementEvent } from '../../../lib/workflow/events.js';

@@ -1,7 +1,7 @@
 /** A real sandbox over loopback HTTP, a client for it with a spy fetch, and its seeded members. */
 import crossFetch from 'cross-fetch';
 import * as E from 'fp-ts/lib/Either.js';
-import { collect, last } from './bounded.js';
+import { collect, last } from '../../helpers/bounded.js';
 import { createMxClient, type MxClient } from '../../../lib/api/client.js';
 import type { MemberRef } from '../../../lib/api/refs.js';
 import type { FetchInit, FetchLike, MxClientConfig } from '../../../lib/core/config.js';

@@ -1,12 +1,32 @@
 /**
- * Bounded waits for specs: every wait gives up after its bound with a message saying what it waited for, and
+ * Bounded waits for every spec: each gives up after its bound with a message saying what it waited for, and
  * releases what it waited on (the timer, the subscription), so a hung run fails its test instead of holding the
- * suite open.
+ * suite open. Where the code under test takes a clock or a scheduler, drive that instead of waiting.
  */
 import { Observable } from 'rxjs';
 
 /** The default bound of a wait on real I/O (well under mocha's per-test timeout). */
 export const WAIT_MS = 15_000;
+
+/** The default bound of {@link until}: conditions on local I/O settle in milliseconds. */
+export const UNTIL_MS = 5000;
+
+/**
+ * Checks `done()` until it holds; rejects after `timeoutMs` naming `what`. Checks between event-loop turns at
+ * first (I/O the clock cannot drive settles within a few), then every 5 ms (no busy loop on a shared machine).
+ *
+ * @example
+ * ```ts
+ * await until('the second delivery', () => receiver.seen.length === 2);
+ * ```
+ */
+export const until = async (what: string, done: () => boolean | Promise<boolean>, timeoutMs = UNTIL_MS): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  for (let checks = 1; !(await done()); checks++) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => (checks < 100 ? setImmediate(r) : setTimeout(r, 5)));
+  }
+};
 
 /** Races `p` against a timer that rejects after `ms`; the timer is cleared either way. */
 export const within = <A>(p: Promise<A>, ms: number, what: string): Promise<A> => {
