@@ -16,7 +16,7 @@ import { watchSyncRun, type FleetSummary } from '../../lib/node/queue/watch.js';
 import type { FleetWorkerOptions } from '../fleet-worker.js';
 import { benchFile, exited, spawnTs } from '../lib/child.js';
 import { log, runPhase } from '../lib/phase.js';
-import { startRedisServer } from '../lib/redis-server.js';
+import { startRedisServer } from '../../spec/helpers/redis-server.js';
 import type { FleetResult } from '../lib/results.js';
 import { startSandboxChild } from '../lib/sandbox-child.js';
 import { round } from '../lib/stats.js';

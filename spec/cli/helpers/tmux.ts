@@ -8,39 +8,19 @@
  *
  * @module
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { ensureDebianTool } from '../../helpers/debian-tool.js';
 
 const run = promisify(execFile);
 
-const hasTmux = (): boolean => {
-  try {
-    execFileSync('sh', ['-c', 'command -v tmux'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/**
- * Makes sure tmux is there: as root, installs Debian's package if it is missing (waiting up to 2 minutes for the
- * dpkg lock, as parallel installs collide on it); otherwise a missing tmux is an error saying what to install.
- */
+/** Makes sure tmux is there ({@link ensureDebianTool}: Debian's package as root, else an error naming it). */
 export const ensureTmux = (): void => {
-  if (hasTmux()) return;
-  if (process.getuid?.() !== 0) throw new Error('the terminal specs need tmux: install it (Debian: apt-get install tmux)');
-  const apt = (...args: string[]) => execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=120', ...args], { stdio: 'ignore', timeout: 300_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  try {
-    apt('install', '-y', '--no-install-recommends', 'tmux');
-  } catch {
-    apt('update');
-    apt('install', '-y', '--no-install-recommends', 'tmux');
-  }
-  if (!hasTmux()) throw new Error('apt-get could not install tmux');
+  ensureDebianTool('tmux', 'tmux');
 };
 
 /** How a pane's program ended, as a shell reports it (`$?`: 128 + the signal number when a signal ended it). */

@@ -11,7 +11,6 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { lastValueFrom, tap, timeout, toArray } from 'rxjs';
-import { startRedisServer, type RedisServer } from '../../../bench/lib/redis-server.js';
 import { createMxClient } from '../../../lib/api/client.js';
 import { enqueueMembers } from '../../../lib/node/queue/enqueue.js';
 import { createRedisRateLimiter } from '../../../lib/node/queue/redis-rate-limiter.js';
@@ -19,6 +18,8 @@ import { watchSyncRun, type FleetItem, type FleetSummary } from '../../../lib/no
 import { startSyncWorker } from '../../../lib/node/queue/worker.js';
 import { writeStatements } from '../../../lib/node/sink.js';
 import { startSandbox, type SandboxHandle } from '../../../lib/sandbox/index.js';
+import { INSTALL_TIMEOUT_MS } from '../../helpers/debian-tool.js';
+import { startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
 
 const MEMBERS = 24;
 const STATEMENTS = 2;
@@ -53,7 +54,8 @@ describe('node/queue: a fleet of workers on BullMQ + Redis', function () {
   let out: string;
   const log: string[] = [];
   const children: ChildProcess[] = [];
-  before(async () => {
+  before(async function () {
+    this.timeout(2 * INSTALL_TIMEOUT_MS + 20_000); // redis-server may be installed first
     redis = await startRedisServer();
     sandbox = await startSandbox({
       seed: 'fleet-spec', seedUsers: MEMBERS, statementsPerMember: STATEMENTS, aggregationMs: 1200, rateLimit: RATE, log: (l) => log.push(l),

@@ -115,7 +115,7 @@ describe('sandbox/png word images', () => {
 
   it('is accepted by a real browser (Chromium loads the data: URI at its size)', function () {
     this.timeout(2 * INSTALL_TIMEOUT_MS + 60_000);
-    const chromium: DebianTool = { command: 'chromium', versionArgs: ['--version'], debPackage: 'chromium' };
+    const chromium: DebianTool = { command: 'chromium', debPackage: 'chromium' };
     requireTool(chromium);
     const drawn = drawWordImage('Correct');
     const dir = mkdtempSync(join(tmpdir(), 'mx-statements-png-'));

@@ -1,13 +1,16 @@
 /**
- * A throw-away `redis-server` for specs and the bench: on a free port, in a temp folder, no persistence. On a
- * machine without it, Debian's package is installed first (as a newcomer would, with apt-get; needs root).
+ * A throw-away `redis-server` for the specs and the bench (which imports it from here: specs never depend on bench
+ * code): on a free port, in a temp folder, no persistence. On a machine without it, Debian's package is installed
+ * first ({@link ensureDebianTool}; needs root).
+ *
+ * @module
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { ensureDebianTool } from './debian-tool.js';
 
 /** A running redis-server. */
 export interface RedisServer {
@@ -17,33 +20,6 @@ export interface RedisServer {
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and removes its folder. */
   stop(): Promise<void>;
 }
-
-const findRedis = (): string | undefined => {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter).concat(['/usr/bin', '/usr/sbin', '/usr/local/bin'])) {
-    const p = path.join(dir, 'redis-server');
-    if (dir !== '' && existsSync(p)) return p;
-  }
-  return undefined;
-};
-
-/** The redis-server binary, installed with apt-get (as root) when missing. Throws a clear error otherwise. */
-export const ensureRedisServer = (): string => {
-  const found = findRedis();
-  if (found !== undefined) return found;
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!root) throw new Error('redis-server is not installed and this process is not root: run `apt-get install -y redis-server`');
-  const apt = (args: string[]) => spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=120', ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000,
-  });
-  let r = apt(['install', '-y', '--no-install-recommends', 'redis-server']);
-  if (r.status !== 0) {
-    apt(['update']);
-    r = apt(['install', '-y', '--no-install-recommends', 'redis-server']);
-  }
-  const installed = findRedis();
-  if (r.status !== 0 || installed === undefined) throw new Error(`could not install redis-server: ${r.stderr?.toString().slice(-500) ?? 'apt-get failed'}`);
-  return installed;
-};
 
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -67,7 +43,7 @@ const exited = (child: ChildProcess, ms: number): Promise<boolean> =>
 
 /** Starts a redis-server and resolves once it accepts connections (at most 10 s). */
 export const startRedisServer = async (): Promise<RedisServer> => {
-  const bin = ensureRedisServer();
+  const bin = ensureDebianTool('redis-server', 'redis-server');
   const dir = await mkdtemp(path.join(tmpdir(), 'mx-redis-'));
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
