@@ -7,7 +7,7 @@ import type { Member, MemberStatus } from '../../lib/codecs/index.js';
 import type { MxError } from '../../lib/core/errors.js';
 import type { StatementSink } from '../../lib/workflow/sink.js';
 import { createRateLimiter } from '../../lib/http/rate-limiter.js';
-import { fetchStatementsForMany$, needsUserAction, type BatchItem, type BatchSummary } from '../../lib/workflow/batch.js';
+import { fetchStatementsForMany$, isTransientFailure, needsUserAction, type BatchItem, type BatchSummary } from '../../lib/workflow/batch.js';
 import { fakeClient, httpError, L, R } from '../helpers/fake-client.js';
 import { POLICY, TEXT_CHALLENGE } from './fixtures.js';
 
@@ -487,5 +487,13 @@ describe('workflow/fetchStatementsForMany$', () => {
     expect(needsUserAction({ ...ref, _tag: 'ConnectionFailed', connectionStatus: 'DEGRADED' })).to.equal(false);
     expect(needsUserAction({ ...ref, _tag: 'MfaRequired', challengeTypes: [] })).to.equal(true);
     expect(needsUserAction(httpError('ServerError', 503))).to.equal(false);
+  });
+
+  it('counts a PDF stopped for being too slow as transient (a later pass may pass), one over the size cap as final', () => {
+    const limit = (l: 'size' | 'duration' | 'throughput'): MxError =>
+      ({ _tag: 'DownloadLimitExceeded', method: 'GET', path: '/x.pdf', message: '', limit: l, receivedBytes: 0, elapsedMs: 30_000 });
+    expect(isTransientFailure(limit('throughput'))).to.equal(true);
+    expect(isTransientFailure(limit('duration'))).to.equal(true);
+    expect(isTransientFailure(limit('size'))).to.equal(false);
   });
 });
