@@ -34,12 +34,13 @@ export interface MutableSummary {
   retried: number;
   fresh: number;
   notStarted: number;
+  skippedUsers: BatchProblem[];
 }
 
 /** Zeroes. */
 export const newSummary = (): MutableSummary => ({
   total: 0, synced: 0, needsUserAction: 0, failed: 0, statements: 0, downloaded: 0, skipped: 0, bytes: 0,
-  listingError: null, needingAction: [], failures: [], passes: 0, retried: 0, fresh: 0, notStarted: 0,
+  listingError: null, needingAction: [], failures: [], passes: 0, retried: 0, fresh: 0, notStarted: 0, skippedUsers: [],
 });
 
 /** Counts a member's final outcome. */
@@ -69,6 +70,12 @@ export const recordDone = (s: MutableSummary, done: BatchMemberDone): void => {
   }
 };
 
+/** Lists a user the 'all-members' listing skipped. */
+export const recordSkippedUser = (s: MutableSummary, skip: { readonly userGuid: string; readonly error: MxError }): void => {
+  if (s.skippedUsers.length >= MAX_SUMMARY_PROBLEMS) return;
+  s.skippedUsers.push({ key: skip.userGuid, userGuid: skip.userGuid, memberGuid: null, errorTag: skip.error._tag, message: skip.error.message });
+};
+
 /** Adds a member's `done` figures (statements, downloads, bytes). */
 export const recordStatements = (s: MutableSummary, run: { readonly statements: number; readonly downloaded: number; readonly skipped: number; readonly bytes: number }): void => {
   s.statements += run.statements;
@@ -96,4 +103,5 @@ export const snapshotSummary = (s: MutableSummary, deadlineReached: boolean): Ba
   fresh: s.fresh,
   notStarted: s.notStarted,
   deadlineReached,
+  skippedUsers: s.skippedUsers,
 });

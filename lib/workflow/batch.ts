@@ -15,10 +15,10 @@ import { backoffDelay } from '../http/backoff.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import { PREFETCH_AFTER_MS, isMemberRef, memberAttempt$, withStatementsPriority, type AttemptContext, type AttemptReport } from './batch-member.js';
 import { isTransientFailure, needsUserAction } from './batch-outcome.js';
-import { newSummary, recordDone, recordStatements, snapshotSummary } from './batch-summary.js';
+import { newSummary, recordDone, recordSkippedUser, recordStatements, snapshotSummary } from './batch-summary.js';
 import type { StatementEvent } from './events.js';
 import { isExistingMemberInput, type FetchStatementsInput, type WorkflowOptions } from './input.js';
-import { allMembersCursor, type CursorItem, type CursorRetry } from './member-cursor.js';
+import { allMembersCursor, type CursorItem, type CursorRetry, type CursorSkip } from './member-cursor.js';
 
 export { isTransientFailure, needsUserAction } from './batch-outcome.js';
 export { MAX_SUMMARY_PROBLEMS } from './batch-summary.js';
@@ -182,6 +182,22 @@ export interface BatchListingFailed {
 }
 
 /**
+ * The 'all-members' listing skipped a user: a page of its members was refused in a way that would not pass (the
+ * user deleted mid-run: 404). Its members are not synced; the listing went on with the next user.
+ *
+ * @example
+ * ```ts
+ * import type { BatchItem } from 'mx-statements-rx';
+ * const line = (i: BatchItem) => (i.type === 'listing-skipped' ? `members of ${i.userGuid} not listed: ${i.error.message}` : '');
+ * ```
+ */
+export interface BatchListingSkipped {
+  readonly type: 'listing-skipped';
+  readonly userGuid: string;
+  readonly error: MxError;
+}
+
+/**
  * A page of the 'all-members' listing failed in a way that may pass; it is asked again after `delayMs`.
  *
  * @example
@@ -248,12 +264,18 @@ export interface BatchSummary<SinkError extends TaggedError = never> {
   readonly notStarted?: number;
   /** The run's deadline passed before every member ended its passes. Always set by `fetchStatementsForMany$`. */
   readonly deadlineReached?: boolean;
+  /**
+   * Users whose members could not be listed ('all-members': a page of members refused for good, e.g. the user
+   * deleted mid-run), up to `MAX_SUMMARY_PROBLEMS`; their members are in no count. Always set by
+   * `fetchStatementsForMany$`.
+   */
+  readonly skippedUsers?: ReadonlyArray<BatchProblem>;
 }
 
 /**
  * What a batch emits: every member's events (tagged with its target), a `member-retry` for each transient
- * failure that gets a later pass, one `member-done` per member, `listing-retry`/`listing-failed` for the
- * 'all-members' listing, and a final `batch-summary`.
+ * failure that gets a later pass, one `member-done` per member, `listing-retry`/`listing-skipped`/`listing-failed`
+ * for the 'all-members' listing, and a final `batch-summary`.
  *
  * @example
  * ```ts
@@ -266,6 +288,7 @@ export type BatchItem<SinkError extends TaggedError = never> =
   | BatchMemberRetry<SinkError>
   | BatchMemberDone<SinkError>
   | BatchListingRetry
+  | BatchListingSkipped
   | BatchListingFailed
   | BatchSummary<SinkError>;
 
@@ -367,7 +390,7 @@ interface Queued {
  * Runs the statement workflow for many members, sharing the client (and so its rate limiter). Inputs are full
  * workflow inputs, existing members (`{ userGuid, memberGuid }`), or `'all-members'`: every member of every
  * user, listed lazily (a page is fetched only when the members in hand are taken), a failed page asked again
- * until the run's deadline.
+ * until the run's deadline, a user whose members cannot be listed for good skipped (`listing-skipped`).
  *
  * - **Pace.** With a client rate limit, the rate is the bound: members start while few are still starting, up to
  *   1 000 in flight (`concurrency` is an explicit cap). The limiter serves downloads and
@@ -469,6 +492,10 @@ const batch$ = (client: MxClient, inputs: ObservableInput<BatchInput> | 'all-mem
         onRetry: (r: CursorRetry) => {
           lastListingError = r.error;
           emit({ type: 'listing-retry', error: r.error, attempt: r.attempt, delayMs: r.delayMs });
+        },
+        onSkip: (skip: CursorSkip) => {
+          recordSkippedUser(summary, skip);
+          emit({ type: 'listing-skipped', userGuid: skip.userGuid, error: skip.error });
         },
       })
       : undefined;

@@ -12,6 +12,8 @@ export {
   type BatchMemberRetry, type BatchListingRetry, type BatchListingFailed, type BatchSummary, type BatchProblem, type MemberOutcome,
 } from './batch.js';
 export type { CursorRetry } from './member-cursor.js';
+export type { BatchListingSkipped } from './batch.js';
+export type { CursorSkip } from './member-cursor.js';
 export {
   credentialField,
   type StatementEvent, type StatementEventType, type UserReadyEvent, type InstitutionFoundEvent, type CredentialField,

@@ -1,7 +1,8 @@
 /**
  * Every member of every user, pulled one at a time: a page of users or of members is requested only when the
  * members already fetched have all been handed out. A page that fails in a way that may pass (429, 5xx, network,
- * timeout) is asked again, with backoff, until the run's deadline.
+ * timeout) is asked again, with backoff, until the run's deadline. A user whose members cannot be listed for good
+ * (deleted mid-run: 404) is skipped, and the listing goes on.
  *
  * @module
  */
@@ -20,8 +21,23 @@ export type CursorItem = { readonly kind: 'item'; readonly ref: MemberRef } | { 
 export interface MemberCursor {
   /** Emits the next member (fetching a page if needed) or `end`, then completes. Safe to call concurrently. */
   readonly next$: Observable<CursorItem>;
-  /** The listing error that ended the cursor early, if any. */
+  /** The listing error that ended the cursor early, if any (a page of users, or any page past `retryUntil`). */
   readonly error: () => MxError | undefined;
+}
+
+/**
+ * A user skipped by the listing: a page of its members was refused in a way that would not pass (a user deleted
+ * mid-run: 404; 403…). Its members are not listed; the listing goes on with the next user.
+ *
+ * @example
+ * ```ts
+ * import type { CursorSkip } from 'mx-statements-rx';
+ * const line = (s: CursorSkip) => `members of ${s.userGuid} not listed: ${s.error.message}`;
+ * ```
+ */
+export interface CursorSkip {
+  readonly userGuid: string;
+  readonly error: MxError;
 }
 
 /** Page sizes of the lazy listing. */
@@ -56,13 +72,16 @@ export interface MemberCursorOptions {
   readonly random?: () => number;
   /** Told before each wait. */
   readonly onRetry?: (retry: CursorRetry) => void;
+  /** Told when a user is skipped (its members could not be listed for good). */
+  readonly onSkip?: (skip: CursorSkip) => void;
 }
 
 /**
  * A cursor over every member of every user (`GET /users`, then `GET /users/{u}/members` per user), holding at
  * most one page of users and one page of members. A page that fails with a retryable error (after the client's
  * own retries) is asked again after a backoff (the client's retry policy; a 429's `Retry-After` when longer)
- * until `retryUntil`; any other failure, or one past `retryUntil`, ends it (see `error()`).
+ * until `retryUntil`. A page of members refused otherwise skips that user (`onSkip`) and the listing goes on; a
+ * page of users refused otherwise, or any failure past `retryUntil`, ends it (see `error()`).
  */
 export const allMembersCursor = (client: MxClient, options: MemberCursorOptions = {}): MemberCursor => {
   const users: string[] = [];
@@ -98,6 +117,14 @@ export const allMembersCursor = (client: MxClient, options: MemberCursorOptions 
     return timer(delayMs, scheduler).pipe(ignoreElements());
   };
 
+  /** A page of members refused for good: that user is skipped (told to `onSkip`), and the listing goes on. */
+  const skipUser = (userGuid: string, e: MxError): Observable<never> => {
+    current = undefined;
+    retries = 0;
+    options.onSkip?.({ userGuid, error: e });
+    return EMPTY;
+  };
+
   /** Fetches exactly one page (members of the current user, or the next page of users), or waits to retry it. */
   const fetchOne$ = (): Observable<never> =>
     defer(() => {
@@ -113,7 +140,7 @@ export const allMembersCursor = (client: MxClient, options: MemberCursorOptions 
             members.push(...r.right.items.map((m) => ({ userGuid: c.userGuid, memberGuid: m.guid })));
             if (r.right.items.length === 0 || c.page >= c.pages) current = undefined;
           }),
-          concatWithFailure(failed),
+          concatWithFailure((e) => (isRetryable(e) ? failed(e) : skipUser(c.userGuid, e))),
         );
       }
       return client.users.list$({ page: userPage + 1, recordsPerPage: CURSOR_PAGE_SIZE.users }).pipe(

@@ -241,23 +241,56 @@ describe('workflow/fetchStatementsForMany$', () => {
     });
   });
 
-  it("'all-members': a page refused for good is reported at once; the members already listed were synced", () => {
+  /** Two pages of users: the first lists USR-A (one member, MBR-ok-1), the second always fails with `boom`. */
+  const secondUsersPageFails = (boom: MxError) => {
+    const api = memberApi(ts);
+    return fakeClient({
+      ...api,
+      users: {
+        list$: (q: { page: number }) => ts.createColdObservable('-(a|)', { a: q.page === 1 ? R(page([{ guid: 'USR-A' }], 1, 2)) : L(boom) }),
+      },
+      members: { ...api.members, list$: () => ts.createColdObservable('-(a|)', { a: R(page([{ guid: 'MBR-ok-1' }], 1, 1)) }) },
+    } as never, { scheduler: ts }).client;
+  };
+
+  it("'all-members': a page of users refused for good is reported at once; the members already listed were synced", () => {
     ts.run(() => {
-      const api = memberApi(ts);
       const boom = httpError('BadRequest', 400, '/users');
-      const { client } = fakeClient({
-        ...api,
-        users: {
-          list$: (q: { page: number }) => ts.createColdObservable('-(a|)', { a: q.page === 1 ? R(page([{ guid: 'USR-A' }], 1, 2)) : L(boom) }),
-        },
-        members: { ...api.members, list$: () => ts.createColdObservable('-(a|)', { a: R(page([{ guid: 'MBR-ok-1' }], 1, 1)) }) },
-      } as never, { scheduler: ts });
+      const client = secondUsersPageFails(boom);
       const items: BatchItem[] = [];
       fetchStatementsForMany$(client, 'all-members', { concurrency: 2, polling: POLICY, scheduler: ts, random: () => 1 }).subscribe((i) => items.push(i));
       ts.flush();
       expect(items.filter((i) => i.type === 'listing-failed')).to.deep.equal([{ type: 'listing-failed', error: boom }]);
       expect(items.filter((i) => i.type === 'listing-retry')).to.deep.equal([]);
       expect(summaryOf(items)).to.deep.include({ total: 1, synced: 1, listingError: boom });
+    });
+  });
+
+  it("'all-members': a user whose members cannot be listed for good (deleted mid-run) is skipped; the listing goes on", () => {
+    ts.run(() => {
+      const api = memberApi(ts);
+      const gone = httpError('NotFound', 404, '/users/USR-3/members');
+      const users = ['USR-1', 'USR-2', 'USR-3', 'USR-4', 'USR-5'].map((guid) => ({ guid }));
+      const { client } = fakeClient({
+        ...api,
+        users: { list$: (q: { page: number }) => ts.createColdObservable('-(a|)', { a: R(page(q.page === 1 ? users : [], q.page, 1)) }) },
+        members: {
+          ...api.members,
+          list$: (ref: { userGuid: string }) => ts.createColdObservable('-(a|)', {
+            a: ref.userGuid === 'USR-3' ? L(gone) : R(page([{ guid: `MBR-ok-${ref.userGuid}` }], 1, 1)),
+          }),
+        },
+      } as never, { scheduler: ts });
+      const items: BatchItem[] = [];
+      fetchStatementsForMany$(client, 'all-members', { concurrency: 1, polling: POLICY, scheduler: ts, random: () => 1 }).subscribe((i) => items.push(i));
+      ts.flush();
+      expect(items.filter((i) => i.type === 'listing-skipped')).to.deep.equal([{ type: 'listing-skipped', userGuid: 'USR-3', error: gone }]);
+      expect(items.filter((i) => i.type === 'listing-failed' || i.type === 'listing-retry')).to.deep.equal([]);
+      const synced = items.flatMap((i) => (i.type === 'member-done' && i.outcome === 'synced' ? [i.target.memberGuid] : []));
+      expect(synced).to.deep.equal(['MBR-ok-USR-1', 'MBR-ok-USR-2', 'MBR-ok-USR-4', 'MBR-ok-USR-5']);
+      const s = summaryOf(items);
+      expect(s).to.deep.include({ total: 4, synced: 4, listingError: null });
+      expect(s.skippedUsers).to.deep.equal([{ key: 'USR-3', userGuid: 'USR-3', memberGuid: null, errorTag: 'NotFound', message: gone.message }]);
     });
   });
 
@@ -289,15 +322,8 @@ describe('workflow/fetchStatementsForMany$', () => {
 
   it("'all-members': a page failing until the run's deadline ends the listing then, with the members listed synced", () => {
     ts.run(() => {
-      const api = memberApi(ts);
       const boom = httpError('ServerError', 503, '/users');
-      const { client } = fakeClient({
-        ...api,
-        users: {
-          list$: (q: { page: number }) => ts.createColdObservable('-(a|)', { a: q.page === 1 ? R(page([{ guid: 'USR-A' }], 1, 2)) : L(boom) }),
-        },
-        members: { ...api.members, list$: () => ts.createColdObservable('-(a|)', { a: R(page([{ guid: 'MBR-ok-1' }], 1, 1)) }) },
-      } as never, { scheduler: ts });
+      const client = secondUsersPageFails(boom);
       const items: BatchItem[] = [];
       let endedAt = -1;
       fetchStatementsForMany$(client, 'all-members', { deadlineMs: 1000, polling: POLICY, scheduler: ts, random: () => 1 })

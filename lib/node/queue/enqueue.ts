@@ -8,8 +8,8 @@ import { firstValueFrom } from 'rxjs';
 import type { MxClient } from '../../api/client.js';
 import type { MemberRef } from '../../api/refs.js';
 import type { MxError } from '../../core/errors.js';
-import { DEFAULT_BATCH_DEADLINE_MS } from '../../workflow/batch.js';
-import { allMembersCursor, type CursorRetry } from '../../workflow/member-cursor.js';
+import { DEFAULT_BATCH_DEADLINE_MS, MAX_SUMMARY_PROBLEMS } from '../../workflow/batch.js';
+import { allMembersCursor, type CursorRetry, type CursorSkip } from '../../workflow/member-cursor.js';
 import { loadQueuePeers } from './peers.js';
 import { BULL_PREFIX, RUN_TTL_SECONDS, jobIdOf, queueName, runKeys, type SyncQueueLocation } from './names.js';
 
@@ -51,6 +51,8 @@ export interface EnqueueMembersOptions extends SyncQueueLocation {
   readonly listingDeadlineMs?: number;
   /** Told before each retry of a listing page. */
   readonly onListingRetry?: (retry: CursorRetry) => void;
+  /** Told when a user's members could not be listed for good (e.g. the user was deleted): that user is skipped. */
+  readonly onListingSkip?: (skip: CursorSkip) => void;
 }
 
 /**
@@ -68,6 +70,8 @@ export interface EnqueuedRun {
   readonly total: number;
   /** The listing error that ended 'all-members' early, if any (the members listed before are queued). */
   readonly listingError: MxError | null;
+  /** Users 'all-members' skipped (their members could not be listed for good), up to 1 000; none are queued. */
+  readonly skippedUsers: ReadonlyArray<CursorSkip>;
 }
 
 const CHUNK = 500;
@@ -79,7 +83,8 @@ export const newRunId = (now = new Date()): string =>
 /**
  * Queues one job per distinct member for a new run (the run's total is known once the listing ends), to be
  * processed by `startSyncWorker` in any number of processes; `watchSyncRun` follows it. A member listed twice is
- * queued once. Jobs are kept 7 days, then expire.
+ * queued once; a user whose members cannot be listed for good (deleted mid-run) is skipped (`skippedUsers`) and
+ * the listing goes on. Jobs are kept 7 days, then expire.
  *
  * @example
  * ```ts
@@ -110,6 +115,7 @@ export const enqueueMembers = async (options: EnqueueMembersOptions): Promise<En
   const seen = new Set<string>();
   let chunk: MemberRef[] = [];
   let listingError: MxError | null = null;
+  const skippedUsers: CursorSkip[] = [];
   const jobOptions = (m: MemberRef) => ({
     jobId: jobIdOf(runId, m.memberGuid),
     attempts,
@@ -137,6 +143,10 @@ export const enqueueMembers = async (options: EnqueueMembersOptions): Promise<En
       const cursor = allMembersCursor(client, {
         retryUntil: client.config.scheduler.now() + (options.listingDeadlineMs ?? DEFAULT_BATCH_DEADLINE_MS),
         ...(options.onListingRetry ? { onRetry: options.onListingRetry } : {}),
+        onSkip: (skip) => {
+          if (skippedUsers.length < MAX_SUMMARY_PROBLEMS) skippedUsers.push(skip);
+          options.onListingSkip?.(skip);
+        },
       });
       for (;;) {
         const next = await firstValueFrom(cursor.next$);
@@ -148,8 +158,13 @@ export const enqueueMembers = async (options: EnqueueMembersOptions): Promise<En
       for await (const m of options.members) await add(m);
     }
     await flush();
-    await redis.hset(keys.info, { total: seen.size, listed: 1, ...(listingError ? { listingError: JSON.stringify(listingError) } : {}) });
-    return { runId, total: seen.size, listingError };
+    await redis.hset(keys.info, {
+      total: seen.size,
+      listed: 1,
+      ...(listingError ? { listingError: JSON.stringify(listingError) } : {}),
+      ...(skippedUsers.length > 0 ? { skippedUsers: JSON.stringify(skippedUsers) } : {}),
+    });
+    return { runId, total: seen.size, listingError, skippedUsers };
   } finally {
     await queue.close();
     await redis.quit().catch(() => redis.disconnect());

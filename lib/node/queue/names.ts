@@ -45,7 +45,7 @@ export const queueName = (where: SyncQueueLocation): string => {
 export const runKeys = (queue: string, runId: string) => {
   const base = `${BULL_PREFIX}:${queue}:run:${runId}`;
   return {
-    /** Hash: total, listed, startedAt, listingError. */
+    /** Hash: total, listed, startedAt, listingError, skippedUsers. */
     info: `${base}:info`,
     /** Hash: member guid → its final outcome (JSON), the first one recorded. */
     done: `${base}:done`,

@@ -37,6 +37,8 @@ export interface BullJob<D> {
   readonly data: D;
   readonly attemptsMade: number;
   readonly opts: { readonly attempts?: number };
+  /** Whether the job is failed for good (no attempt left, or failed as unrecoverable). */
+  isFailed(): Promise<boolean>;
 }
 
 /** A BullMQ queue, as used here. */

@@ -9,6 +9,7 @@ import type { MxError } from '../../core/errors.js';
 import type { FileSystemError } from '../fs-error.js';
 import type { BatchProblem, BatchSummary } from '../../workflow/batch.js';
 import { needsUserAction } from '../../workflow/batch-outcome.js';
+import type { CursorSkip } from '../../workflow/member-cursor.js';
 import { loadQueuePeers, type BullQueue, type RedisClient } from './peers.js';
 import { BULL_PREFIX, queueName, runKeys, type SyncQueueLocation } from './names.js';
 import type { FleetMemberOutcome } from './outcome.js';
@@ -206,12 +207,15 @@ export const watchSyncRun = (options: WatchSyncRunOptions): Observable<FleetItem
         const completions = await redis.hvals(keys.completions);
         const duplicates = completions.filter((n) => Number(n) > 1).length;
         const listingError = info.listingError ? JSON.parse(info.listingError) as MxError : null;
+        const skippedUsers = info.skippedUsers ? (JSON.parse(info.skippedUsers) as CursorSkip[]).map((k): BatchProblem => ({
+          key: k.userGuid, userGuid: k.userGuid, memberGuid: null, errorTag: k.error._tag, message: k.error.message,
+        })) : [];
         if (stopped) return;
         subscriber.next({
           type: 'fleet-summary', runId: options.runId, total, synced: s.synced, needsUserAction: s.needsUserAction,
           failed: s.failed, statements: s.statements, downloaded: s.downloaded, skipped: s.skipped, bytes: s.bytes,
           listingError, needingAction: s.needingAction, failures: s.failures, passes: s.passes, retried: s.retried,
-          fresh: s.fresh, notStarted: 0, deadlineReached: false, duplicates, attempts: s.attempts, workers: s.by.size,
+          fresh: s.fresh, notStarted: 0, deadlineReached: false, skippedUsers, duplicates, attempts: s.attempts, workers: s.by.size,
         });
         subscriber.complete();
         return;

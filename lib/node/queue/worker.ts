@@ -212,11 +212,20 @@ export const startSyncWorker = async (options: SyncWorkerOptions): Promise<SyncW
     maxStalledCount,
   });
   worker.on('error', () => undefined);
-  // A member that ran out of queue attempts (its last failure thrown above, or its workers lost too often).
+  // A member failed for good: out of queue attempts (its last failure thrown above), or failed by BullMQ as
+  // unrecoverable with attempts left (its workers lost more than maxStalledCount times: "job stalled more than
+  // allowable limit"). Redis says which; a job that will be tried again is not recorded.
   worker.on('failed', (job, err) => {
-    if (job === undefined || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    const outcome = outcomeOf(job.data, job.attemptsMade, undefined, undefined, err.message);
-    void recordOutcome(redis, name, outcome).then(() => count(outcome), () => undefined);
+    if (job === undefined) return;
+    void job.isFailed()
+      .catch(() => job.attemptsMade >= (job.opts.attempts ?? 1))
+      .then(async (final) => {
+        if (!final) return;
+        const outcome = outcomeOf(job.data, Math.max(1, job.attemptsMade), undefined, undefined, err.message);
+        await recordOutcome(redis, name, outcome);
+        count(outcome);
+      })
+      .catch(() => undefined);
   });
   await worker.waitUntilReady();
 

@@ -10,14 +10,18 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import crossFetch from 'cross-fetch';
+import * as E from 'fp-ts/lib/Either.js';
 import { lastValueFrom, tap, timeout, toArray } from 'rxjs';
 import { createMxClient } from '../../../lib/api/client.js';
+import type { FetchLike } from '../../../lib/core/config.js';
 import { enqueueMembers } from '../../../lib/node/queue/enqueue.js';
 import { createRedisRateLimiter } from '../../../lib/node/queue/redis-rate-limiter.js';
 import { watchSyncRun, type FleetItem, type FleetSummary } from '../../../lib/node/queue/watch.js';
 import { startSyncWorker } from '../../../lib/node/queue/worker.js';
 import { writeStatements } from '../../../lib/node/sink.js';
 import { startSandbox, type SandboxHandle } from '../../../lib/sandbox/index.js';
+import { until } from '../../helpers/bounded.js';
 import { INSTALL_TIMEOUT_MS } from '../../helpers/debian-tool.js';
 import { startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
 
@@ -26,11 +30,12 @@ const STATEMENTS = 2;
 const RATE = 60;
 const CHILD = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
 
-/** Spawns a worker process; resolves once it printed `ready` (at most 20 s). */
-const spawnWorker = (options: object): Promise<{ child: ChildProcess; done: () => number }> =>
+/** Spawns a worker process; resolves once it printed `ready` (at most 20 s). Counts the members it started and ended. */
+const spawnWorker = (options: object): Promise<{ child: ChildProcess; done: () => number; started: () => number }> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
     let done = 0;
+    let started = 0;
     const t = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error('worker child did not start within 20 s'));
@@ -38,8 +43,9 @@ const spawnWorker = (options: object): Promise<{ child: ChildProcess; done: () =
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line === 'ready') {
         clearTimeout(t);
-        resolve({ child, done: () => done });
+        resolve({ child, done: () => done, started: () => started });
       } else if (line.startsWith('done ')) done += 1;
+      else if (line.startsWith('started ')) started += 1;
     });
     child.once('exit', (code, signal) => {
       clearTimeout(t);
@@ -160,6 +166,60 @@ describe('node/queue: a fleet of workers on BullMQ + Redis', function () {
       await sink.idle();
     }
   });
+  it('records a member whose workers keep dying as failed (BullMQ fails it, stalled too often, with attempts left), so the watch ends', async () => {
+    const queue = 'fleet-spec-stalled';
+    const where = { url: redis.url, queue };
+    // a job that outlasts the test: the member is in the victim's hands when it is killed
+    const slow = await startSandbox({ seed: 'fleet-stalled', seedUsers: 1, statementsPerMember: 1, aggregationMs: 120_000 });
+    const client = createMxClient({ baseUrl: slow.url, clientId: slow.clientId, apiKey: slow.apiKey, rateLimit: { requestsPerSecond: RATE } });
+    const sink = writeStatements(out, { fsync: false });
+    let survivor: Awaited<ReturnType<typeof startSyncWorker>> | undefined;
+    try {
+      const victim = await spawnWorker({
+        redisUrl: redis.url, queue, sandbox: { url: slow.url, clientId: slow.clientId, apiKey: slow.apiKey }, out,
+        requestsPerSecond: RATE, lockDurationMs: 1000, concurrency: 1, maxStalledCount: 0,
+      });
+      children.push(victim.child);
+      const run = await enqueueMembers({ ...where, members: 'all-members', client, attempts: 3 });
+      expect(run.total).to.equal(1);
+      await until('the victim to start the member', () => victim.started() >= 1, 15_000);
+      victim.child.kill('SIGKILL');
+      // lost once, with maxStalledCount 0: the next worker to see it fails it for good
+      survivor = await startSyncWorker({ ...where, client, download: { sink }, lockDurationMs: 1000, stalledIntervalMs: 250, maxStalledCount: 0, concurrency: 1 });
+      const items = await lastValueFrom(watchSyncRun({ ...where, runId: run.runId, pollMs: 100 }).pipe(toArray(), timeout(20_000)));
+      const summary = items.at(-1) as FleetSummary;
+      expect(summary).to.deep.include({ type: 'fleet-summary', total: 1, synced: 0, failed: 1, duplicates: 0 });
+      expect(summary.failures[0]?.message).to.match(/stalled more than allowable limit/);
+      expect(survivor.stats()).to.deep.include({ failed: 1, synced: 0 });
+    } finally {
+      await survivor?.close();
+      await sink.idle();
+      await slow.close();
+    }
+  });
+
+  it("queues every member of 'all-members' when a user is deleted between the listing of users and of its members", async () => {
+    const queue = 'fleet-spec-deleted';
+    const users = await lastValueFrom(createMxClient({ baseUrl: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey }).users.list$());
+    if (E.isLeft(users)) throw new Error(users.left.message);
+    const doomed = users.right.items[2]!.guid;
+    // the listing's own fetch deletes that user just before asking for its members: MX then answers 404
+    const deleting: FetchLike = async (url, init) => {
+      if (new URL(url).pathname === `/users/${doomed}/members`) {
+        const gone = await crossFetch(`${sandbox.url}/users/${doomed}`, { method: 'DELETE', headers: init.headers as Record<string, string> });
+        expect(gone.status).to.be.within(200, 299);
+      }
+      return (crossFetch as unknown as FetchLike)(url, init);
+    };
+    const client = createMxClient({ baseUrl: sandbox.url, clientId: sandbox.clientId, apiKey: sandbox.apiKey, fetch: deleting });
+    const skipped: string[] = [];
+    const run = await enqueueMembers({ url: redis.url, queue, members: 'all-members', client, onListingSkip: (s) => skipped.push(s.userGuid) });
+    expect(run.listingError).to.equal(null);
+    expect(run.total).to.equal(MEMBERS - 1);
+    expect(run.skippedUsers.map((s) => [s.userGuid, s.error._tag])).to.deep.equal([[doomed, 'NotFound']]);
+    expect(skipped).to.deep.equal([doomed]);
+  });
+
   it('reports a run that is not in Redis as an error, instead of waiting for ever', async () => {
     const err = await lastValueFrom(watchSyncRun({ url: redis.url, queue: 'fleet-spec', runId: 'no-such-run', pollMs: 50, missingRunMs: 300 }).pipe(timeout(10_000)))
       .then(() => undefined, (e: unknown) => e);

@@ -1,6 +1,7 @@
 /**
- * A fleet worker in its own process, for the kill -9 spec: `node --import tsx worker-child.ts '<json>'`. Prints
- * `ready` once it takes members; runs until killed or its stdin closes.
+ * A fleet worker in its own process, for the kill -9 specs: `node --import tsx worker-child.ts '<json>'`. Prints
+ * `ready` once it takes members, `started <member>` when a member's statements job started and `done <member>`
+ * when it ended; runs until killed or its stdin closes.
  */
 import { createMxClient } from '../../../lib/api/client.js';
 import { writeStatements } from '../../../lib/node/sink.js';
@@ -15,6 +16,7 @@ interface ChildOptions {
   readonly requestsPerSecond: number;
   readonly lockDurationMs: number;
   readonly concurrency?: number;
+  readonly maxStalledCount?: number;
 }
 
 const o = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
@@ -24,8 +26,12 @@ const sink = writeStatements(o.out, { fsync: false });
 const worker = await startSyncWorker({
   url: o.redisUrl, queue: o.queue, client, download: { sink }, lockDurationMs: o.lockDurationMs, stalledIntervalMs: o.lockDurationMs / 2,
   ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
+  ...(o.maxStalledCount !== undefined ? { maxStalledCount: o.maxStalledCount } : {}),
   onItem: (item) => {
     if (item.type === 'member-done') process.stdout.write(`done ${item.target.memberGuid}\n`);
+    if (item.type === 'member' && item.event._tag === 'Right' && item.event.right.type === 'statements-job-started') {
+      process.stdout.write(`started ${item.target.memberGuid ?? '?'}\n`);
+    }
   },
 });
 process.stdout.write('ready\n');
