@@ -238,8 +238,10 @@ const canonical = (value: unknown): string => {
 /**
  * The identity of one delivery, for de-duplicating MX's redeliveries: the payload as canonical JSON (keys
  * sorted at every level), so the same webhook sent again with its fields in another order has the same key.
- * MX sends no delivery id; two genuine events with identical payloads (a member CHALLENGED twice, with no
- * timestamp in the payload) share a key too — harmless for wakeups, whose state is read from the API.
+ * MX sends no delivery id; two genuine events with identical payloads (a member CHALLENGED twice: a
+ * CONNECTION_STATUS payload has no time) share a key too, so a key alone must not drop such a payload — the
+ * receiver drops one only when its first delivery's answer did not go out (a lost wakeup would leave the poll to
+ * its slow failsafe).
  *
  * @example
  * ```ts

@@ -5,10 +5,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
-import { Subject, filter, map, type Observable } from 'rxjs';
+import { Subject, asyncScheduler, filter, map, type Observable, type SchedulerLike } from 'rxjs';
 import { parseWebhook, webhookDeliveryKey, webhookWakeup, type WebhookEvent } from '../../codecs/webhooks.js';
 import { basicAuthChecker } from './basic-auth.js';
-import { recentKeys } from './dedupe.js';
+import { identifiesItsEvent, recentKeys } from './dedupe.js';
 
 /**
  * Options of {@link createWebhookReceiver}.
@@ -31,14 +31,19 @@ export interface WebhookReceiverOptions {
   /** A body that takes longer to arrive is refused with 408. Default 10 s. */
   readonly bodyTimeoutMs?: number;
   /**
-   * A delivery whose payload equals one received this recently is answered 204 and not emitted again. MX retries
-   * a delivery up to 12 times over about 24 hours, so the default is 25 hours.
+   * How long a delivery is remembered to recognise MX's redeliveries of it (answered 204, not emitted again). MX
+   * retries a delivery up to 12 times over about 24 hours, so the default is 25 hours. A payload that says which
+   * event it is (`completed_at`, `job_guid`: STATEMENT, AGGREGATION) is remembered whenever it arrives; one that
+   * does not (CONNECTION_STATUS, equal for a second MFA round or the same status another night) only when the
+   * answer to it did not go out (the connection closed first), as MX redelivers only what it got no answer to.
    */
   readonly dedupeWindowMs?: number;
   /** The most deliveries remembered for de-duplication (the oldest forgotten first). Default 100 000. */
   readonly maxRemembered?: number;
-  /** The clock of the de-duplication window. Default `Date.now`. */
+  /** The clock of the de-duplication window. Default: `scheduler`'s. */
   readonly now?: () => number;
+  /** The timers (the body timeout) and, unless `now` is given, the clock of the receiver. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
 }
 
 /**
@@ -67,7 +72,7 @@ export interface WebhookRejection {
 export interface WebhookReceiverStats {
   /** Deliveries accepted and emitted. */
   readonly received: number;
-  /** Deliveries accepted but not emitted: the same payload arrived within the window. */
+  /** Deliveries accepted but not emitted: redeliveries of one already emitted (see `dedupeWindowMs`). */
   readonly duplicates: number;
   /** Requests refused (any 4xx/503). */
   readonly rejected: number;
@@ -123,7 +128,8 @@ const positive = (name: string, v: number | undefined, fallback: number): number
 /**
  * Creates a {@link WebhookReceiver}. The credentials are compared in constant time (hashed, then
  * `timingSafeEqual`); unknown fields are kept and unknown types are emitted as `unknown` events; MX's
- * redeliveries (the same payload, in any field order, within `dedupeWindowMs`) are answered 204 and emitted once.
+ * redeliveries (the same payload, in any field order, within `dedupeWindowMs`) are answered 204 and emitted once,
+ * while a new event whose payload carries no time or job (a second CHALLENGED round) is emitted again.
  * Every listener and timer of a request is released when it is answered.
  *
  * @example
@@ -140,11 +146,14 @@ export const createWebhookReceiver = (options: WebhookReceiverOptions): WebhookR
   const authorized = basicAuthChecker(options.username, options.password);
   const maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes, WEBHOOK_DEFAULTS.maxBodyBytes);
   const bodyTimeoutMs = positive('bodyTimeoutMs', options.bodyTimeoutMs, WEBHOOK_DEFAULTS.bodyTimeoutMs);
-  const recent = recentKeys(
-    positive('dedupeWindowMs', options.dedupeWindowMs, WEBHOOK_DEFAULTS.dedupeWindowMs),
-    positive('maxRemembered', options.maxRemembered, WEBHOOK_DEFAULTS.maxRemembered),
-    options.now ?? Date.now,
-  );
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const now = options.now ?? (() => scheduler.now());
+  const dedupeWindowMs = positive('dedupeWindowMs', options.dedupeWindowMs, WEBHOOK_DEFAULTS.dedupeWindowMs);
+  const maxRemembered = positive('maxRemembered', options.maxRemembered, WEBHOOK_DEFAULTS.maxRemembered);
+  /** Payloads that say which event they are, as they arrived. */
+  const recent = recentKeys(dedupeWindowMs, maxRemembered, now);
+  /** Payloads that do not, whose answer did not go out: MX will deliver them again. */
+  const unanswered = recentKeys(dedupeWindowMs, maxRemembered, now);
   const path = options.path;
   const events = new Subject<WebhookEvent>();
   const rejections = new Subject<WebhookRejection>();
@@ -178,7 +187,7 @@ export const createWebhookReceiver = (options: WebhookReceiverOptions): WebhookR
     let done = false;
     const finish = (): void => {
       done = true;
-      clearTimeout(timer);
+      timer.unsubscribe();
       open.delete(abandon);
       req.off('data', onData);
       req.off('end', onEnd);
@@ -211,7 +220,7 @@ export const createWebhookReceiver = (options: WebhookReceiverOptions): WebhookR
     const abandon = (): void => {
       if (!done) stopWith(503, 'the receiver is closed');
     };
-    const timer = setTimeout(() => stopWith(408, `the body did not arrive within ${bodyTimeoutMs} ms`), bodyTimeoutMs);
+    const timer = scheduler.schedule(() => stopWith(408, `the body did not arrive within ${bodyTimeoutMs} ms`), bodyTimeoutMs);
     open.add(abandon);
     req.on('data', onData);
     req.on('end', onEnd);
@@ -224,7 +233,15 @@ export const createWebhookReceiver = (options: WebhookReceiverOptions): WebhookR
     if (E.isLeft(decoded)) return refuse(res, 400, decoded.left.errors[0] ?? decoded.left.message);
     res.writeHead(204);
     res.end();
-    if (recent.seen(webhookDeliveryKey(decoded.right.payload))) {
+    const key = webhookDeliveryKey(decoded.right.payload);
+    const identified = identifiesItsEvent(decoded.right.payload);
+    if (!identified) {
+      // Remembered only if this answer does not go out: then MX delivers it again.
+      res.once('close', () => {
+        if (!res.writableFinished) unanswered.remember(key);
+      });
+    }
+    if (identified ? recent.seen(key) : unanswered.take(key)) {
       stats.duplicates += 1;
       return;
     }

@@ -1,7 +1,8 @@
 import { request, type IncomingHttpHeaders } from 'node:http';
+import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
-import { firstValueFrom, take, toArray } from 'rxjs';
+import { VirtualTimeScheduler, firstValueFrom, take, toArray } from 'rxjs';
 import type { WebhookEvent } from '../../../lib/codecs/webhooks.js';
 import { basicAuthChecker } from '../../../lib/node/webhooks/basic-auth.js';
 import { createWebhookReceiver, type WebhookRejection } from '../../../lib/node/webhooks/receiver.js';
@@ -91,6 +92,14 @@ describe('node/webhooks receiver (real HTTP)', () => {
     expect(await wakeups).to.deep.equal([{ memberGuid: 'MBR-7c6f361b' }, { memberGuid: 'MBR-7c6f361b' }]);
   });
 
+  it('emits a CONNECTION_STATUS payload each time it arrives answered: it has no time, so equal ones are new events (a second MFA round)', async () => {
+    const body = JSON.stringify(MX_SAMPLES.connectionStatus);
+    expect((await post(server.url, body)).status).to.equal(204);
+    expect((await post(server.url, body)).status).to.equal(204);
+    expect(events.map((e) => e.kind)).to.deep.equal(['connection-status', 'connection-status']);
+    expect(server.stats()).to.deep.include({ received: 2, duplicates: 0 });
+  });
+
   it('refuses missing, malformed and wrong credentials with 401 before reading the body', async () => {
     const body = JSON.stringify(MX_SAMPLES.statement);
     const answers = await Promise.all([
@@ -154,13 +163,54 @@ describe('node/webhooks receiver (handler)', () => {
   /** A request double: a stream with the headers of a POST. */
   const fakeReq = (headers: Record<string, string>) =>
     Object.assign(new PassThrough(), { method: 'POST', url: '/hooks', headers, complete: false }) as unknown as import('node:http').IncomingMessage & PassThrough;
-  const fakeRes = () => {
-    const res = { status: 0, headersSent: false, writeHead(s: number) { res.status = s; res.headersSent = true; return res; }, end() { return res; } };
+  /** A response double; `answered: false` makes its answer never go out (the connection closes first). */
+  const fakeRes = ({ answered = true } = {}) => {
+    const res = Object.assign(new EventEmitter(), {
+      status: 0,
+      headersSent: false,
+      writableFinished: false,
+      writeHead(s: number) {
+        res.status = s;
+        res.headersSent = true;
+        return res;
+      },
+      end() {
+        res.writableFinished = answered;
+        if (answered) setImmediate(() => res.emit('close'));
+        return res;
+      },
+    });
+    return res;
+  };
+  const handled = async (receiver: ReturnType<typeof createWebhookReceiver>, body: string, res = fakeRes()) => {
+    const req = fakeReq({ authorization: auth() });
+    receiver.handle(req, res as never);
+    req.end(body);
+    await new Promise((r) => setImmediate(r));
     return res;
   };
 
+  it('drops a CONNECTION_STATUS payload (no time in it) as a redelivery only when the answer to it did not go out', async () => {
+    const receiver = createWebhookReceiver({ username: USER, password: PASSWORD });
+    const events: WebhookEvent[] = [];
+    receiver.events$.subscribe((e) => events.push(e));
+    const challenged = JSON.stringify(MX_SAMPLES.connectionStatus);
+    // the first answer never went out: MX delivers it again, and the receiver knows it already
+    const lost = await handled(receiver, challenged, fakeRes({ answered: false }));
+    lost.emit('close');
+    expect((await handled(receiver, challenged)).status).to.equal(204);
+    expect(events).to.have.length(1);
+    expect(receiver.stats()).to.deep.include({ received: 1, duplicates: 1 });
+    // answered: the same payload again is a new event (another MFA round)
+    await handled(receiver, challenged);
+    expect(events).to.have.length(2);
+    expect(receiver.stats()).to.deep.include({ received: 2, duplicates: 1 });
+    receiver.close();
+  });
+
   it('releases every listener and timer of a request once it is answered, whatever the outcome', async () => {
-    const receiver = createWebhookReceiver({ username: USER, password: PASSWORD, bodyTimeoutMs: 50, maxBodyBytes: 400 });
+    const clock = new VirtualTimeScheduler();
+    const receiver = createWebhookReceiver({ username: USER, password: PASSWORD, bodyTimeoutMs: 50, maxBodyBytes: 400, scheduler: clock });
     const listeners = (r: PassThrough) => ['data', 'end', 'error', 'close'].reduce((n, e) => n + r.listenerCount(e), 0);
     const ok = fakeReq({ authorization: auth() });
     const okRes = fakeRes();
@@ -174,10 +224,13 @@ describe('node/webhooks receiver (handler)', () => {
     await new Promise((r) => setImmediate(r));
     const slow = fakeReq({ authorization: auth() });
     const slowRes = fakeRes();
+    expect(clock.actions, 'no timer left by the requests answered').to.have.length(0);
     receiver.handle(slow, slowRes as never);
-    await new Promise((r) => setTimeout(r, 100));
+    clock.flush(); // its body timeout
+    expect(clock.now()).to.equal(50);
     expect([okRes.status, bigRes.status, slowRes.status]).to.deep.equal([204, 413, 408]);
     expect([ok, big, slow].map(listeners)).to.deep.equal([0, 0, 0]);
+    expect(clock.actions).to.have.length(0);
     // a request still being read when the receiver closes is answered 503 and released
     const pending = fakeReq({ authorization: auth() });
     const pendingRes = fakeRes();

@@ -11,7 +11,9 @@ import { createMxClient, type MxClient } from '../../../lib/api/client.js';
 import type { WebhookEvent } from '../../../lib/codecs/webhooks.js';
 import { createWebhookReceiver } from '../../../lib/node/webhooks/receiver.js';
 import { listenForWebhooks, type WebhookServer } from '../../../lib/node/webhooks/server.js';
-import { startSandbox, type SandboxHandle } from '../../../lib/sandbox/index.js';
+import { FOLLOW_UP_ANSWER, startSandbox, type SandboxHandle } from '../../../lib/sandbox/index.js';
+import { until } from '../../helpers/bounded.js';
+import { withApi } from '../../sandbox/helpers.js';
 
 const HOOKS = { username: 'mx-hooks', password: 'hook-SECRET-42' };
 
@@ -57,75 +59,82 @@ describe('node/webhooks receiver: real deliveries from the sandbox', function ()
     expect(receiver.stats().rejected).to.equal(0);
   });
 
-  it('emits a delivery once when the sandbox redelivers it (our first answer came too late)', async () => {
-    // The receiver takes the first delivery, but its answer is held past the sandbox's 200 ms timeout (as if lost).
+  it('emits a delivery once when the sandbox redelivers it (our first answer never went out)', async () => {
+    // The receiver takes the first delivery, but its answer is held (as if lost): the sandbox gives up on it at its
+    // timeout and delivers again. The sandbox runs on a manual clock: its timeout and retry are moved by hand.
     const inner = createWebhookReceiver(HOOKS);
     const events: WebhookEvent[] = [];
     inner.events$.subscribe((e) => events.push(e));
     let requests = 0;
-    const held = new Set<NodeJS.Timeout>();
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       requests += 1;
       if (requests === 1) {
-        const writeHead = res.writeHead.bind(res) as (status: number) => ServerResponse;
-        const end = res.end.bind(res) as () => ServerResponse;
-        let status = 0;
-        res.writeHead = ((s: number) => {
-          status = s;
-          return res;
-        }) as never;
-        res.end = (() => {
-          const t = setTimeout(() => {
-            held.delete(t);
-            if (!res.destroyed) end.call(writeHead(status));
-          }, 600);
-          held.add(t);
-          return res;
-        }) as never;
+        res.writeHead = (() => res) as never;
+        res.end = (() => res) as never;
       }
       inner.handle(req, res);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const log: string[] = [];
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-      sandbox = await startSandbox({ seed: 'hooks-2', seedUsers: 1, aggregationMs: 100, webhooks: { url, ...HOOKS, timeoutMs: 200, retryDelaysMs: [50, 50, 50] } });
-      const client = clientFor(sandbox);
-      const ref = await firstMember(client);
-      await firstValueFrom(client.statements.fetch$(ref));
-      await new Promise<void>((resolve, reject) => {
-        const started = Date.now();
-        const poll = setInterval(() => {
-          if (inner.stats().duplicates >= 1 && held.size === 0) {
-            clearInterval(poll);
-            resolve();
-          } else if (Date.now() - started > 10_000) {
-            clearInterval(poll);
-            reject(new Error(`no redelivery seen: ${JSON.stringify(inner.stats())}, ${requests} requests`));
-          }
-        }, 20);
+      await withApi({ aggregationMs: 100, log: (l) => log.push(l), webhooks: { url, ...HOOKS, timeoutMs: 200, retryDelaysMs: [50, 50] } }, async (api) => {
+        const { u, m } = await api.userWithMember();
+        await api.fetchStatements(u, m);
+        await api.settled(u, m);
+        await until('the first delivery', () => requests === 1 && events.length === 1);
+        api.clock!.advance(200); // no answer: the sandbox gives up on it
+        await until('the sandbox to give up', () => log.some((l) => l.includes('no answer within 200 ms (attempt 1); retrying in 50 ms')));
+        api.clock!.advance(50);
+        await until('the redelivery', () => inner.stats().duplicates === 1);
+        expect(requests).to.equal(2);
+        expect(events.filter((e) => e.kind === 'statement')).to.have.length(1);
       });
-      expect(requests).to.be.greaterThan(1);
-      expect(events.filter((e) => e.kind === 'statement')).to.have.length(1);
     } finally {
-      for (const t of held) clearTimeout(t);
       inner.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 
+  it('emits both CHALLENGED webhooks of two MFA rounds (equal payloads: no time in them), and wakes the member twice', async () => {
+    receiver = await listenForWebhooks(HOOKS);
+    const wakeups: string[] = [];
+    receiver.wakeups$.subscribe((w) => wakeups.push(w.memberGuid));
+    const r = receiver;
+    await withApi({ webhooks: { url: r.url, ...HOOKS } }, async (api) => {
+      const { u, m } = await api.userWithMember('challenge');
+      await api.fetchStatements(u, m);
+      const first = await api.waitFor(u, m, (s) => s.connection_status === 'CHALLENGED');
+      await until('the first CHALLENGED webhook', () => r.stats().received === 1);
+      const guid = (first.challenges as Array<{ guid: string }>)[0]!.guid;
+      await api.resume(u, m, [{ guid, value: FOLLOW_UP_ANSWER }]);
+      await api.waitFor(u, m, (s) => s.connection_status === 'CHALLENGED' && (s.challenges as Array<{ guid: string }>)[0]?.guid !== guid);
+      await until('the second CHALLENGED webhook', () => r.stats().received === 2);
+      expect(r.stats()).to.deep.include({ received: 2, duplicates: 0 });
+      expect(wakeups).to.deep.equal([m, m]);
+    });
+  });
+
   it('refuses deliveries with the wrong password (401), emitting nothing, and never echoes it', async () => {
     receiver = await listenForWebhooks(HOOKS);
     const rejections: number[] = [];
     receiver.rejections$.subscribe((r) => rejections.push(r.status));
-    sandbox = await startSandbox({ seed: 'hooks-3', seedUsers: 1, aggregationMs: 100, webhooks: { url: receiver.url, username: HOOKS.username, password: 'not-it', retryDelaysMs: [20] } });
-    const client = clientFor(sandbox);
-    await firstValueFrom(client.statements.fetch$(await firstMember(client)));
     const events: WebhookEvent[] = [];
     receiver.events$.subscribe((e) => events.push(e));
-    const started = Date.now();
-    while (rejections.length < 2 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
-    expect(rejections.slice(0, 2)).to.deep.equal([401, 401]);
+    const log: string[] = [];
+    const webhooks = { url: receiver.url, username: HOOKS.username, password: 'not-it', retryDelaysMs: [20] };
+    await withApi({ aggregationMs: 100, log: (l) => log.push(l), webhooks }, async (api) => {
+      const { u, m } = await api.userWithMember();
+      await api.fetchStatements(u, m);
+      await api.settled(u, m);
+      await until('the first refusal', () => rejections.length === 1);
+      await until('the sandbox to plan its retry', () => log.some((l) => l.includes('HTTP 401 (attempt 1); retrying in 20 ms')));
+      api.clock!.advance(20);
+      await until('the second refusal', () => rejections.length === 2);
+      expect(log.join('\n')).to.not.contain('not-it');
+    });
+    expect(rejections).to.deep.equal([401, 401]);
     expect(events).to.deep.equal([]);
   });
 });
