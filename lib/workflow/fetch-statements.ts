@@ -15,7 +15,7 @@ import { credentialField, type CredentialsRequiredEvent, type InstitutionFoundEv
 import { findInstitution$ } from './institution.js';
 import { isExistingMemberInput, resolveContext, type FetchStatementsInput, type NewMemberInput, type WorkflowContext } from './input.js';
 import { createOrReuseMember$, type ReadyMember } from './member.js';
-import { memberRun$ } from './member-run.js';
+import { memberRun$, type JobPrefetch } from './member-run.js';
 import { openAnswerQueue, type AnswerQueue } from './mfa.js';
 import { resolveUser$, type ResolvedUser } from './user.js';
 
@@ -61,10 +61,14 @@ const NO_QUEUE: Unsubscribable = { unsubscribe: () => undefined };
 export const fetchStatements$ = <SinkError extends TaggedError = never>(
   client: MxClient,
   input: FetchStatementsInput<SinkError>,
-): ObservableEither<MxError | Exclude<SinkError, MxError>, StatementEvent> => run$(client, input as FetchStatementsInput);
+): ObservableEither<MxError | Exclude<SinkError, MxError>, StatementEvent> => fetchStatementsWithPrefetch$(client, input as FetchStatementsInput, undefined);
 
-/** The run itself; a sink's own errors travel as its `Left`s do (the workflow passes them on untouched). */
-const run$ = (client: MxClient, input: FetchStatementsInput): MxObservable<StatementEvent> =>
+/**
+ * The run itself ({@link fetchStatements$}), downloading ahead while an existing member's statements job runs
+ * when given a prefetch (the batch's). A sink's own errors travel as its `Left`s do (the workflow passes them on
+ * untouched). Internal to the workflow and the batch.
+ */
+export const fetchStatementsWithPrefetch$ = (client: MxClient, input: FetchStatementsInput, prefetch: JobPrefetch | undefined): MxObservable<StatementEvent> =>
   defer(() => {
     if (typeof input !== 'object' || input === null) throw new TypeError('fetchStatements$: input must be an object');
     const ctx = resolveContext(client, input);
@@ -72,9 +76,8 @@ const run$ = (client: MxClient, input: FetchStatementsInput): MxObservable<State
       () => (input.mfa ? openAnswerQueue(input.mfa) : NO_QUEUE),
       (queue) => {
         const answers = input.mfa ? (queue as AnswerQueue) : undefined;
-        return isExistingMemberInput(input)
-          ? memberRun$(ctx, { ref: checkRef(input.member) }, answers)
-          : newMemberRun$(ctx, input, answers);
+        if (!isExistingMemberInput(input)) return newMemberRun$(ctx, input, answers);
+        return memberRun$(ctx, { ref: checkRef(input.member), ...(prefetch ? { prefetch } : {}) }, answers);
       },
     );
   }).pipe(toEither());

@@ -7,9 +7,9 @@ import type { Member, MemberStatus } from '../../lib/codecs/index.js';
 import type { MxError } from '../../lib/core/errors.js';
 import type { StatementSink } from '../../lib/workflow/sink.js';
 import { createRateLimiter } from '../../lib/http/rate-limiter.js';
-import { fetchStatementsForMany$, isTransientFailure, needsUserAction, type BatchItem, type BatchSummary } from '../../lib/workflow/batch.js';
+import { fetchStatementsForMany$, isTransientFailure, needsUserAction, type BatchInput, type BatchItem, type BatchSummary } from '../../lib/workflow/batch.js';
 import { fakeClient, httpError, L, R } from '../helpers/fake-client.js';
-import { POLICY, TEXT_CHALLENGE } from './fixtures.js';
+import { MXBANK_OAUTH, POLICY, TEXT_CHALLENGE, USER } from './fixtures.js';
 
 const page = <A>(items: A[], current: number, total: number) =>
   ({ items, pagination: { current_page: current, per_page: 100, total_entries: items.length, total_pages: total } });
@@ -144,6 +144,45 @@ describe('workflow/fetchStatementsForMany$', () => {
       expect(peaks.starting).to.be.at.most(10);
     });
     expect(peaks.inFlight).to.be.greaterThan(30);
+  });
+
+  it('an OAuth member waiting for its person no longer counts as starting: the members after it start at once', () => {
+    ts.run(() => {
+      const doneAt = new Map<string, number>();
+      const api = memberApi(ts);
+      const window = 'https://int-app.moneydesktop.com/oauth/predirect_to/MBR-O/one-time-token';
+      const oauthMember = { guid: 'MBR-O', user_guid: 'USR-1', institution_code: 'mx_bank_oauth', is_oauth: true, connection_status: 'PENDING', successfully_aggregated_at: null };
+      const { client: fake } = fakeClient({
+        ...api,
+        users: { create$: () => ts.createColdObservable('-(u|)', { u: R(USER) }) },
+        institutions: { read$: () => ts.createColdObservable('-(i|)', { i: R(MXBANK_OAUTH) }) },
+        members: {
+          ...api.members,
+          create$: () => ts.createColdObservable('-(m|)', { m: R(oauthMember) }),
+          oauthWindow$: () => ts.createColdObservable('-(w|)', { w: R({ guid: 'MBR-O', oauth_window_uri: window }) }),
+          // the people behind the OAuth members never decide
+          status$: (ref: MemberRef) => (ref.memberGuid === 'MBR-O'
+            ? ts.createColdObservable('-(a|)', { a: R({ guid: 'MBR-O', connection_status: 'PENDING', is_being_aggregated: false }) })
+            : api.members.status$(ref)),
+        },
+      } as never, { scheduler: ts });
+      // a limiter of 1 req/s: at most max(4, 1) = 4 members starting at once
+      const client = { ...fake, transport: { limiter: createRateLimiter({ requestsPerSecond: 1 }, ts) } as unknown as typeof fake.transport };
+      const oauth = Array.from({ length: 4 }, (_, i): BatchInput => ({ user: { id: `person-${i}` }, institution: { code: 'mx_bank_oauth' } }));
+      const inputs: BatchInput[] = [...oauth, { userGuid: 'USR-1', memberGuid: 'MBR-ok-1' }];
+      const items: BatchItem[] = [];
+      fetchStatementsForMany$(client, inputs, {
+        maxPasses: 1, polling: POLICY, oauth: { pendingTimeoutMs: 60_000 }, scheduler: ts, random: () => 1,
+      }).subscribe((i) => {
+        items.push(i);
+        if (i.type === 'member-done') doneAt.set(i.target.key, ts.now());
+      });
+      ts.flush();
+      expect(items.filter((i) => i.type === 'member' && E.isRight(i.event) && i.event.right.type === 'oauth-required')).to.have.length(4);
+      // before, MBR-ok-1 waited for a start slot until an OAuth member's 60-s window ran out
+      expect(doneAt.get('USR-1/MBR-ok-1')).to.be.below(1000);
+      expect(summaryOf(items)).to.deep.include({ total: 5, synced: 1 });
+    });
   });
 
   it('with a client rate limit, still keeps an explicit concurrency as a cap', () => {
@@ -427,7 +466,7 @@ describe('workflow/fetchStatementsForMany$', () => {
     expect(recorded.map((r) => r.split('@')[0])).to.have.members(['MBR-ok-stale', 'MBR-ok-new']);
   });
 
-  it("a 'too soon' job (202 but nothing runs) is reported, not retried: the member lists what MX has and counts as synced", () => {
+  it("a 'too soon' job (202 but nothing runs) is reported, not retried nor recorded as a statements job: the member lists what MX has and counts as synced", () => {
     const recorded: number[] = [];
     ts.run(() => {
       const api = memberApi(ts);
@@ -460,8 +499,9 @@ describe('workflow/fetchStatementsForMany$', () => {
       expect(calls.filter((c) => c.name === 'statements.fetch$')).to.have.length(1);
       expect(summaryOf(items)).to.deep.include({ synced: 1, passes: 1, retried: 0 });
     });
-    // MX's last successful aggregation is what the listing is as of: recorded for maxAge
-    expect(recorded).to.deep.equal([Date.parse('2026-12-01T01:00:00.000Z')]);
+    // MX's last successful aggregation may not have been a statements job: nothing is recorded for maxAge, so the
+    // next run asks for a statements job again instead of counting the member fresh
+    expect(recorded).to.deep.equal([]);
   });
 
   it('refuses maxAge without a sink that records statements jobs, and bad numbers', () => {
