@@ -77,8 +77,8 @@ export interface LongJobsResult {
   readonly wallSeconds: number;
   readonly boundSeconds: number;
   readonly ratio: number;
-  readonly idealBoundSeconds: number;
-  readonly ratioVsIdeal: number;
+  readonly requestBoundSeconds: number;
+  readonly ratioVsRequestsMade: number;
   readonly http429: number;
   readonly downloaded: number;
   readonly requestsByKind: Readonly<Record<string, number>>;
@@ -114,6 +114,8 @@ export interface WebhooksResult {
   readonly wallSeconds: number;
   readonly boundSeconds: number;
   readonly ratio: number;
+  readonly requestBoundSeconds: number;
+  readonly ratioVsRequestsMade: number;
   readonly http429: number;
 }
 

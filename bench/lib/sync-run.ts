@@ -57,3 +57,21 @@ export const measureSync = async (
     duplicates: [...ended.values()].filter((n) => n > 1).length,
   };
 };
+
+/**
+ * Issue 13's bounds of a long-job sync, from what a run measured: `boundSeconds` is the issue's own —
+ * `max((members × (1 job + 1 status + 1 list + statements) + member listing) / rate, job)` — the time the fewest
+ * requests a sync needs take at the rate, or the job; `requestBoundSeconds` is `max(requests made / rate, job)`.
+ * Wasted requests raise the second, never the first: the targets are on `ratio` (wall time / the issue's bound).
+ */
+export const longJobBounds = (run: MeasuredSync, members: number, statementsPerMember: number, rate: number, jobSeconds: number) => {
+  const listing = (run.counts.byKind.list_users ?? 0) + (run.counts.byKind.list_members ?? 0);
+  const boundSeconds = Math.max((members * (3 + statementsPerMember) + listing) / rate, jobSeconds);
+  const requestBoundSeconds = Math.max(run.counts.requests / rate, jobSeconds);
+  return {
+    boundSeconds,
+    ratio: run.wallSeconds / boundSeconds,
+    requestBoundSeconds,
+    ratioVsRequestsMade: run.wallSeconds / requestBoundSeconds,
+  };
+};
