@@ -87,6 +87,8 @@ export {
   type BatchMemberRetry, type BatchListingRetry, type BatchListingFailed, type BatchSummary, type BatchProblem, type MemberOutcome,
 } from './workflow/batch.js';
 export type { CursorRetry } from './workflow/member-cursor.js';
+export type { CursorSkip } from './workflow/member-cursor.js';
+export type { BatchListingSkipped } from './workflow/batch.js';
 
 // ---- where PDFs go ---------------------------------------------------------------------------------------------
 export type { StatementSink, DownloadEvent, DownloadTarget, SavedStatement } from './workflow/sink.js';
