@@ -8,8 +8,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { startRedisServer, type RedisServer } from '../../bench/lib/redis-server.js';
 import { startSandbox, type SandboxHandle } from '../../lib/sandbox/index.js';
+import { INSTALL_TIMEOUT_MS } from '../helpers/debian-tool.js';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { killChildren, runCli, startCli } from './helpers.js';
 
 const CLIENT_ID = 'fleet-client-51aa';
@@ -35,7 +36,8 @@ describe('cli: sync --queue and worker processes on BullMQ + Redis', function ()
   let redis: RedisServer;
   let sandbox: SandboxHandle;
   let tmp: string;
-  before(async () => {
+  before(async function () {
+    this.timeout(2 * INSTALL_TIMEOUT_MS + 20_000); // redis-server may be installed first
     redis = await startRedisServer();
     sandbox = await startSandbox({ clientId: CLIENT_ID, apiKey: API_KEY, seedUsers: MEMBERS, statementsPerMember: STATEMENTS, aggregationMs: 600, seed: 'cli-fleet' });
   });
