@@ -10,7 +10,8 @@ import type { FileSystemError } from './fs-error.js';
 import type { DownloadTarget, SavedStatement } from '../workflow/sink.js';
 import type { SinkContext } from './context.js';
 import { errorCode, fileSystemError } from './fs-error.js';
-import { expectedContentHash, hashFile } from './hash.js';
+import { usableContentHash } from '../workflow/download-limits.js';
+import { hashFile } from './hash.js';
 import { statementPaths, type StatementPaths } from './layout.js';
 import { sinkJob$ } from './job.js';
 import { entryVerified, exclusively, findEntry, readManifest, writeEntry, type ManifestEntry } from './manifest.js';
@@ -46,7 +47,7 @@ const runHas = async (ctx: SinkContext, target: DownloadTarget, isCancelled: () 
   }
   if (!digest || digest.sha256 !== entry.sha256.toLowerCase()) return E.right(undefined);
   const saved = { location: paths.file, bytes: digest.bytes, sha256: digest.sha256 };
-  const contentHash = expectedContentHash(target.statement);
+  const contentHash = usableContentHash(target.statement);
   if (contentHash === undefined) return E.right(entryVerified(entry) ? saved : { ...saved, unverified: true });
   if (digest.sha256 !== contentHash) return E.right(undefined);
   if (!entryVerified(entry)) {

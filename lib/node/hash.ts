@@ -5,9 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import type { Statement } from '../codecs/statement.js';
 import type { HasherFactory } from '../core/sha256.js';
-import { usableContentHash } from '../workflow/download-limits.js';
 
 /**
  * A native (OpenSSL) SHA-256 {@link HasherFactory}, for the workflow's `hasher` option in Node: the same
@@ -31,12 +29,6 @@ export const nodeSha256: HasherFactory = () => {
     digest: () => hash.digest('hex'),
   };
 };
-
-/**
- * The SHA-256 a statement's PDF must have: its `content_hash` trimmed and lower-cased when it is 64 hex digits
- * (`usableContentHash`, as the workflow reads it), else `undefined`.
- */
-export const expectedContentHash = (statement: Pick<Statement, 'content_hash'>): string | undefined => usableContentHash(statement);
 
 /** Size and SHA-256 of a file. */
 export interface FileDigest {

@@ -16,7 +16,7 @@ import { consume, type Consumption } from './consume.js';
 import { sinkJob$ } from './job.js';
 import type { SinkContext } from './context.js';
 import { errorCode, fileSystemError } from './fs-error.js';
-import { expectedContentHash } from './hash.js';
+import { usableContentHash } from '../workflow/download-limits.js';
 import { statementPaths, tempPathFor, type StatementPaths } from './layout.js';
 import { exclusively, writeEntry, type ManifestEntry } from './manifest.js';
 import { removeIfEmpty } from './stale-temps.js';
@@ -46,7 +46,7 @@ const checkWritten = (
 ): IntegrityError | undefined => {
   if (bytes !== verified.bytes) return integrity(target, 'length-mismatch', 'the bytes written differ from the verified length', verified.bytes, bytes);
   if (sha256 !== verified.sha256.toLowerCase()) return integrity(target, 'hash-mismatch', 'the bytes written differ from the verified SHA-256', verified.sha256, sha256);
-  const contentHash = expectedContentHash(target.statement);
+  const contentHash = usableContentHash(target.statement);
   if (contentHash !== undefined && sha256 !== contentHash) return integrity(target, 'hash-mismatch', 'SHA-256 differs from content_hash', contentHash, sha256);
   return undefined;
 };
@@ -138,7 +138,7 @@ const runSave = async (
     }
     const bytes = writer.bytes;
     // Kept as verified only when the SHA-256 was checked against a usable content_hash (checkWritten did).
-    const verified = end.unverified !== true && expectedContentHash(target.statement) !== undefined;
+    const verified = end.unverified !== true && usableContentHash(target.statement) !== undefined;
     // The rename and its manifest entry happen as the manifest's only updater (its queue in this process, its
     // lock file across processes), so the manifest always describes the file in place, even when the same
     // statement is saved twice at once, and no entry of another save is lost.

@@ -122,33 +122,9 @@ export const WEBHOOK_FAILSAFE_POLLING: Required<PollPolicy> = {
 export const basePollPolicy = (hints: { readonly sandbox: boolean }, wakeups: boolean): Required<PollPolicy> =>
   wakeups ? WEBHOOK_FAILSAFE_POLLING : hints.sandbox ? SANDBOX_POLLING : MX_POLLING;
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
-/**
- * Whether a base URL points at this machine (`localhost`, `127.x.x.x`, `[::1]`). No longer picks a polling
- * profile (see {@link basePollPolicy}); kept for callers that used it.
- *
- * @deprecated A loopback URL says nothing about the server behind it (a dev proxy may forward to MX).
- *
- * @example
- * ```ts
- * import { isLoopbackUrl } from './policy.js';
- * isLoopbackUrl('http://127.0.0.1:4010'); // true
- * isLoopbackUrl('https://int-api.mx.com'); // false
- * ```
- */
-export const isLoopbackUrl = (baseUrl: string): boolean => {
-  try {
-    return LOOPBACK.test(new URL(baseUrl).hostname);
-  } catch {
-    return false;
-  }
-};
-
 /**
  * The policy in force: `base` (default `MX_POLLING`) overridden by `partial`. Throws a `RangeError` (a bug in
- * the caller's options) for values that can never work. The old form `resolvePollPolicy(baseUrl, partial)` still
- * works; the URL no longer matters.
+ * the caller's options) for values that can never work.
  *
  * @example
  * ```ts
@@ -158,14 +134,10 @@ export const isLoopbackUrl = (baseUrl: string): boolean => {
  * resolvePollPolicy({}, SANDBOX_POLLING).firstDelayMs;      // 50
  * ```
  */
-export function resolvePollPolicy(partial?: Partial<PollPolicy>, base?: PollPolicy): Required<PollPolicy>;
-/** @deprecated The base URL no longer picks the profile: call `resolvePollPolicy(partial, base)`. */
-export function resolvePollPolicy(baseUrl: string, partial?: Partial<PollPolicy>): Required<PollPolicy>;
-export function resolvePollPolicy(a?: Partial<PollPolicy> | string, b?: Partial<PollPolicy> | PollPolicy): Required<PollPolicy> {
-  const [partial, base] = typeof a === 'string' ? [b ?? {}, MX_POLLING] : [a ?? {}, b ?? MX_POLLING];
+export function resolvePollPolicy(partial: Partial<PollPolicy> = {}, base: PollPolicy = MX_POLLING): Required<PollPolicy> {
   const merged = { ...MX_POLLING, ...stripUndefined(base), ...stripUndefined(partial) };
   // A grace nobody chose leaves half of the deadline for the job itself.
-  const grace = partial.jobStartGraceMs ?? Math.min((base as PollPolicy).jobStartGraceMs ?? MX_POLLING.jobStartGraceMs, merged.deadlineMs / 2);
+  const grace = partial.jobStartGraceMs ?? Math.min(base.jobStartGraceMs ?? MX_POLLING.jobStartGraceMs, merged.deadlineMs / 2);
   const p: Required<PollPolicy> = { ...merged, jobStartGraceMs: grace };
   const check = (name: keyof PollPolicy, ok: boolean) => {
     if (!ok) throw new RangeError(`polling.${name}: invalid value ${String(p[name])}`);

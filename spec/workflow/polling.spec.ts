@@ -3,7 +3,7 @@ import { map, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { MemberStatus } from '../../lib/codecs/index.js';
 import {
-  MX_POLLING, SANDBOX_POLLING, WEBHOOK_FAILSAFE_POLLING, basePollPolicy, isLoopbackUrl, pollDelay, resolvePollPolicy, type PollPolicy,
+  MX_POLLING, SANDBOX_POLLING, WEBHOOK_FAILSAFE_POLLING, basePollPolicy, pollDelay, resolvePollPolicy, type PollPolicy,
 } from '../../lib/workflow/policy.js';
 import { pollMemberStatus$, pollUntil$ } from '../../lib/workflow/polling.js';
 import { fakeClient, httpError, L, R, sequence } from '../helpers/fake-client.js';
@@ -28,8 +28,6 @@ describe('workflow/polling', () => {
   describe('policy', () => {
     it("defaults to MX's ≥ 3 s between polls whatever the base URL: a loopback URL no longer picks the fast profile", () => {
       expect(resolvePollPolicy()).to.deep.equal(MX_POLLING);
-      expect(resolvePollPolicy('http://127.0.0.1:4010')).to.deep.equal(MX_POLLING); // the old form: the URL is ignored
-      expect(isLoopbackUrl('http://localhost:1')).to.equal(true);
       expect(MX_POLLING.firstDelayMs).to.be.at.least(3000);
       for (let n = 1; n < 30; n++) {
         expect(pollDelay(n, MX_POLLING, () => 0)).to.be.at.least(3000);
