@@ -1,4 +1,4 @@
-import { resolveConfig, type ClientHints, type MxClientConfig, type ResolvedConfig } from '../core/config.js';
+import { checkPathBaseUrl, resolveConfig, type ClientHints, type MxClientConfig, type ResolvedConfig } from '../core/config.js';
 import { defaultApiFetch, defaultDownloadFetch } from '../http/default-fetch.js';
 import { createTransport, type Transport } from '../http/transport.js';
 import { challengesApi, type ChallengesApi } from './challenges.js';
@@ -50,6 +50,7 @@ const NO_HINTS: ClientHints = Object.freeze({ sandbox: false });
  */
 export const createMxClient = (config: MxClientConfig): MxClient => {
   const resolved = resolveConfig(config);
+  checkPathBaseUrl(resolved.baseUrl, config.fetch !== undefined);
   const transport = createTransport(
     resolved,
     { ...(config.clientId !== undefined ? { clientId: config.clientId } : {}), ...(config.apiKey !== undefined ? { apiKey: config.apiKey } : {}) },

@@ -174,7 +174,8 @@ export interface MxClientConfig {
    * Any other base URL: the embedded sandbox, or a backend proxy. `http:` is refused unless it is loopback or
    * `allowInsecureHttp` is set. In a browser it may be a same-origin path such as `/api/mx` (the usual Angular
    * proxy setup): requests then go to the page's own origin, so credentials and answers never leave it. A path
-   * must start with one `/` (`//host` and `/\host` name another host and are refused).
+   * must start with one `/` (`//host` and `/\host` name another host and are refused). Where no page gives it an
+   * origin (Node), a path is refused (`MxConfigError`) unless you pass a `fetch` of your own that resolves it.
    */
   readonly baseUrl?: string;
   /** MX client id, for HTTP Basic auth. */
@@ -320,6 +321,23 @@ const resolveSameOriginPath = (path: string): string => {
     throw new MxConfigError('baseUrl', `a relative baseUrl must be a plain path such as /api/mx (no //host, \\, query or fragment): ${JSON.stringify(path)}`);
   }
   return path.replace(/\/+$/, '');
+};
+
+/** The origin of the page this code runs in (a browser, a worker), or `undefined` (Node). */
+const pageOrigin = (): string | undefined => {
+  const origin = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+  return typeof origin === 'string' && /^https?:\/\//.test(origin) ? origin : undefined;
+};
+
+/**
+ * A path base URL (`/api/mx`) needs something to resolve it against: the page's own origin, or a `fetch` of
+ * your own that knows (Angular's `HttpClient` on a server). Without either (Node) every call would fail as an
+ * invalid URL, so it is refused when the client is made.
+ */
+export const checkPathBaseUrl = (baseUrl: string, ownFetch: boolean): void => {
+  if (!baseUrl.startsWith('/') && baseUrl !== '') return;
+  if (ownFetch || pageOrigin() !== undefined) return;
+  throw new MxConfigError('baseUrl', `${JSON.stringify(baseUrl || '/')} is a path, which only a browser page (its origin) or a fetch of your own can resolve: give an absolute URL here, such as http://127.0.0.1:4010 or https://int-api.mx.com`);
 };
 
 const FORBIDDEN_HEADERS = new Set(['authorization', 'content-type', 'content-length', 'host']);

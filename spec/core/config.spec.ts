@@ -100,6 +100,24 @@ describe('core/config: a same-origin path as baseUrl (browser apps behind a prox
     expect(urls).to.deep.equal(['/api/mx/users/USR-1']);
   });
 
+  it('refuses a path where no page gives it an origin (Node, a worker without one): every call would fail as an invalid URL', () => {
+    expect(typeof (globalThis as { location?: unknown }).location).to.equal('undefined');
+    expect(() => createMxClient({ baseUrl: '/api/mx', auth: 'none' })).to.throw(MxConfigError, /absolute URL/).with.property('field', 'baseUrl');
+    // a fetch of your own decides how to resolve the path (Angular's HttpClient on a server does): accepted
+    const spy = async () => ({ status: 204, headers: { get: () => null }, body: null, text: async () => '' });
+    expect(createMxClient({ baseUrl: '/api/mx', auth: 'none', fetch: spy }).config.baseUrl).to.equal('/api/mx');
+  });
+
+  it('accepts a path on a page with an origin', () => {
+    const g = globalThis as { location?: unknown };
+    g.location = { origin: 'http://localhost:4200' };
+    try {
+      expect(createMxClient({ baseUrl: '/api/mx', auth: 'none' }).config.baseUrl).to.equal('/api/mx');
+    } finally {
+      delete g.location;
+    }
+  });
+
   for (const hostile of ['//evil.example/mx', '/\\evil.example', '/api/mx?x=1', '/api/mx#x', '/api mx', '/api/\nmx']) {
     it(`refuses ${JSON.stringify(hostile)}, naming baseUrl`, () => {
       expect(() => resolveConfig({ baseUrl: hostile, auth: 'none' })).to.throw(MxConfigError).with.property('field', 'baseUrl');
