@@ -9,7 +9,7 @@
  * @module
  */
 
-import { secretForms } from './secret-forms.js';
+import { redactableForms } from './secret-forms.js';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -426,14 +426,8 @@ export const isRetryable = (e: MxError): boolean => {
  * ```
  */
 export const redactSecrets = (text: string, secrets: Iterable<string>): string => {
-  const forms = new Set<string>();
-  for (const s of secrets) {
-    if (typeof s !== 'string' || s.length < 3) continue;
-    forms.add(s);
-    for (const f of secretForms(s)) forms.add(f);
-  }
   let out = text;
-  for (const f of [...forms].sort((a, b) => b.length - a.length)) {
+  for (const f of redactableForms(secrets)) {
     if (out.includes(f)) out = out.split(f).join('[redacted]');
   }
   return out;

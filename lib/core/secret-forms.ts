@@ -106,3 +106,48 @@ export const secretForms = (secret: string): string[] => {
   }
   return [...forms].sort((a, b) => b.length - a.length);
 };
+
+/**
+ * Every string {@link redactSecrets} replaces for these secrets (each secret of 3 characters or more, and its
+ * {@link secretForms}), longest first.
+ *
+ * @example
+ * ```ts
+ * import { redactableForms } from './secret-forms.js';
+ * redactableForms(['pa"ss word'])[0]; // the longest form
+ * ```
+ */
+export const redactableForms = (secrets: Iterable<string>): string[] => {
+  const forms = new Set<string>();
+  for (const s of secrets) {
+    if (typeof s !== 'string' || s.length < 3) continue;
+    forms.add(s);
+    for (const f of secretForms(s)) forms.add(f);
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+};
+
+/**
+ * A text cut short (an error body read only in part) without the tail that could be the start of a secret's
+ * form: the longest end of `text` that begins one of {@link redactableForms} is dropped. Redaction replaces
+ * whole forms only, so a form cut in two by the read would otherwise leave its first part in the text.
+ *
+ * @example
+ * ```ts
+ * import { withoutSecretStart } from './secret-forms.js';
+ * withoutSecretStart('{"password":"hunt', ['hunter2-long']); // '{"password":"'
+ * ```
+ */
+export const withoutSecretStart = (text: string, secrets: Iterable<string>): string => {
+  let from = text.length;
+  for (const form of redactableForms(secrets)) {
+    // the earliest place, within a form's length of the end, where the rest of the text begins the form
+    for (let i = Math.max(0, text.length - form.length + 1); i < from; i++) {
+      if (text.charCodeAt(i) === form.charCodeAt(0) && form.startsWith(text.slice(i))) {
+        from = i;
+        break;
+      }
+    }
+  }
+  return text.slice(0, from);
+};

@@ -6,6 +6,7 @@
  */
 import type { FetchResponseLike } from '../core/config.js';
 import { httpStatusError, redactSecrets, type NetworkError, type RequestRef } from '../core/errors.js';
+import { withoutSecretStart } from '../core/secret-forms.js';
 import { concatBytes, readBody } from './body.js';
 import { MxFailure } from './failure.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -80,29 +81,42 @@ export const announcedLength = (res: FetchResponseLike): number | undefined => {
 };
 
 /**
- * The failure for a non-2xx answer: at most 4 KiB of its body is read, scrubbed of secrets before it is cut
- * to 500 characters, control characters escaped; `Retry-After` is read against `now`.
+ * The failure for a non-2xx answer: at most 4 KiB of its body is read (a read cut short loses any tail that
+ * could start a secret), scrubbed of secrets before it is cut to 500 characters, control characters escaped;
+ * `Retry-After` is read against `now`.
  */
 export const statusFailure = async (res: FetchResponseLike, req: WireRequest, now: () => number): Promise<MxFailure> => {
-  const text = await readErrorBody(res.body);
-  // Scrub the whole text before cutting it, so no secret straddles the cut.
+  const read = await readErrorBody(res.body);
+  // A read cut short may have cut a secret in two: its first part is not a whole form, so it goes first. Then the
+  // whole text is scrubbed before it is cut to what is shown, so no secret straddles that cut.
+  const text = read.cut ? withoutSecretStart(read.text, req.secrets) : read.text;
   const body = escapeControl(redactSecrets(text, req.secrets)).slice(0, ERROR_BODY_SHOWN);
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now());
   return new MxFailure(httpStatusError(req, res.status, body || undefined, retryAfterMs));
 };
 
-/** Reads at most 4 KiB of an error body as text; a body that breaks off yields what arrived. */
-const readErrorBody = async (body: unknown): Promise<string> => {
+/**
+ * Reads at most 4 KiB of an error body as text (`cut` when more followed; a character split by the cut is left
+ * out); a body that breaks off yields what arrived.
+ */
+const readErrorBody = async (body: unknown): Promise<{ readonly text: string; readonly cut: boolean }> => {
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let cut = false;
   try {
     for await (const chunk of readBody(body)) {
+      const room = ERROR_BODY_LIMIT - size;
+      if (chunk.byteLength > room) {
+        chunks.push(chunk.subarray(0, room));
+        size += room;
+        cut = true;
+        break;
+      }
       chunks.push(chunk);
       size += chunk.byteLength;
-      if (size >= ERROR_BODY_LIMIT) break;
     }
   } catch {
     // The status is what matters; a broken error body is not a network failure.
   }
-  return new TextDecoder().decode(concatBytes(chunks, size));
+  return { text: new TextDecoder().decode(concatBytes(chunks, size), { stream: cut }), cut };
 };
