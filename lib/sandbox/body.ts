@@ -1,6 +1,6 @@
 /**
- * Reading a JSON request body: bounded (413 beyond the limit, after draining a little), typed (415 for a
- * non-JSON `Content-Type`), parsed (400 for invalid JSON).
+ * Reading a request body, JSON or an HTML form: bounded (413 beyond the limit, delivered after draining the
+ * rest), typed (415 for another `Content-Type`), parsed (400 for invalid JSON).
  *
  * @module
  */
@@ -14,19 +14,11 @@ const isJsonType = (ct: string | undefined): boolean =>
   ct !== undefined && /^\s*application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(ct);
 
 /**
- * Reads the body and parses it as JSON; `undefined` when the body is empty.
- *
- * @example
- * ```ts
- * import type { IncomingMessage } from 'node:http';
- * import { readJsonBody } from './body.js';
- * declare const req: IncomingMessage;
- *
- * const body = await readJsonBody(req, 1024 * 1024); // unknown | undefined
- * ```
+ * Reads a whole body, bounded: past `maxBytes` it is drained (up to 64 MiB, then the connection is dropped) and
+ * rejected with 413 once it ended, so the client reads the answer rather than a reset; an aborted body is 400.
  */
-export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
+const readBounded = (req: IncomingMessage, maxBytes: number, what: string): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -45,26 +37,42 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<un
       if (!req.complete) reject(errors.badRequest('request aborted'));
     });
     req.on('end', () => {
-      if (tooLarge) return reject(errors.payloadTooLarge(`request body larger than ${maxBytes} bytes`));
-      if (size === 0) return resolve(undefined);
-      if (!isJsonType(req.headers['content-type'])) {
-        return reject(errors.unsupportedMediaType('the request body must be JSON (Content-Type: application/json)'));
-      }
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      } catch {
-        reject(errors.badRequest('the request body is not valid JSON'));
-      }
+      if (tooLarge) reject(errors.payloadTooLarge(`${what} larger than ${maxBytes} bytes`));
+      else resolve(Buffer.concat(chunks, size));
     });
   });
+
+/**
+ * Reads the body and parses it as JSON; `undefined` when the body is empty.
+ *
+ * @example
+ * ```ts
+ * import type { IncomingMessage } from 'node:http';
+ * import { readJsonBody } from './body.js';
+ * declare const req: IncomingMessage;
+ *
+ * const body = await readJsonBody(req, 1024 * 1024); // unknown | undefined
+ * ```
+ */
+export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const body = await readBounded(req, maxBytes, 'request body');
+  if (body.length === 0) return undefined;
+  if (!isJsonType(req.headers['content-type'])) {
+    throw errors.unsupportedMediaType('the request body must be JSON (Content-Type: application/json)');
+  }
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw errors.badRequest('the request body is not valid JSON');
+  }
 }
 
 /** The largest form body the OAuth window takes. */
 export const MAX_FORM_BYTES = 8 * 1024;
 
 /**
- * Reads a small HTML form body (`application/x-www-form-urlencoded`, at most {@link MAX_FORM_BYTES}): 413 beyond,
- * 415 for another type.
+ * Reads a small HTML form body (`application/x-www-form-urlencoded`, at most {@link MAX_FORM_BYTES}): 413 beyond
+ * (the page is delivered), 415 for another type.
  *
  * @example
  * ```ts
@@ -75,29 +83,11 @@ export const MAX_FORM_BYTES = 8 * 1024;
  * (await readFormBody(req)).get('decision'); // 'authorize'
  * ```
  */
-export function readFormBody(req: IncomingMessage): Promise<URLSearchParams> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_FORM_BYTES) {
-        reject(errors.payloadTooLarge(`form body larger than ${MAX_FORM_BYTES} bytes`));
-        req.socket.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', reject);
-    req.on('close', () => {
-      if (!req.complete) reject(errors.badRequest('request aborted'));
-    });
-    req.on('end', () => {
-      const type = req.headers['content-type'] ?? '';
-      if (size > 0 && !/^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
-        return reject(errors.unsupportedMediaType('the form body must be application/x-www-form-urlencoded'));
-      }
-      resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-    });
-  });
+export async function readFormBody(req: IncomingMessage): Promise<URLSearchParams> {
+  const body = await readBounded(req, MAX_FORM_BYTES, 'form body');
+  const type = req.headers['content-type'] ?? '';
+  if (body.length > 0 && !/^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
+    throw errors.unsupportedMediaType('the form body must be application/x-www-form-urlencoded');
+  }
+  return new URLSearchParams(body.toString('utf8'));
 }

@@ -90,6 +90,18 @@ describe('sandbox: OAuth window (mx_bank_oauth)', () => {
     expect((await api().call('listStatementsByMember', 'GET', `/users/${u}/members/${m}/statements`)).json.statements).to.have.length(6);
   });
 
+  it('a form body past 8 KiB gets its 413 page (the connection closes after it), and the link stays open', async () => {
+    const { u, m, uri } = await oauthMember(api());
+    const token = uri.split('/').pop() ?? '';
+    const big = new URLSearchParams({ token, decision: 'authorize', note: 'x'.repeat(9000) }).toString();
+    const res = await fetch(uri, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: big, redirect: 'manual' });
+    expect(res.status).to.equal(413);
+    expect(res.headers.get('connection')).to.equal('close');
+    expect(await res.text()).to.contain('form body larger than 8192 bytes');
+    expect((await api().status(u, m)).json.member.connection_status).to.equal('PENDING');
+    expect((await open(uri)).status).to.equal(200);
+  });
+
   it('Deny: DENIED, and the page posts oauthComplete/error with the reason', async () => {
     const { u, m, uri } = await oauthMember(api());
     const done = await press(uri, 'deny');
