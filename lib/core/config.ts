@@ -7,6 +7,7 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { MxError } from './errors.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
+import { optionNumber } from './option-number.js';
 
 /** MX's hosts for API version v20111101. MX Bank (the test institution) lives only on `integration`. */
 export const MX_ENVIRONMENTS = {
@@ -282,11 +283,8 @@ export class MxConfigError extends Error {
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-const positive = (field: string, v: number | undefined, fallback: number, min = 1): number => {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new MxConfigError(field, `must be a finite number ≥ ${min}`);
-  return v;
-};
+const positive = (field: string, v: number | undefined, fallback: number, min = 1): number =>
+  optionNumber(field, v, fallback, { min }, (name, reason) => new MxConfigError(name, reason));
 
 const resolveBaseUrl = (c: MxClientConfig): string => {
   if (c.environment !== undefined && c.baseUrl !== undefined) throw new MxConfigError('baseUrl', 'give either environment or baseUrl, not both');

@@ -11,6 +11,7 @@ import { Observable, from, type ObservableInput, type Subscription } from 'rxjs'
 import type { MxClient } from '../api/client.js';
 import type { MemberRef } from '../api/refs.js';
 import type { MxError, TaggedError } from '../core/errors.js';
+import { optionNumber } from '../core/option-number.js';
 import { backoffDelay } from '../http/backoff.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import { PREFETCH_AFTER_MS, isMemberRef, memberAttempt$, withStatementsPriority, type AttemptContext, type AttemptReport } from './batch-member.js';
@@ -366,17 +367,9 @@ export const limiterOf = (client: MxClient): RateLimiter | undefined => {
   return typeof limiter?.acquire === 'function' && typeof limiter.backlog === 'function' ? limiter as RateLimiter : undefined;
 };
 
-const integer = (name: string, v: number | undefined, fallback: number, min: number): number => {
-  if (v === undefined) return fallback;
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name}: must be an integer ≥ ${min}, got ${String(v)}`);
-  return v;
-};
+const integer = (name: string, v: number | undefined, fallback: number, min: number): number => optionNumber(name, v, fallback, { min, integer: true });
 
-const duration = (name: string, v: number | undefined, fallback: number): number => {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || Number.isNaN(v) || v < 0) throw new RangeError(`${name}: must be a number of ms ≥ 0, got ${String(v)}`);
-  return v;
-};
+const duration = (name: string, v: number | undefined, fallback: number): number => optionNumber(name, v, fallback, { min: 0, infinite: true });
 
 /** A member waiting to start (or start again). */
 interface Queued {

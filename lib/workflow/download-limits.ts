@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { optionNumber } from '../core/option-number.js';
 
 /**
  * The safety options of a download (fields of `DownloadOptions`).
@@ -60,13 +61,8 @@ export const DEFAULT_DOWNLOAD_SAFETY: Required<DownloadSafetyOptions> = {
 /** The resolved safety settings of a run's downloads. */
 export type ResolvedDownloadSafety = Required<DownloadSafetyOptions>;
 
-const bound = (name: string, v: number | undefined, fallback: number, min: number, infinite: boolean): number => {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || Number.isNaN(v) || v < min || (!infinite && !Number.isFinite(v))) {
-    throw new RangeError(`download.${name}: must be a number ≥ ${min}${infinite ? ' (or Infinity)' : ''}, got ${String(v)}`);
-  }
-  return v;
-};
+const bound = (name: string, v: number | undefined, fallback: number, min: number, infinite: boolean): number =>
+  optionNumber(`download.${name}`, v, fallback, { min, infinite });
 
 /** Applies the defaults and validates; throws a `RangeError`/`TypeError` naming the option (a bug in the caller). */
 export const resolveDownloadSafety = (o: DownloadSafetyOptions): ResolvedDownloadSafety => {

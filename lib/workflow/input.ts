@@ -8,6 +8,7 @@ import type { MxClient } from '../api/client.js';
 import type { MemberRef } from '../api/refs.js';
 import type { ChallengeAnswer, Credential, ReferralSource } from '../codecs/index.js';
 import type { TaggedError } from '../core/errors.js';
+import { optionNumber } from '../core/option-number.js';
 import { createSha256, type HasherFactory } from '../core/sha256.js';
 import { basePollPolicy, resolvePollPolicy, type PollPolicy } from './policy.js';
 import type { StatementSink } from './sink.js';
@@ -305,16 +306,14 @@ export interface WorkflowContext {
   readonly download: ResolvedDownload | false;
 }
 
-const count = (name: string, v: number | undefined, fallback: number, min: number): number => {
-  if (v === undefined) return fallback;
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name}: must be an integer ≥ ${min}, got ${String(v)}`);
-  return v;
-};
+const count = (name: string, v: number | undefined, fallback: number, min: number): number => optionNumber(name, v, fallback, { min, integer: true });
+
+/** A time that must pass before something gives up: > 0, `Infinity` for never. */
+const patience = (name: string, v: number | undefined, fallback: number): number => optionNumber(name, v, fallback, { min: 0, above: true, infinite: true });
 
 /** Resolves the options of a run against the client. Throws a `RangeError`/`TypeError` for invalid options (a bug). */
 export const resolveContext = (client: MxClient, o: WorkflowOptions): WorkflowContext => {
-  const mfaTimeoutMs = o.mfaTimeoutMs ?? DEFAULT_MFA_TIMEOUT_MS;
-  if (!(mfaTimeoutMs > 0)) throw new RangeError(`mfaTimeoutMs: must be > 0, got ${String(mfaTimeoutMs)}`);
+  const mfaTimeoutMs = patience('mfaTimeoutMs', o.mfaTimeoutMs, DEFAULT_MFA_TIMEOUT_MS);
   let download: ResolvedDownload | false = false;
   if (o.download !== undefined && o.download !== false) {
     const d = o.download as DownloadOptions | boolean;
@@ -329,8 +328,7 @@ export const resolveContext = (client: MxClient, o: WorkflowOptions): WorkflowCo
       safety: resolveDownloadSafety(d),
     };
   }
-  const pendingTimeoutMs = o.oauth?.pendingTimeoutMs ?? DEFAULT_OAUTH_PENDING_TIMEOUT_MS;
-  if (!(pendingTimeoutMs > 0)) throw new RangeError(`oauth.pendingTimeoutMs: must be > 0 (Infinity allowed), got ${String(pendingTimeoutMs)}`);
+  const pendingTimeoutMs = patience('oauth.pendingTimeoutMs', o.oauth?.pendingTimeoutMs, DEFAULT_OAUTH_PENDING_TIMEOUT_MS);
   if (o.wakeups !== undefined && typeof o.wakeups?.subscribe !== 'function') throw new TypeError('wakeups: must be an Observable of { memberGuid }');
   const polling = o.polling ?? {};
   resolvePollPolicy(polling); // invalid values fail now, not at the first poll

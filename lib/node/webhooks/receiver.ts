@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
 import { Subject, asyncScheduler, filter, map, type Observable, type SchedulerLike } from 'rxjs';
 import { parseWebhook, webhookDeliveryKey, webhookWakeup, type WebhookEvent } from '../../codecs/webhooks.js';
+import { optionNumber } from '../../core/option-number.js';
 import { basicAuthChecker } from './basic-auth.js';
 import { identifiesItsEvent, recentKeys } from './dedupe.js';
 
@@ -119,11 +120,7 @@ export const WEBHOOK_DEFAULTS = {
   maxRemembered: 100_000,
 } as const;
 
-const positive = (name: string, v: number | undefined, fallback: number): number => {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !(v > 0)) throw new RangeError(`webhooks: ${name} must be a number > 0, got ${String(v)}`);
-  return v;
-};
+const positive = (name: string, v: number | undefined, fallback: number): number => optionNumber(`webhooks.${name}`, v, fallback, { min: 0, above: true, infinite: true });
 
 /**
  * Creates a {@link WebhookReceiver}. The credentials are compared in constant time (hashed, then
