@@ -29,9 +29,27 @@ export const isRetryableFor = (error: MxError, method: string): boolean => {
 };
 
 /**
+ * The one Retry-After rule, wherever a failure is waited out (the transport's retries, a status poll, the member
+ * listing): the wait is `backoffMs`, or a 429's `Retry-After` when that is longer; a `Retry-After` beyond
+ * `maxRetryAfterMs` (hours, say) is not slept — `undefined`: the `RateLimited` error stands.
+ *
+ * @example
+ * ```ts
+ * import { retryAfterWait } from './retry-decision.js';
+ * const e = { _tag: 'RateLimited', method: 'GET', path: '/users', status: 429, message: '', retryAfterMs: 2000 } as const;
+ * retryAfterWait(e, 500, 60_000);                                 // 2000
+ * retryAfterWait({ ...e, retryAfterMs: 7_200_000 }, 500, 60_000); // undefined
+ * ```
+ */
+export const retryAfterWait = (error: MxError, backoffMs: number, maxRetryAfterMs: number): number | undefined => {
+  if (error._tag !== 'RateLimited' || error.retryAfterMs === undefined) return backoffMs;
+  return error.retryAfterMs > maxRetryAfterMs ? undefined : Math.max(backoffMs, error.retryAfterMs);
+};
+
+/**
  * The delay before retry `n` (1-based) of a failed attempt, or `undefined` when it must not be retried:
- * exponential backoff with jitter, or the server's `Retry-After` when it sent one (a `Retry-After` longer than
- * `policy.maxRetryAfterMs` is not waited for).
+ * exponential backoff with jitter, or the server's `Retry-After` when it sent a longer one (one beyond
+ * `policy.maxRetryAfterMs` is not waited for); see {@link retryAfterWait}.
  *
  * @example
  * ```ts
@@ -49,8 +67,5 @@ export const retryDelayFor = (
   random: () => number,
 ): number | undefined => {
   if (!isRetryableFor(error, method)) return undefined;
-  if (error._tag === 'RateLimited' && error.retryAfterMs !== undefined) {
-    return error.retryAfterMs > policy.maxRetryAfterMs ? undefined : error.retryAfterMs;
-  }
-  return backoffDelay(n, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, factor: policy.factor }, random);
+  return retryAfterWait(error, backoffDelay(n, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, factor: policy.factor }, random), policy.maxRetryAfterMs);
 };

@@ -13,6 +13,7 @@ import type { MemberRef } from '../api/refs.js';
 import { isRetryable, type MxError } from '../core/errors.js';
 import { backoffDelay } from '../http/backoff.js';
 import type { MxObservable } from '../core/observable-either.js';
+import { retryAfterWait } from '../http/retry-decision.js';
 
 /** What {@link MemberCursor.next$} hands out. */
 export type CursorItem = { readonly kind: 'item'; readonly ref: MemberRef } | { readonly kind: 'end' };
@@ -81,7 +82,8 @@ export interface MemberCursorOptions {
  * most one page of users and one page of members. A page that fails with a retryable error (after the client's
  * own retries) is asked again after a backoff (the client's retry policy; a 429's `Retry-After` when longer)
  * until `retryUntil`. A page of members refused otherwise skips that user (`onSkip`) and the listing goes on; a
- * page of users refused otherwise, or any failure past `retryUntil`, ends it (see `error()`).
+ * page of users refused otherwise, any failure past `retryUntil`, or a `Retry-After` beyond the client's
+ * `retry.maxRetryAfterMs` ends it (see `error()`).
  */
 export const allMembersCursor = (client: MxClient, options: MemberCursorOptions = {}): MemberCursor => {
   const users: string[] = [];
@@ -106,13 +108,14 @@ export const allMembersCursor = (client: MxClient, options: MemberCursorOptions 
       error = e;
       return EMPTY;
     }
-    retries += 1;
     const r = client.config.retry;
-    const backoff = backoffDelay(retries, { baseMs: r.baseDelayMs, maxMs: r.maxDelayMs, factor: r.factor }, random);
-    const delayMs = Math.max(0, Math.min(
-      e._tag === 'RateLimited' && e.retryAfterMs !== undefined ? Math.max(backoff, e.retryAfterMs) : backoff,
-      retryUntil - scheduler.now(),
-    ));
+    const wait = retryAfterWait(e, backoffDelay(retries + 1, { baseMs: r.baseDelayMs, maxMs: r.maxDelayMs, factor: r.factor }, random), r.maxRetryAfterMs);
+    if (wait === undefined) {
+      error = e;
+      return EMPTY;
+    }
+    retries += 1;
+    const delayMs = Math.max(0, Math.min(wait, retryUntil - scheduler.now()));
     options.onRetry?.({ error: e, attempt: retries, delayMs });
     return timer(delayMs, scheduler).pipe(ignoreElements());
   };

@@ -13,7 +13,9 @@ import { memberPath, type MemberRef } from '../api/refs.js';
 import type { MxClient } from '../api/client.js';
 import type { MemberStatus } from '../codecs/index.js';
 import { isRetryable, type MxError } from '../core/errors.js';
+import { DEFAULT_RETRY } from '../core/config.js';
 import { MxFailure } from '../http/failure.js';
+import { retryAfterWait } from '../http/retry-decision.js';
 import { errorOf, toEither, unwrap } from './either.js';
 import { basePollPolicy, pollDelay, resolvePollPolicy, type PollPolicy } from './policy.js';
 import { memberPhase } from './phase.js';
@@ -105,11 +107,8 @@ export const pollUntil$ = <S, W = undefined>(
         delay: (err: unknown, k: number) => {
           const e = errorOf(err);
           if (e === undefined || !tolerate(e)) return throwError(() => err);
-          const backoff = pollDelay(n + k, o.policy, random);
-          if (e._tag !== 'RateLimited' || e.retryAfterMs === undefined) return timer(backoff, scheduler);
-          return e.retryAfterMs > (o.maxRetryAfterMs ?? 60_000)
-            ? throwError(() => err)
-            : timer(Math.max(backoff, e.retryAfterMs), scheduler);
+          const wait = retryAfterWait(e, pollDelay(n + k, o.policy, random), o.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs);
+          return wait === undefined ? throwError(() => err) : timer(wait, scheduler);
         },
       }),
       map((value): FoldedTick<S, W> => {
