@@ -164,7 +164,8 @@ export interface MissingCredentials extends RequestRef {
  * A PDF download went past one of the workflow's bounds (`download.maxPdfBytes`, `maxDownloadMs`,
  * `minBytesPerSecond`): a body larger than the cap (decoded bytes count; an announced `Content-Length` above it
  * fails at once), a download that took too long in all, or one that fell below the minimum throughput over a
- * window (a trickle). Nothing of it is kept.
+ * window (a trickle), both counted from its first byte. Nothing of it is kept. The time bounds may pass on a
+ * later attempt (the workflow retries them, a batch counts them transient); the size cap would not.
  */
 export interface DownloadLimitExceeded extends RequestRef {
   readonly _tag: 'DownloadLimitExceeded';
@@ -173,7 +174,7 @@ export interface DownloadLimitExceeded extends RequestRef {
   readonly statementGuid?: string;
   /** Bytes received when the download was stopped. */
   readonly receivedBytes: number;
-  /** Time since the download began, in ms. */
+  /** Time since the download's first byte, in ms (0 when none came). */
   readonly elapsedMs: number;
   /** The size cap, for `size`. */
   readonly maxBytes?: number;

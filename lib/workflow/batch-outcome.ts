@@ -38,11 +38,10 @@ export const needsUserAction = (e: MxError | TaggedError): boolean => {
 /**
  * Whether a member that failed with this error may succeed on a later pass of a batch: the transport's
  * retryable failures once its own retries ran out (429, 5xx, network, timeout), a status poll that reached its
- * deadline, a PDF that failed its checks (truncated on the way; not one refused for want of a `content_hash`), a job of another type still running (409),
- * a job MX ended DEGRADED, DISCONNECTED or FAILED ("try again later"), and a PDF stopped for being too slow
- * (`DownloadLimitExceeded` `duration` or `throughput`: a slow moment of the server or the network; one over the
- * size cap would only be refused again). Never an error that needs the user, nor a sink's own error (a disk that
- * failed will likely fail again).
+ * deadline, a PDF that failed its checks (truncated on the way; not one refused for want of a `content_hash`) or
+ * was too slow or too long to arrive (not one past the size cap), a job of another type still running (409), and
+ * a job MX ended DEGRADED, DISCONNECTED or FAILED ("try again later"). Never an error that needs the user, nor a
+ * sink's own error (a disk that failed will likely fail again).
  *
  * @example
  * ```ts
@@ -61,10 +60,11 @@ export const isTransientFailure = (e: MxError | TaggedError): boolean => {
     case 'IntegrityError':
       // A PDF cut short or corrupted on the way may pass next time; one refused for want of a hash would not.
       return e.reason !== 'unverified';
+    case 'DownloadLimitExceeded':
+      // Too slow or too long may pass next time (a busy server or network); past the size cap would not.
+      return e.limit !== 'size';
     case 'ConnectionFailed':
       return TRY_LATER_STATUSES.has(e.connectionStatus);
-    case 'DownloadLimitExceeded':
-      return e.limit !== 'size';
     default:
       return false;
   }

@@ -29,11 +29,14 @@ export interface DownloadSafetyOptions {
    * `Infinity` turns the cap off.
    */
   readonly maxPdfBytes?: number;
-  /** The longest one download may take from its request to its last byte. Default 30 minutes; `Infinity` turns it off. */
+  /**
+   * The longest one download may take from its first byte to its last (the wait for an answer before it — the
+   * rate limiter, a 429's `Retry-After` — does not count). Default 30 minutes; `Infinity` turns it off.
+   */
   readonly maxDownloadMs?: number;
   /**
    * The least throughput accepted, checked over each {@link DownloadSafetyOptions.throughputWindowMs} since the
-   * download began: a window that brought fewer than `minBytesPerSecond × window` bytes ends it (a trickle of one
+   * first byte arrived: a window that brought fewer than `minBytesPerSecond × window` bytes ends it (a trickle of one
    * byte every few seconds fails after the first window). Default 1024 bytes per second; `0` turns it off.
    */
   readonly minBytesPerSecond?: number;

@@ -21,10 +21,12 @@ import { unverifiedRefusal, verifyPdf$ } from './verify.js';
 export type DownloadPhaseEvent = StatementProgressEvent | StatementDownloadedEvent | StatementSkippedEvent;
 
 /**
- * Whether a failed download may pass on another attempt: transient HTTP failures and integrity failures of the
- * bytes (a refusal for want of a `content_hash` would only repeat).
+ * Whether a failed download may pass on another attempt: transient HTTP failures, integrity failures of the
+ * bytes (a refusal for want of a `content_hash` would only repeat), and a download that was too slow or took
+ * too long (a busy server or network; a PDF past the size cap would only be refused again).
  */
-const retryableDownload = (e: MxError): boolean => isRetryable(e) || (e._tag === 'IntegrityError' && e.reason !== 'unverified');
+const retryableDownload = (e: MxError): boolean =>
+  isRetryable(e) || (e._tag === 'IntegrityError' && e.reason !== 'unverified') || (e._tag === 'DownloadLimitExceeded' && e.limit !== 'size');
 
 /**
  * A stored copy still stands for the statement when its SHA-256 equals MX's `content_hash`; with no usable hash
@@ -37,8 +39,8 @@ const stillCurrent = (saved: SavedStatement, hash: string | undefined): boolean 
  * One statement: without a usable `content_hash` it is refused at once (`IntegrityError` `unverified`: nothing
  * requested, nothing reported as stored) unless `download.requireContentHash` is false. Then `sink.has$` →
  * `statement-skipped` when stored and current; else the verified download streamed into `sink.save$` →
- * `statement-downloaded` (with `statement-progress` before it when asked). A transient or integrity failure is
- * retried (`download.retries`); the last failure ends the run.
+ * `statement-downloaded` (with `statement-progress` before it when asked). A transient or integrity failure, or
+ * a download too slow or too long, is retried (`download.retries`); the last failure ends the run.
  */
 export const downloadStatement$ = (
   ctx: WorkflowContext,

@@ -50,7 +50,8 @@ export interface VerifyOptions extends DownloadSafetyOptions {
  * which checks the rest and ends with `verified` marked `unverified: true`. The download is bounded: a body past
  * `maxPdfBytes` (an announced `Content-Length` past it fails on the first chunk), one that takes longer than
  * `maxDownloadMs`, or one slower than `minBytesPerSecond` over a `throughputWindowMs` ends with
- * `DownloadLimitExceeded`. Any failure is one final `Left` (with the statement guid) and the download is
+ * `DownloadLimitExceeded`; both time bounds run from the first byte (not from the request, which may wait for
+ * the rate limiter or a 429's `Retry-After`). Any failure is one final `Left` (with the statement guid) and the download is
  * cancelled. Cold; one download per subscription.
  *
  * @example
@@ -91,7 +92,8 @@ export const verifyPdf$ = (
     let signed = false;
     let received = 0;
     let contentLength: number | undefined;
-    const started = scheduler.now();
+    /** When the first byte arrived: the time bounds run from there, not from the request (see `startClocks`). */
+    let started: number | undefined;
 
     const overLimit = (limit: DownloadLimitExceeded['limit'], text: string, extra: Partial<DownloadLimitExceeded>): DownloadLimitExceeded => ({
       _tag: 'DownloadLimitExceeded',
@@ -100,7 +102,7 @@ export const verifyPdf$ = (
       limit,
       statementGuid: statement.guid,
       receivedBytes: received,
-      elapsedMs: scheduler.now() - started,
+      elapsedMs: started === undefined ? 0 : scheduler.now() - started,
       message: `${ref.method} ${ref.path}: ${text}`,
       ...extra,
     });
@@ -113,24 +115,29 @@ export const verifyPdf$ = (
         ...(c.contentLength !== undefined ? { contentLength: c.contentLength } : {}),
       }));
 
-    // The time bounds, on the scheduler: torn down with the subscription (any end, or unsubscribe).
-    if (Number.isFinite(limits.maxDownloadMs)) {
-      subscriber.add(timer(limits.maxDownloadMs, scheduler).subscribe(() =>
-        reject(overLimit('duration', `the download took longer than ${limits.maxDownloadMs} ms (${received} bytes received)`, { maxDurationMs: limits.maxDownloadMs }))));
-    }
-    if (limits.minBytesPerSecond > 0) {
-      const windowMs = limits.throughputWindowMs;
-      const needed = (limits.minBytesPerSecond * windowMs) / 1000;
-      let atWindowStart = 0;
-      subscriber.add(interval(windowMs, scheduler).subscribe(() => {
-        const got = received - atWindowStart;
-        atWindowStart = received;
-        if (got < needed) {
-          reject(overLimit('throughput', `only ${got} bytes arrived in ${windowMs} ms, less than the minimum ${limits.minBytesPerSecond} bytes per second`,
-            { minBytesPerSecond: limits.minBytesPerSecond, windowMs }));
-        }
-      }));
-    }
+    // The time bounds, on the scheduler, from the first byte: time spent before it — waiting for the rate limiter,
+    // sleeping out a 429's Retry-After, retried attempts — is not the download's (the transport's timeout covers
+    // an answer that never comes). Torn down with the subscription (any end, or unsubscribe).
+    const startClocks = () => {
+      started = scheduler.now();
+      if (Number.isFinite(limits.maxDownloadMs)) {
+        subscriber.add(timer(limits.maxDownloadMs, scheduler).subscribe(() =>
+          reject(overLimit('duration', `the download took longer than ${limits.maxDownloadMs} ms from its first byte (${received} bytes received)`, { maxDurationMs: limits.maxDownloadMs }))));
+      }
+      if (limits.minBytesPerSecond > 0) {
+        const windowMs = limits.throughputWindowMs;
+        const needed = (limits.minBytesPerSecond * windowMs) / 1000;
+        let atWindowStart = 0;
+        subscriber.add(interval(windowMs, scheduler).subscribe(() => {
+          const got = received - atWindowStart;
+          atWindowStart = received;
+          if (got < needed) {
+            reject(overLimit('throughput', `only ${got} bytes arrived in ${windowMs} ms, less than the minimum ${limits.minBytesPerSecond} bytes per second`,
+              { minBytesPerSecond: limits.minBytesPerSecond, windowMs }));
+          }
+        }));
+      }
+    };
 
     const source = bytes$.subscribe({
       next: (r) => {
@@ -145,6 +152,7 @@ export const verifyPdf$ = (
           return;
         }
         const c = r.right;
+        if (started === undefined) startClocks();
         received += c.bytes.byteLength;
         contentLength = c.contentLength;
         if (contentLength !== undefined && contentLength > limits.maxPdfBytes) {

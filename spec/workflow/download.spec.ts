@@ -10,6 +10,10 @@ import type { ByteChunk } from '../../lib/http/transport.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
 import { createMemorySink } from '../../lib/workflow/memory-sink.js';
 import { verifyPdf$ } from '../../lib/workflow/verify.js';
+import { isTransientFailure } from '../../lib/workflow/batch-outcome.js';
+import { createMxClient } from '../../lib/api/client.js';
+import { fakeFetch } from '../helpers/fake-fetch.js';
+import { runVirtual, virtualScheduler } from '../helpers/virtual-time.js';
 import { fakeClient, httpError, L, R, sequence } from '../helpers/fake-client.js';
 import { ACCEPTED, DONE, POLICY, REF } from './fixtures.js';
 
@@ -148,6 +152,49 @@ describe('workflow/download (fake client)', () => {
         statements: { fetch$: () => cold('-(e|)', { e: L(limited) }) },
       }, { scheduler: ts });
       expectObservable(fetchStatements$(client, { member: REF, scheduler: ts })).toBe('-(a|)', { a: L(limited) });
+    });
+  });
+
+  describe('the time bounds of a download (review 1)', () => {
+    it('a PDF answered 429 with Retry-After: 32 downloads under the default bounds: the wait is not the download’s', async () => {
+      const scheduler = virtualScheduler();
+      const bytes = pdf(1);
+      const fake = fakeFetch([
+        { status: 429, headers: { 'retry-after': '32' } },
+        { status: 200, body: bytes, headers: { 'content-type': 'application/vnd.mx.api.v1+pdf', 'content-length': String(bytes.byteLength) } },
+      ], () => scheduler.now());
+      const client = createMxClient({ baseUrl: 'https://mx.example.test', clientId: 'id', apiKey: 'key', scheduler, random: () => 1, fetch: fake.fetch });
+      const { values, times } = await runVirtual(scheduler, verifyPdf$(client.statements.pdf$({ ...REF, statementGuid: 'STA-1' }), stmt(1), createSha256, { method: 'GET', path: '/x.pdf' }, { scheduler }));
+      const last = values.at(-1);
+      expect(last && E.isRight(last) && last.right).to.deep.include({ kind: 'verified', bytes: bytes.byteLength });
+      expect(fake.calls.map((c) => c.at)).to.deep.equal([0, 32_000]);
+      expect(times.at(-1)).to.equal(32_000);
+    });
+
+    it('a download that broke a time bound is retried (it may pass next time), and a batch counts it transient; a size cap is final', () => {
+      const ts = new TestScheduler((a, b) => { expect(a).to.deep.equal(b); });
+      ts.run(({ cold }) => {
+        const sink = createMemorySink();
+        const bytes = pdf(1);
+        const head = E.right({ bytes: bytes.subarray(0, 6), received: 6, contentLength: bytes.byteLength }) as E.Either<MxError, ByteChunk>;
+        const trickle = cold('a 59999ms -', { a: head }); // 6 bytes, then nothing: under 1024 bytes/s over 30 s
+        const { client, calls } = fakeClient({
+          members: { status$: () => cold('(a|)', { a: R(DONE) }) },
+          statements: { fetch$: () => cold('(m|)', { m: R(ACCEPTED) }), all$: () => cold('(s|)', { s: R(stmt(1)) }), pdf$: sequence(trickle, cold('-(a|)', { a: chunk(bytes) })) },
+        }, { scheduler: ts });
+        const seen: string[] = [];
+        fetchStatements$(client, { member: REF, polling: { ...POLICY, firstDelayMs: 0 }, scheduler: ts, download: { sink } })
+          .subscribe((e) => seen.push(E.isRight(e) ? e.right.type : e.left._tag));
+        ts.flush();
+        expect(calls.filter((c) => c.name === 'statements.pdf$')).to.have.length(2);
+        expect(seen).to.include('statement-downloaded');
+        expect(seen.at(-1)).to.equal('done');
+      });
+      const limit = (kind: 'throughput' | 'duration' | 'size'): MxError =>
+        ({ _tag: 'DownloadLimitExceeded', method: 'GET', path: '/x.pdf', limit: kind, receivedBytes: 6, elapsedMs: 30_000, message: '' }) as MxError;
+      expect(isTransientFailure(limit('throughput'))).to.equal(true);
+      expect(isTransientFailure(limit('duration'))).to.equal(true);
+      expect(isTransientFailure(limit('size'))).to.equal(false);
     });
   });
 });

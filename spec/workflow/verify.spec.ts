@@ -175,10 +175,10 @@ describe('workflow/verify: bounds (virtual time)', () => {
       const letters = 'abcdefghij';
       const src = cold([...letters].join(' 4999ms '), Object.fromEntries([...letters].map((l, i) => [l, one(i)])));
       const out = verifyPdf$(src, STA, createSha256, ref, { minBytesPerSecond: 1024, throughputWindowMs: 30_000, scheduler: ts }).pipe(map(tagOf));
-      // the first five bytes are held until %PDF- is proven (20 s), one more passes at 25 s, and at 30 s the window
-      // has brought 7 bytes where 30 720 were needed
-      expectObservable(out).toBe('20000ms (abcde) 4993ms f 4999ms (g|)', {
-        a: 'chunk', b: 'chunk', c: 'chunk', d: 'chunk', e: 'chunk', f: 'chunk', g: 'DownloadLimitExceeded:throughput',
+      // the first five bytes are held until %PDF- is proven (20 s), one more passes at 25 s and one at 30 s, when the
+      // window (from the first byte) has brought 7 bytes where 30 720 were needed
+      expectObservable(out).toBe('20000ms (abcde) 4993ms f 4999ms (gh|)', {
+        a: 'chunk', b: 'chunk', c: 'chunk', d: 'chunk', e: 'chunk', f: 'chunk', g: 'chunk', h: 'DownloadLimitExceeded:throughput',
       });
       expectSubscriptions(src.subscriptions).toBe('^ 29999ms !');
     });
@@ -191,6 +191,27 @@ describe('workflow/verify: bounds (virtual time)', () => {
       const src = cold('a 999ms b 999ms c 999ms d 999ms e 999ms f', { a: E.right({ bytes: PDF, received: PDF.byteLength, contentLength: undefined }), b: kb, c: kb, d: kb, e: kb, f: kb });
       const out = verifyPdf$(src, STA, createSha256, ref, { minBytesPerSecond: 1, throughputWindowMs: 1000, maxDownloadMs: 3500, scheduler: ts }).pipe(map(tagOf));
       expectObservable(out).toBe('a 999ms b 999ms c 999ms d 499ms (e|)', { a: 'chunk', b: 'chunk', c: 'chunk', d: 'chunk', e: 'DownloadLimitExceeded:duration' });
+    });
+  });
+
+  it('the time bounds start at the first byte: a PDF that waited 45 s for its answer (limiter backlog, a 429’s Retry-After) is not slow', () => {
+    const ts = new TestScheduler((a, b) => { expect(a).to.deep.equal(b); });
+    ts.run(({ cold, expectObservable }) => {
+      const [a, b] = chunked(PDF, [10]) as [E.Either<MxError, ByteChunk>, E.Either<MxError, ByteChunk>];
+      const src = cold('45000ms a 999ms (b|)', { a, b });
+      // defaults: 1024 bytes/s over 30 s; and a 10-s maxDownloadMs that the wait alone would have used up
+      const out = verifyPdf$(src, STA, createSha256, ref, { maxDownloadMs: 10_000, scheduler: ts }).pipe(map(tagOf));
+      expectObservable(out).toBe('45000ms a 999ms (bc|)', { a: 'chunk', b: 'chunk', c: 'verified' });
+    });
+  });
+
+  it('…and from the first byte on they count as before: a trickle after a late first byte fails one window later', () => {
+    const ts = new TestScheduler((a, b) => { expect(a).to.deep.equal(b); });
+    ts.run(({ cold, expectObservable }) => {
+      const [a, b] = chunked(PDF, [10]) as [E.Either<MxError, ByteChunk>, E.Either<MxError, ByteChunk>];
+      const src = cold('45000ms a 59999ms b', { a, b });
+      const out = verifyPdf$(src, STA, createSha256, ref, { minBytesPerSecond: 1, throughputWindowMs: 30_000, scheduler: ts }).pipe(map(tagOf));
+      expectObservable(out).toBe('45000ms a 29999ms (b|)', { a: 'chunk', b: 'DownloadLimitExceeded:throughput' });
     });
   });
 
