@@ -27,7 +27,7 @@ export {
   type UserSpec, type InstitutionSpec, type CredentialsSpec, type CredentialValues, type MemberWakeup, type OAuthOptions,
 } from './input.js';
 export {
-  MX_POLLING, SANDBOX_POLLING, WEBHOOK_FAILSAFE_POLLING, basePollPolicy, pollDelay, resolvePollPolicy,
+  MX_POLLING, SANDBOX_POLLING, WEBHOOK_FAILSAFE_POLLING, WEBHOOK_SILENCE_MS, basePollPolicy, pollDelay, resolvePollPolicy,
   type PollPolicy,
 } from './policy.js';
 export { jobBaseline, readJob, showsJobSince, type JobBaseline, type JobReading } from './job-evidence.js';

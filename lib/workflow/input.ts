@@ -12,6 +12,7 @@ import { optionNumber } from '../core/option-number.js';
 import { createSha256, type HasherFactory } from '../core/sha256.js';
 import { basePollPolicy, resolvePollPolicy, type PollPolicy } from './policy.js';
 import type { StatementSink } from './sink.js';
+import { webhookActivity, type WebhookActivity } from './webhook-activity.js';
 import { resolveDownloadSafety, type DownloadSafetyOptions, type ResolvedDownloadSafety } from './download-limits.js';
 
 /**
@@ -158,14 +159,19 @@ export interface WorkflowOptions<SinkError extends TaggedError = never> {
   readonly download?: false | DownloadOptions<SinkError>;
   /**
    * Overrides of the polling policy. The profile underneath is chosen when each polling phase starts:
-   * `WEBHOOK_FAILSAFE_POLLING` with `wakeups`, else `SANDBOX_POLLING` once the server said it is the embedded
-   * sandbox (`client.hints.sandbox`), else `MX_POLLING`. Pass a whole profile (e.g. `SANDBOX_POLLING`) to pick it.
+   * `WEBHOOK_FAILSAFE_POLLING` while webhooks arrive on `wakeups`, else `SANDBOX_POLLING` once the server said it
+   * is the embedded sandbox (`client.hints.sandbox`), else `MX_POLLING`. Pass a whole profile (e.g.
+   * `SANDBOX_POLLING`) to pick it. Each value is checked on its own when the run is subscribed (a `RangeError`);
+   * a bound you give wins over a profile's bound that contradicts it.
    */
   readonly polling?: Partial<PollPolicy>;
   /**
-   * Webhook hints: a `{ memberGuid }` for this run's member ends the current poll's wait at once (the status is
-   * still read from the API). With wakeups the default pace is the slow `WEBHOOK_FAILSAFE_POLLING`, so polls
-   * mostly happen when a webhook says something changed. Subscribed only while a status poll runs.
+   * Webhook hints: a `{ memberGuid }` for this run's member ends the current poll's wait early (the status is
+   * still read from the API; never sooner than the policy's `minIntervalMs` after the previous poll). While
+   * webhooks arrive the default pace is the slow `WEBHOOK_FAILSAFE_POLLING`, so polls mostly happen when a webhook
+   * says something changed: from the stream's first use, and for as long as its last wakeup (for any member) is
+   * at most `WEBHOOK_SILENCE_MS` (2 minutes) old. A stream silent for longer (a receiver MX never calls) gets the
+   * normal pace at the next polling phase. Subscribed only while a status poll runs.
    */
   readonly wakeups?: Observable<MemberWakeup>;
   /** OAuth members: the window's redirect and referral source, and how long PENDING may last. */
@@ -299,6 +305,8 @@ export interface WorkflowContext {
   /** The polling policy in force now: called when a polling phase starts (the server's hints may have changed). */
   readonly pollPolicy: () => Required<PollPolicy>;
   readonly wakeups: Observable<MemberWakeup> | undefined;
+  /** Whether webhooks arrive on `wakeups` (shared by every run on that stream); `undefined` without wakeups. */
+  readonly webhooks: WebhookActivity | undefined;
   readonly oauth: ResolvedOAuth;
   readonly mfaTimeoutMs: number;
   readonly stepRetries: number;
@@ -331,15 +339,18 @@ export const resolveContext = (client: MxClient, o: WorkflowOptions): WorkflowCo
   const pendingTimeoutMs = patience('oauth.pendingTimeoutMs', o.oauth?.pendingTimeoutMs, DEFAULT_OAUTH_PENDING_TIMEOUT_MS);
   if (o.wakeups !== undefined && typeof o.wakeups?.subscribe !== 'function') throw new TypeError('wakeups: must be an Observable of { memberGuid }');
   const polling = o.polling ?? {};
-  resolvePollPolicy(polling); // invalid values fail now, not at the first poll
-  const webhooks = o.wakeups !== undefined;
+  // Invalid values fail now, not at the first poll: each is checked on its own, whatever profile a phase picks.
+  resolvePollPolicy(polling);
+  const scheduler = o.scheduler ?? client.config.scheduler;
+  const webhooks = o.wakeups === undefined ? undefined : webhookActivity(o.wakeups, scheduler);
   return {
     client,
-    scheduler: o.scheduler ?? client.config.scheduler,
+    scheduler,
     random: o.random ?? client.config.random,
     hasher: o.hasher ?? createSha256,
-    pollPolicy: () => resolvePollPolicy(polling, basePollPolicy(client.hints, webhooks)),
+    pollPolicy: () => resolvePollPolicy(polling, basePollPolicy(client.hints, webhooks?.arriving() ?? false)),
     wakeups: o.wakeups,
+    webhooks,
     oauth: { clientRedirectUrl: o.oauth?.clientRedirectUrl, referralSource: o.oauth?.referralSource, pendingTimeoutMs },
     mfaTimeoutMs,
     stepRetries: count('stepRetries', o.stepRetries, 3, 0),

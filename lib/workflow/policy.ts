@@ -19,7 +19,7 @@ import { backoffDelay } from '../http/backoff.js';
 export interface PollPolicy {
   /** Wait before the first poll, without jitter. */
   readonly firstDelayMs: number;
-  /** No two polls closer than this (MX asks for ≥ 3 s), unless a wakeup cuts the wait short. */
+  /** No two polls closer than this (MX asks for ≥ 3 s), a wakeup's early poll included. */
   readonly minIntervalMs: number;
   /** The base gap (before jitter) after poll 1. */
   readonly intervalMs: number;
@@ -87,9 +87,10 @@ export const SANDBOX_POLLING: Required<PollPolicy> = {
 };
 
 /**
- * The slow failsafe pace while webhooks wake the polls (`WorkflowOptions.wakeups`): a wakeup for the member
- * ends a wait at once, so the timer only covers a webhook that never came. First poll after 20 s, gaps 20 s →
- * ×1.5 → 60 s (never under 10 s), give up after 30 minutes; a job shows itself within 45 s.
+ * The slow failsafe pace while webhooks wake the polls (`WorkflowOptions.wakeups`, while they arrive: see
+ * {@link WEBHOOK_SILENCE_MS}): a wakeup for the member ends a wait (no sooner than 10 s after the previous poll),
+ * so the timer only covers a webhook that never came. First poll after 20 s, gaps 20 s → ×1.5 → 60 s (never
+ * under 10 s), give up after 30 minutes; a job shows itself within 45 s.
  *
  * @example
  * ```ts
@@ -109,8 +110,22 @@ export const WEBHOOK_FAILSAFE_POLLING: Required<PollPolicy> = {
 };
 
 /**
- * The profile a polling phase starts from, before your `polling` overrides: `WEBHOOK_FAILSAFE_POLLING` when
- * wakeups are given, else `SANDBOX_POLLING` once the server said it is the sandbox, else `MX_POLLING`.
+ * How long a wakeups stream may stay silent before the polling it serves leaves the failsafe pace: 2 minutes.
+ * The failsafe is for "while webhooks arrive" (MX's advice: keep a slow timer beside them); a stream that has
+ * brought nothing for this long — a receiver MX never calls — gets the normal pace at the next polling phase.
+ *
+ * @example
+ * ```ts
+ * import { WEBHOOK_SILENCE_MS } from 'mx-statements-rx';
+ * WEBHOOK_SILENCE_MS; // 120000
+ * ```
+ */
+export const WEBHOOK_SILENCE_MS = 2 * 60_000;
+
+/**
+ * The profile a polling phase starts from, before your `polling` overrides: `WEBHOOK_FAILSAFE_POLLING` while
+ * webhooks arrive (`webhooksArriving`: wakeups were given and their stream is not silent, see
+ * {@link WEBHOOK_SILENCE_MS}), else `SANDBOX_POLLING` once the server said it is the sandbox, else `MX_POLLING`.
  *
  * @example
  * ```ts
@@ -119,38 +134,52 @@ export const WEBHOOK_FAILSAFE_POLLING: Required<PollPolicy> = {
  * basePollPolicy({ sandbox: false }, false) === MX_POLLING; // true
  * ```
  */
-export const basePollPolicy = (hints: { readonly sandbox: boolean }, wakeups: boolean): Required<PollPolicy> =>
-  wakeups ? WEBHOOK_FAILSAFE_POLLING : hints.sandbox ? SANDBOX_POLLING : MX_POLLING;
+export const basePollPolicy = (hints: { readonly sandbox: boolean }, webhooksArriving: boolean): Required<PollPolicy> =>
+  webhooksArriving ? WEBHOOK_FAILSAFE_POLLING : hints.sandbox ? SANDBOX_POLLING : MX_POLLING;
 
 /**
- * The policy in force: `base` (default `MX_POLLING`) overridden by `partial`. Throws a `RangeError` (a bug in
- * the caller's options) for values that can never work.
+ * The policy in force: `base` (default `MX_POLLING`) overridden by `partial`. Each value of `partial` is checked
+ * on its own, so whether an override is valid never depends on the profile underneath, which a run picks only
+ * when a polling phase starts: a `RangeError` (a bug in the caller's options) for a value that can never work,
+ * or for a `minIntervalMs` above the `maxIntervalMs` given with it. Where one of the two bounds you give
+ * contradicts the profile's other one, yours wins (`{ maxIntervalMs: 5000 }` over the failsafe's 10-s floor
+ * lowers the floor to 5 s).
  *
  * @example
  * ```ts
- * import { SANDBOX_POLLING } from 'mx-statements-rx';
+ * import { SANDBOX_POLLING, WEBHOOK_FAILSAFE_POLLING } from 'mx-statements-rx';
  * import { resolvePollPolicy } from './policy.js';
  * resolvePollPolicy({ deadlineMs: 60_000 }).firstDelayMs;   // 3000
  * resolvePollPolicy({}, SANDBOX_POLLING).firstDelayMs;      // 50
+ * resolvePollPolicy({ maxIntervalMs: 5000 }, WEBHOOK_FAILSAFE_POLLING).minIntervalMs; // 5000
  * ```
  */
 export function resolvePollPolicy(partial: Partial<PollPolicy> = {}, base: PollPolicy = MX_POLLING): Required<PollPolicy> {
-  const merged = { ...MX_POLLING, ...stripUndefined(base), ...stripUndefined(partial) };
+  const own = stripUndefined(partial);
+  const merged = { ...MX_POLLING, ...stripUndefined(base), ...own };
+  const check = (name: keyof PollPolicy, ok: (v: number) => boolean) => {
+    const v = merged[name] as number;
+    if (!ok(v)) throw new RangeError(`polling.${name}: invalid value ${String(v)}`);
+  };
+  check('firstDelayMs', (v) => Number.isFinite(v) && v >= 0);
+  check('minIntervalMs', (v) => Number.isFinite(v) && v >= 0);
+  check('intervalMs', (v) => Number.isFinite(v) && v >= 0);
+  check('factor', (v) => Number.isFinite(v) && v >= 1);
+  check('maxIntervalMs', (v) => Number.isFinite(v) && v >= 0);
+  check('deadlineMs', (v) => v > 0);
+  check('maxErrors', (v) => Number.isInteger(v) && v >= 0);
+  if (own.minIntervalMs !== undefined && own.maxIntervalMs !== undefined && own.maxIntervalMs < own.minIntervalMs) {
+    throw new RangeError(`polling.maxIntervalMs: invalid value ${own.maxIntervalMs} (below minIntervalMs ${own.minIntervalMs})`);
+  }
+  // A profile's bound that contradicts the one the caller gave yields to it.
+  if (merged.maxIntervalMs < merged.minIntervalMs) {
+    if (own.maxIntervalMs !== undefined) merged.minIntervalMs = merged.maxIntervalMs;
+    else merged.maxIntervalMs = merged.minIntervalMs;
+  }
   // A grace nobody chose leaves half of the deadline for the job itself.
   const grace = partial.jobStartGraceMs ?? Math.min(base.jobStartGraceMs ?? MX_POLLING.jobStartGraceMs, merged.deadlineMs / 2);
-  const p: Required<PollPolicy> = { ...merged, jobStartGraceMs: grace };
-  const check = (name: keyof PollPolicy, ok: boolean) => {
-    if (!ok) throw new RangeError(`polling.${name}: invalid value ${String(p[name])}`);
-  };
-  check('firstDelayMs', Number.isFinite(p.firstDelayMs) && p.firstDelayMs >= 0);
-  check('minIntervalMs', Number.isFinite(p.minIntervalMs) && p.minIntervalMs >= 0);
-  check('intervalMs', Number.isFinite(p.intervalMs) && p.intervalMs >= 0);
-  check('factor', Number.isFinite(p.factor) && p.factor >= 1);
-  check('maxIntervalMs', Number.isFinite(p.maxIntervalMs) && p.maxIntervalMs >= p.minIntervalMs);
-  check('deadlineMs', p.deadlineMs > 0);
-  check('maxErrors', Number.isInteger(p.maxErrors) && p.maxErrors >= 0);
-  check('jobStartGraceMs', p.jobStartGraceMs >= 0);
-  return p;
+  if (!(grace >= 0)) throw new RangeError(`polling.jobStartGraceMs: invalid value ${String(grace)}`);
+  return { ...merged, jobStartGraceMs: grace };
 }
 
 const stripUndefined = <T extends object>(o: T): Partial<T> =>

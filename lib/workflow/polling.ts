@@ -20,6 +20,7 @@ import { errorOf, toEither, unwrap } from './either.js';
 import { basePollPolicy, pollDelay, resolvePollPolicy, type PollPolicy } from './policy.js';
 import { memberPhase } from './phase.js';
 import type { MxObservable } from '../core/observable-either.js';
+import { webhookActivity } from './webhook-activity.js';
 
 /**
  * One poll's answer with its place in the sequence.
@@ -62,17 +63,21 @@ export interface PollUntilOptions<S, W = undefined> {
   /** A 429's `Retry-After` is waited (when longer than the backoff) up to this; beyond it the error stands. Default 60 000. */
   readonly maxRetryAfterMs?: number;
   /**
-   * Each value ends the wait for the next poll at once. Subscribed while the polling runs; a value that arrives
-   * while a poll is in flight makes the next wait zero (at most one early poll per wait).
+   * Each value ends the wait for the next poll early: at once, but never sooner than `policy.minIntervalMs`
+   * after the previous poll's answer (a stream that replays its last value, or a flood of webhooks, cannot make
+   * polling spin). Subscribed while the polling runs; a value that arrives while a poll is in flight makes the
+   * next wait that short (at most one early poll per wait).
    */
   readonly wakeup$?: Observable<unknown>;
+  /** When the previous poll (before this polling began: an earlier phase of the same run) answered, for that floor. */
+  readonly lastPollAt?: number;
 }
 
 /**
  * Polls `get` until `isEnd`, the internal form: values as {@link FoldedTick}s, expected failures as `MxFailure`
  * on the error channel. `timer(firstDelay)` → `defer(get)` + `repeat({ delay })` with backoff and jitter →
  * inclusive `takeWhile` → `takeUntil(timer(deadline))`, which then fails with `onDeadline`. A wait races the
- * wakeups, when given. Polls never overlap (the next one is scheduled when the previous answered);
+ * wakeups, when given (a wakeup's poll keeps `minIntervalMs` after the previous one). Polls never overlap (the next one is scheduled when the previous answered);
  * unsubscribing cancels the timer, the wakeup subscription and the call in flight.
  */
 export const pollUntil$ = <S, W = undefined>(
@@ -91,10 +96,16 @@ export const pollUntil$ = <S, W = undefined>(
     let state = o.fold?.seed as W;
     let ended = false;
     let woken = false;
+    let lastAnswerAt = o.lastPollAt;
 
+    /** A wakeup's wait: what is left of `minIntervalMs` since the last answer (none before the first poll). */
+    const early$ = (ms: number): Observable<unknown> => defer(() => {
+      const left = lastAnswerAt === undefined ? 0 : Math.min(ms, o.policy.minIntervalMs - (scheduler.now() - lastAnswerAt));
+      return left > 0 ? timer(left, scheduler) : of(0);
+    });
     const wait$ = (ms: number): Observable<unknown> => {
       if (wakeup$ === undefined) return timer(ms, scheduler);
-      return woken ? of(0) : race(timer(ms, scheduler), wakeup$.pipe(take(1)));
+      return woken ? early$(ms) : race(timer(ms, scheduler), wakeup$.pipe(take(1), concatMap(() => early$(ms))));
     };
 
     const once$ = defer(() => {
@@ -114,6 +125,7 @@ export const pollUntil$ = <S, W = undefined>(
       map((value): FoldedTick<S, W> => {
         n += 1;
         last = value;
+        lastAnswerAt = scheduler.now();
         if (o.fold) state = o.fold.step(state, value);
         ended = o.isEnd(value, state);
         nextDelay = ended ? 0 : pollDelay(n, o.policy, random);
@@ -149,8 +161,9 @@ export const pollUntil$ = <S, W = undefined>(
  */
 export interface PollMemberStatusOptions {
   /**
-   * Overrides of the policy. The profile underneath: `SANDBOX_POLLING` once the server said it is the sandbox
-   * (`client.hints.sandbox`), `WEBHOOK_FAILSAFE_POLLING` with `wakeups`, else `MX_POLLING`.
+   * Overrides of the policy. The profile underneath: `WEBHOOK_FAILSAFE_POLLING` while webhooks arrive on
+   * `wakeups` (see `WEBHOOK_SILENCE_MS`), else `SANDBOX_POLLING` once the server said it is the sandbox
+   * (`client.hints.sandbox`), else `MX_POLLING`.
    */
   readonly polling?: Partial<PollPolicy>;
   /** Stop condition. Default: any phase but "working" (done, terminal or CHALLENGED). */
@@ -208,19 +221,22 @@ export const pollMemberStatus$ = (
   defer(() => {
     const until = options.until ?? ((s: MemberStatus) => memberPhase(s) !== 'working');
     const wakeups = options.wakeups;
+    const scheduler = options.scheduler ?? client.config.scheduler;
+    const webhooks = wakeups === undefined ? undefined : webhookActivity(wakeups, scheduler);
     return pollUntil$(() => client.members.status$(ref), {
-      policy: resolvePollPolicy(options.polling, basePollPolicy(client.hints, wakeups !== undefined)),
+      policy: resolvePollPolicy(options.polling, basePollPolicy(client.hints, webhooks?.arriving() ?? false)),
       isEnd: (s) => until(s),
-      scheduler: options.scheduler ?? client.config.scheduler,
+      scheduler,
       random: options.random ?? client.config.random,
       onDeadline: pollTimeout(ref),
       maxRetryAfterMs: client.config.retry.maxRetryAfterMs,
-      ...(wakeups !== undefined ? { wakeup$: forMember(wakeups, ref.memberGuid) } : {}),
+      ...(wakeups !== undefined ? { wakeup$: forMember(wakeups, ref.memberGuid, webhooks?.seen) } : {}),
     }).pipe(map(({ value, attempt, nextDelayMs }): PollTick<MemberStatus> => ({ value, attempt, nextDelayMs })));
   }).pipe(toEither());
 
 /**
- * The wakeups of one member.
+ * The wakeups of one member; `onAny` is told of every wakeup on the stream (whatever its member: it shows that
+ * webhooks arrive).
  *
  * @example
  * ```ts
@@ -230,10 +246,11 @@ export const pollMemberStatus$ = (
  * forMember(hooks, 'MBR-1').subscribe(() => console.log('MBR-1 changed'));
  * ```
  */
-export const forMember = (wakeups: Observable<{ readonly memberGuid: string }>, memberGuid: string): Observable<unknown> =>
+export const forMember = (wakeups: Observable<{ readonly memberGuid: string }>, memberGuid: string, onAny?: () => void): Observable<unknown> =>
   new Observable<unknown>((subscriber) =>
     wakeups.subscribe({
       next: (w) => {
+        onAny?.();
         if (w?.memberGuid === memberGuid) subscriber.next(w);
       },
       error: (e: unknown) => subscriber.error(e),

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { defer, map, type Observable } from 'rxjs';
+import { defer, map, tap, type Observable } from 'rxjs';
 import type { MemberRef } from '../api/refs.js';
 import type { MemberStatus } from '../codecs/index.js';
 import type { MxError } from '../core/errors.js';
@@ -42,8 +42,10 @@ export interface StatusPoller {
 /** Builds the status poll of one run of `ref` (call it once per run). */
 export const createStatusPoller = (ctx: WorkflowContext, ref: MemberRef): StatusPoller => {
   const { members } = ctx.client;
-  const wakeup$ = ctx.wakeups === undefined ? undefined : forMember(ctx.wakeups, ref.memberGuid);
+  const wakeup$ = ctx.wakeups === undefined ? undefined : forMember(ctx.wakeups, ref.memberGuid, ctx.webhooks?.seen);
   let polls = 0;
+  /** When the run's last poll answered: a wakeup never polls sooner than `minIntervalMs` after it, across phases. */
+  let lastPollAt: number | undefined;
   return {
     phase$: <W>(phase: PollPhase<W>) =>
       defer(() => {
@@ -58,8 +60,12 @@ export const createStatusPoller = (ctx: WorkflowContext, ref: MemberRef): Status
           maxRetryAfterMs: ctx.client.config.retry.maxRetryAfterMs,
           ...(phase.deadlineMs !== undefined ? { deadlineMs: phase.deadlineMs } : {}),
           ...(wakeup$ !== undefined ? { wakeup$ } : {}),
+          ...(lastPollAt !== undefined ? { lastPollAt } : {}),
         });
       }).pipe(
+        tap(() => {
+          lastPollAt = ctx.scheduler.now();
+        }),
         map((t): Polled<W> => ({
           event: {
             type: 'status',

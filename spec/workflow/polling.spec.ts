@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { map, type Observable } from 'rxjs';
+import { map, take, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { MemberStatus } from '../../lib/codecs/index.js';
 import {
@@ -108,7 +108,7 @@ describe('workflow/polling', () => {
 
   describe('pollUntil$ with wakeups (marbles)', () => {
     const opts = (ts: TestScheduler, wakeup$: Observable<unknown>) => ({
-      policy: resolvePollPolicy({ ...policy, firstDelayMs: 100, intervalMs: 100, minIntervalMs: 100 }),
+      policy: resolvePollPolicy({ ...policy, firstDelayMs: 100, intervalMs: 100, minIntervalMs: 0 }),
       isEnd: (s: string) => s === 'd',
       scheduler: ts,
       random: () => 1,
@@ -136,6 +136,52 @@ describe('workflow/polling', () => {
         const ticks = pollUntil$(sequence(...calls), opts(ts, wakeups)).pipe(map((t) => t.value));
         // poll 1 at 100 (in flight until 110; two wakeups at 105) → poll 2 at once (→111) → the 200 gap → poll 3 at 311 (→312)
         expectObservable(ticks).toBe('110ms a b 200ms (c|)', { a: 'w', b: 'w', c: 'd' });
+      });
+    });
+  });
+
+  describe('pollUntil$: a wakeup never polls sooner than minIntervalMs after the previous poll (review 7)', () => {
+    const floored = (ts: TestScheduler, wakeup$: Observable<unknown>, lastPollAt?: number) => ({
+      policy: resolvePollPolicy({ ...policy, firstDelayMs: 100, intervalMs: 100, minIntervalMs: 100, deadlineMs: 1000 }),
+      isEnd: () => false,
+      scheduler: ts,
+      random: () => 1,
+      onDeadline: () => httpError('ServerError', 500),
+      wakeup$,
+      ...(lastPollAt !== undefined ? { lastPollAt } : {}),
+    });
+
+    it('a wakeup stream that replays its last value (BehaviorSubject, shareReplay) paces the polls at minIntervalMs instead of spinning', () => {
+      ts.run(({ cold }) => {
+        const replaying = cold('w'); // every subscription gets a value at once
+        const at: number[] = [];
+        pollUntil$(() => cold('-(a|)', { a: R('w') }), floored(ts, replaying)).subscribe({ next: () => at.push(ts.now()), error: () => undefined });
+        ts.flush();
+        // the first wait ends at once (no poll yet), then one poll per 100 ms until the deadline
+        expect(at).to.deep.equal([1, 102, 203, 304, 405, 506, 607, 708, 809, 910]);
+      });
+    });
+
+    it('a flood of wakeups polls at most once per minIntervalMs; a wakeup after a long quiet polls at once', () => {
+      ts.run(({ cold, hot }) => {
+        const flood = hot(`${'w '.repeat(200)}700ms w`);
+        const at: number[] = [];
+        pollUntil$(() => cold('-(a|)', { a: R('w') }), floored(ts, flood)).subscribe({ next: () => at.push(ts.now()), error: () => undefined });
+        ts.flush();
+        // a wakeup every ms until 199: polls at 0, 101 and 202 only; then the timer (400 after 203); the wakeup at 900,
+        // long after that poll, polls at once
+        expect(at).to.deep.equal([1, 102, 203, 604, 901]);
+      });
+    });
+
+    it('the floor counts from a poll made before this polling began (the previous phase of the run)', () => {
+      ts.run(({ cold }) => {
+        const at: number[] = [];
+        ts.schedule(() => {
+          pollUntil$(() => cold('-(a|)', { a: R('w') }), floored(ts, cold('w'), 470)).pipe(take(1)).subscribe(() => at.push(ts.now()));
+        }, 500);
+        ts.flush();
+        expect(at).to.deep.equal([571]);
       });
     });
   });

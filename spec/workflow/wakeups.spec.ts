@@ -4,13 +4,13 @@
  */
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { map } from 'rxjs';
+import { BehaviorSubject, map, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { MemberWakeup } from '../../lib/workflow/input.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
-import { SANDBOX_POLLING, WEBHOOK_FAILSAFE_POLLING } from '../../lib/workflow/policy.js';
+import { MX_POLLING, SANDBOX_POLLING, WEBHOOK_FAILSAFE_POLLING, WEBHOOK_SILENCE_MS } from '../../lib/workflow/policy.js';
 import { fakeClient, R, sequence } from '../helpers/fake-client.js';
-import { ACCEPTED, DONE, REF, STALE, STATEMENT } from './fixtures.js';
+import { ACCEPTED, DONE, REF, STALE, STATEMENT, WORKING } from './fixtures.js';
 
 describe('workflow: wakeups (webhooks) cut a poll’s wait short', () => {
   let ts: TestScheduler;
@@ -55,9 +55,84 @@ describe('workflow: wakeups (webhooks) cut a poll’s wait short', () => {
       const seen: string[] = [];
       fetchStatements$(c, { member: REF, wakeups, scheduler: ts, random: () => 1 }).pipe(kinds).subscribe((k) => seen.push(`${k}@${ts.now()}`));
       ts.flush();
-      expect(seen).to.deep.equal(['statements-job-started@1', 'status@101', 'status@201', 'connected@201', 'statement-listed@201', 'done@201']);
+      // the second wakeup (200) polls no sooner than minIntervalMs (10 s) after the first poll's answer (101)
+      expect(seen).to.deep.equal(['statements-job-started@1', 'status@101', 'status@10102', 'connected@10102', 'statement-listed@10102', 'done@10102']);
       expect(calls.filter((x) => x.name === 'members.status$')).to.have.length(2);
     });
+  });
+
+  it('a wakeups stream that replays its last value (BehaviorSubject) does not make polling spin: one poll per minIntervalMs at most', () => {
+    ts.run(({ cold }) => {
+      const wakeups = new BehaviorSubject<MemberWakeup>({ memberGuid: 'MBR-1' });
+      const { client: c, calls } = fakeClient({
+        members: { status$: () => cold('-(a|)', { a: R(WORKING) }) },
+        statements: { fetch$: () => cold('-(m|)', { m: R(ACCEPTED) }) },
+      }, { scheduler: ts });
+      const sub = fetchStatements$(c, { member: REF, wakeups, scheduler: ts, random: () => 1 }).subscribe();
+      ts.schedule(() => sub.unsubscribe(), 60_000);
+      ts.flush();
+      // woken at once after the job started (1 → 2), then no closer than WEBHOOK_FAILSAFE_POLLING.minIntervalMs
+      expect(calls.filter((x) => x.name === 'members.status$')).to.have.length(1 + Math.floor((60_000 - 2) / WEBHOOK_FAILSAFE_POLLING.minIntervalMs));
+    });
+  });
+
+  describe('the failsafe pace lasts while webhooks arrive (review 19)', () => {
+    /** Runs one member on a shared wakeups stream from `start`, and tells when its first status poll answered. */
+    const firstPollAt = (cold: TestScheduler['createColdObservable'], wakeups: Observable<MemberWakeup>, start: number, statuses = [DONE]): (() => number | undefined) => {
+      let at: number | undefined;
+      ts.schedule(() => {
+        const { client: c } = client(cold, statuses);
+        fetchStatements$(c, { member: REF, wakeups, scheduler: ts, random: () => 1 }).subscribe((r) => {
+          if (at === undefined && E.isRight(r) && r.right.type === 'status') at = ts.now();
+        });
+      }, start);
+      return () => at;
+    };
+
+    it('a stream silent for WEBHOOK_SILENCE_MS (a receiver MX never calls) gives later polling phases the normal pace', () => {
+      ts.run(({ cold, hot }) => {
+        const wakeups = hot<MemberWakeup>('-');
+        const first = firstPollAt(cold, wakeups, 0);
+        const later = firstPollAt(cold, wakeups, WEBHOOK_SILENCE_MS + 30_000);
+        ts.flush();
+        expect(first()).to.equal(1 + WEBHOOK_FAILSAFE_POLLING.firstDelayMs + 1); // a fresh stream: webhooks may come
+        expect(later()).to.equal(WEBHOOK_SILENCE_MS + 30_000 + 1 + MX_POLLING.firstDelayMs + 1); // nothing came: MX's pace
+      });
+    });
+
+    it('while wakeups keep coming (for any member), new phases keep the failsafe pace', () => {
+      ts.run(({ cold, hot }) => {
+        const wakeups = hot<MemberWakeup>(`${'60000ms w '.repeat(10)}`, { w: { memberGuid: 'MBR-OTHER' } });
+        // another member's run, polling (its job is long) while the other member's webhooks come in
+        firstPollAt(cold, wakeups, 0, Array.from({ length: 60 }, () => WORKING));
+        const later = firstPollAt(cold, wakeups, WEBHOOK_SILENCE_MS + 30_000);
+        ts.flush();
+        expect(later()).to.equal(WEBHOOK_SILENCE_MS + 30_000 + 1 + WEBHOOK_FAILSAFE_POLLING.firstDelayMs + 1);
+      });
+    });
+  });
+
+  it('a polling override that contradicts a profile the run may pick later is resolved for it, never a RangeError mid-run (review 8)', () => {
+    ts.run(({ cold, hot }) => {
+      const wakeups = hot<MemberWakeup>('-');
+      const { client: c, calls } = client(cold, [WORKING, DONE]);
+      const seen: string[] = [];
+      // maxIntervalMs 5000 is below the failsafe's minIntervalMs (10 s): the caller's bound wins
+      fetchStatements$(c, { member: REF, wakeups, polling: { maxIntervalMs: 5000 }, scheduler: ts, random: () => 1 })
+        .pipe(kinds).subscribe({ next: (k) => seen.push(`${k}@${ts.now()}`), error: (e: unknown) => seen.push(`bug:${String(e)}`) });
+      ts.flush();
+      expect(seen).to.deep.equal([
+        'statements-job-started@1', `status@${1 + WEBHOOK_FAILSAFE_POLLING.firstDelayMs + 1}`, `status@${1 + WEBHOOK_FAILSAFE_POLLING.firstDelayMs + 1 + 5000 + 1}`,
+        `connected@${1 + WEBHOOK_FAILSAFE_POLLING.firstDelayMs + 5002}`, `statement-listed@${1 + WEBHOOK_FAILSAFE_POLLING.firstDelayMs + 5002}`, `done@${1 + WEBHOOK_FAILSAFE_POLLING.firstDelayMs + 5002}`,
+      ]);
+      expect(calls.filter((x) => x.name === 'members.status$')).to.have.length(2);
+    });
+    // a caller's own contradiction is refused at subscription, before anything is requested
+    const { client: c, calls } = fakeClient({});
+    let bug: unknown;
+    fetchStatements$(c, { member: REF, polling: { minIntervalMs: 10, maxIntervalMs: 5 } }).subscribe({ error: (e: unknown) => { bug = e; } });
+    expect(bug).to.be.instanceOf(RangeError);
+    expect(calls).to.have.length(0);
   });
 
   it('the caller’s polling wins over the failsafe', () => {
