@@ -75,7 +75,7 @@ const statementsJob$ = (
   answers: AnswerQueue | undefined,
   whileJobRuns$: Observable<StatementEvent>,
 ): Observable<StatementEvent> =>
-  startStatementsJob$(ctx, ref, poller).pipe(
+  startStatementsJob$(ctx, ref, poller, answers).pipe(
     concatMap((step) => step.type !== 'job-accepted'
       ? of(step)
       : concat(of(step.event), alongside(awaitJob$(ctx, ref, poller, answers, { baseline: step.baseline }).pipe(map(jobEvent(ref))), whileJobRuns$))),

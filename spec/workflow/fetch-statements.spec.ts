@@ -354,6 +354,68 @@ describe('workflow/fetchStatements$ (marbles, fake client)', () => {
       });
     });
 
+    describe('409 while the other job needs its person (review 5)', () => {
+      const conflict = httpError('Conflict', 409, '/users/USR-1/members/MBR-1/fetch_statements', 'POST');
+      const challenged = () => cold$('-(a|)', { a: R(status('CHALLENGED', true, [TEXT_CHALLENGE])) });
+      let cold$: TestScheduler['createColdObservable'];
+      const kinds = map((r: Ev) => (E.isRight(r) ? r.right.type : r.left._tag));
+
+      it('without an mfa subject: MfaRequired once the other job is CHALLENGED, not polling to the deadline', () => {
+        ts.run(({ cold }) => {
+          cold$ = cold;
+          const { client, calls } = fakeClient({
+            members: { status$: () => challenged() },
+            statements: { fetch$: () => cold('-(c|)', { c: L(conflict) }) },
+          }, { scheduler: ts });
+          const seen: string[] = [];
+          fetchStatements$(client, existingInput(ts)).pipe(kinds).subscribe((k) => seen.push(`${k}@${ts.now()}`));
+          ts.flush();
+          // 409 at 1; the wait's first poll (11 → 12) shows the other job CHALLENGED; its challenges are read again → 23
+          expect(seen).to.deep.equal(['status@12', 'status@23', 'MfaRequired@23']);
+          expect(calls.filter((c) => c.name === 'statements.fetch$')).to.have.length(1);
+        });
+      });
+
+      it('with an mfa subject: the challenge is put to the caller, answered, and the statements job starts once the other job ended', () => {
+        ts.run(({ cold, hot }) => {
+          cold$ = cold;
+          const mfa = hot<ChallengeAnswer[]>('30ms a', { a: [{ guid: 'CRD-Q1', value: ANSWER }] });
+          const { client, calls } = fakeClient({
+            members: {
+              status$: sequence(challenged(), challenged(), cold('-(a|)', { a: R(status('CONNECTED', false)) }), cold('-(a|)', { a: R(DONE) })),
+              resume$: () => cold('-(m|)', { m: R(MEMBER) }),
+            },
+            statements: { fetch$: sequence(cold('-(c|)', { c: L(conflict) }), cold('-(m|)', { m: R(ACCEPTED) })), all$: () => cold('(s|)', { s: R(STATEMENT) }) },
+          }, { scheduler: ts });
+          const seen: string[] = [];
+          fetchStatements$(client, existingInput(ts, { mfa })).pipe(kinds).subscribe((k) => seen.push(k));
+          ts.flush();
+          expect(seen).to.deep.equal([
+            'status', 'status', 'challenged', 'challenge-answered', 'status', 'statements-job-started', 'status', 'connected', 'statement-listed', 'done',
+          ]);
+          expect(calls.filter((c) => c.name === 'members.resume$')).to.have.length(1);
+          expect(calls.filter((c) => c.name === 'statements.fetch$')).to.have.length(2);
+        });
+      });
+
+      it('a terminal status of the other job ends the run with ConnectionFailed', () => {
+        ts.run(({ cold }) => {
+          cold$ = cold;
+          const { client } = fakeClient({
+            members: {
+              status$: sequence(cold('-(a|)', { a: R(WORKING) }), cold('-(a|)', { a: R(status('LOCKED', false)) }), cold('-(a|)', { a: R(status('LOCKED', false)) })),
+              read$: () => cold('-(m|)', { m: R({ ...MEMBER, connection_status: 'LOCKED' }) }),
+            },
+            statements: { fetch$: () => cold('-(c|)', { c: L(conflict) }) },
+          }, { scheduler: ts });
+          const seen: string[] = [];
+          fetchStatements$(client, existingInput(ts)).pipe(kinds).subscribe((k) => seen.push(k));
+          ts.flush();
+          expect(seen).to.deep.equal(['status', 'status', 'status', 'ConnectionFailed']);
+        });
+      });
+    });
+
     it('409 again after jobConflictRetries waits: returns the Conflict', () => {
       ts.run(({ cold, expectObservable }) => {
         const conflict = httpError('Conflict', 409, '/users/USR-1/members/MBR-1/fetch_statements', 'POST');
