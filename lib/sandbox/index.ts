@@ -15,6 +15,7 @@
  * @module
  */
 export { startSandbox, type SandboxHandle } from './server.js';
+export type { OAuthWindowCompletion } from './oauth/windows.js';
 export { SANDBOX_DEFAULTS } from './options.js';
 export type {
   SandboxOptions, SandboxCorsOptions, SandboxFaultOptions, SandboxLimits, SandboxWebhookOptions, FaultKind,

@@ -12,7 +12,7 @@ import { FaultPicker } from './faults.js';
 import { handleRequest, SANDBOX_HEADER, SANDBOX_HEADER_VALUE, type PipelineDeps } from './handler.js';
 import { createIdFactory } from './ids.js';
 import { JobRunner } from './jobs.js';
-import { OAuthWindows } from './oauth/windows.js';
+import { OAuthWindows, type OAuthWindowCompletion } from './oauth/windows.js';
 import { resolveOptions, type SandboxOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { Router } from './router.js';
@@ -50,6 +50,12 @@ export interface SandboxHandle {
    * `aggregationMs`, not MX's seconds to minutes). Pass it as `polling` to the workflow.
    */
   readonly polling: PollPolicy;
+  /**
+   * Calls `listener` each time a person finishes an OAuth window (authorized, denied or cancelled), with what MX's
+   * OAuth-complete page would post: pass it on to the workflow's `oauth.completions` so a cancelled window ends
+   * the run at once (MX leaves such a member PENDING). Returns the function that stops the calls.
+   */
+  onOAuthComplete(listener: (completion: OAuthWindowCompletion) => void): () => void;
   /** Stops listening, drops every connection, clears every timer, aborts webhook deliveries; resolves once fully closed. */
   close(): Promise<void>;
 }
@@ -165,6 +171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     closing ??= new Promise<void>((resolve) => {
       timers.clear();
       webhooks?.close();
+      oauth.clearListeners();
       for (const member of state.allMembers()) jobs.cancel(member);
       server.close(() => resolve());
       server.closeAllConnections();
@@ -179,6 +186,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clientId: config.clientId,
     apiKey: config.apiKey,
     polling: SANDBOX_POLLING,
+    onOAuthComplete: (listener) => oauth.onComplete(listener),
     close,
   };
 }

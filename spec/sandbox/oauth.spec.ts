@@ -59,6 +59,7 @@ describe('sandbox: OAuth window (mx_bank_oauth)', () => {
     expect(page.html).to.match(new RegExp(`<form method="post" action="${path}">`));
     expect(page.html).to.match(/<button type="submit" name="decision" value="authorize">Authorize<\/button>/);
     expect(page.html).to.match(/<button type="submit" name="decision" value="deny">Deny<\/button>/);
+    expect(page.html).to.match(/<button type="submit" name="decision" value="cancel">Cancel<\/button>/);
     // opening it again (a reload) shows it again until the person decides
     expect((await open(uri)).status).to.equal(200);
   });
@@ -112,6 +113,61 @@ describe('sandbox: OAuth window (mx_bank_oauth)', () => {
     expect((await api().status(u, m)).json.member).to.include({ connection_status: 'DENIED', is_being_aggregated: false });
     expect((await api().call('readMember', 'GET', `/users/${u}/members/${m}`)).json.member.needs_updated_credentials).to.equal(true);
     expectErrorBody(await api().fetchStatements(u, m), 400);
+  });
+
+  it('a new window for a DENIED member puts it PENDING until the person finishes (as MX does); a second Deny is DENIED again', async () => {
+    const { u, m, uri } = await oauthMember(api());
+    await press(uri, 'deny');
+    expect((await api().status(u, m)).json.member.connection_status).to.equal('DENIED');
+    const again = await api().call('requestOAuthWindowURI', 'GET', `/users/${u}/members/${m}/oauth_window_uri`);
+    expect((await api().status(u, m)).json.member).to.include({ connection_status: 'PENDING', is_being_aggregated: false });
+    expectErrorBody(await api().fetchStatements(u, m), 400); // not authorized while PENDING
+    await press(again.json.member.oauth_window_uri, 'deny');
+    expect((await api().status(u, m)).json.member.connection_status).to.equal('DENIED');
+  });
+
+  it('a new window for a connected member leaves it CONNECTED (its authorization stands until the person decides)', async () => {
+    const { u, m, uri } = await oauthMember(api());
+    await press(uri, 'authorize');
+    await api().waitFor(u, m, (st) => st.connection_status === 'CONNECTED' && st.is_being_aggregated === false && st.aggregated_at !== null);
+    await api().call('requestOAuthWindowURI', 'GET', `/users/${u}/members/${m}/oauth_window_uri`);
+    expect((await api().status(u, m)).json.member.connection_status).to.equal('CONNECTED');
+  });
+
+  it('Cancel: the member is left PENDING (as MX leaves it), the page posts oauthComplete/error CANCELLED, the redirect says so, the link is spent', async () => {
+    const heard: unknown[] = [];
+    const stop = api().sb.onOAuthComplete((c) => heard.push(c));
+    try {
+      const a = await oauthMember(api());
+      const done = await press(a.uri, 'cancel');
+      expect(done.status).to.equal(200);
+      expect(done.html).to.contain('"type":"oauthComplete/error"');
+      expect(done.html).to.contain('"error_reason":"CANCELLED"');
+      expect(done.html).to.contain('You cancelled');
+      expect((await api().status(a.u, a.m)).json.member).to.include({ connection_status: 'PENDING', is_being_aggregated: false });
+      expect((await open(a.uri)).status).to.equal(410);
+
+      const b = await oauthMember(api(), { client_redirect_url: 'myapp://oauth', referral_source: 'APP' });
+      const back = await press(b.uri, 'cancel');
+      expect(back.status).to.equal(303);
+      expect(Object.fromEntries(new URL(back.headers.get('location') ?? '').searchParams)).to.deep.equal({ status: 'error', member_guid: b.m, error_reason: 'CANCELLED' });
+      const c = await oauthMember(api());
+      await press(c.uri, 'authorize');
+      const d = await oauthMember(api());
+      await press(d.uri, 'deny');
+      // what the handle tells an app, in the order the windows ended
+      expect(heard).to.deep.equal([
+        { memberGuid: a.m, status: 'error', errorReason: 'CANCELLED' },
+        { memberGuid: b.m, status: 'error', errorReason: 'CANCELLED' },
+        { memberGuid: c.m, status: 'success' },
+        { memberGuid: d.m, status: 'error', errorReason: 'DENIED' },
+      ]);
+    } finally {
+      stop();
+    }
+    const e = await oauthMember(api());
+    await press(e.uri, 'cancel');
+    expect(heard).to.have.length(4); // stopped
   });
 
   it('with client_redirect_url: 303 to it with the outcome in the query (its own query kept)', async () => {

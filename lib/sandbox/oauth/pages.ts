@@ -40,7 +40,8 @@ const layout = (title: string, body: string, script = ''): string =>
   `<body>${body}${script}</body></html>\n`;
 
 /**
- * The consent page of an open link: names the institution, posts `decision=authorize|deny` back to the same URL.
+ * The consent page of an open link: names the institution, posts `decision=authorize|deny|cancel` back to the same
+ * URL (Cancel is the person leaving without deciding, as closing the bank's page would be).
  *
  * @example
  * ```ts
@@ -59,7 +60,8 @@ export function consentPage(p: { readonly institutionName: string; readonly acti
       `<form method="post" action="${escapeHtml(p.action)}">` +
       `<input type="hidden" name="token" value="${escapeHtml(p.token)}">` +
       `<div class="buttons"><button type="submit" name="decision" value="authorize">Authorize</button>` +
-      `<button type="submit" name="decision" value="deny">Deny</button></div></form>` +
+      `<button type="submit" name="decision" value="deny">Deny</button>` +
+      `<button type="submit" name="decision" value="cancel">Cancel</button></div></form>` +
       `<p class="note">This is the mx-statements-rx sandbox's stand-in for ${name}'s own sign-in page. Nothing is shared with anyone.</p>`,
   );
 }
@@ -89,7 +91,9 @@ export function completePage(p: { readonly institutionName: string; readonly mem
     `try{if(window.opener&&window.opener!==window){window.opener.postMessage(m,"*");}}catch(e){}})();</script>`;
   const body = p.outcome.ok
     ? `<h1>Connected</h1><p>You authorized the connection to <strong>${name}</strong>.</p>`
-    : `<h1>Not connected</h1><p>You denied the connection to <strong>${name}</strong>.</p>`;
+    : p.outcome.reason === 'CANCELLED'
+      ? `<h1>Not connected</h1><p>You cancelled the connection to <strong>${name}</strong>. Nothing was shared.</p>`
+      : `<h1>Not connected</h1><p>You denied the connection to <strong>${name}</strong>.</p>`;
   return layout(p.outcome.ok ? 'Connected' : 'Not connected', `${body}<p>You can close this window.</p>`, script);
 }
 

@@ -1,6 +1,6 @@
 /**
  * One-time OAuth window links: each `oauth_window_uri` names a random token; a member has at most one open link
- * (a new one replaces the previous); a link is spent once the person authorizes or denies.
+ * (a new one replaces the previous); a link is spent once the person authorizes, denies or cancels.
  *
  * @module
  */
@@ -26,6 +26,16 @@ export interface OAuthWindow extends OAuthWindowRequest {
   state: 'open' | 'used' | 'replaced';
 }
 
+/**
+ * How a window ended, as MX's OAuth-complete page reports it (`oauthComplete/success`, or `oauthComplete/error`
+ * with its reason): what an app passes on to the workflow as `oauth.completions`.
+ */
+export interface OAuthWindowCompletion {
+  readonly memberGuid: string;
+  readonly status: 'success' | 'error';
+  readonly errorReason?: 'DENIED' | 'CANCELLED';
+}
+
 /** The path of a window link on the sandbox. */
 export const OAUTH_WINDOW_PATH = '/oauth/window';
 
@@ -46,6 +56,7 @@ export const OAUTH_WINDOW_PATH = '/oauth/window';
 export class OAuthWindows {
   private readonly byToken = new Map<string, OAuthWindow>();
   private readonly openByMember = new Map<string, string>();
+  private readonly listeners = new Set<(completion: OAuthWindowCompletion) => void>();
   private spent = 0;
 
   constructor(
@@ -79,6 +90,30 @@ export class OAuthWindows {
     window.state = 'used';
     this.openByMember.delete(window.memberGuid);
     this.noteSpent();
+  }
+
+  /** Calls `listener` with every window that ends (the person authorized, denied or cancelled); returns the way to stop. */
+  onComplete(listener: (completion: OAuthWindowCompletion) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Tells the listeners how a window ended (a listener that throws is ignored: it cannot break the page). */
+  completed(completion: OAuthWindowCompletion): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(completion);
+      } catch {
+        // the caller's bug, not the person's answer
+      }
+    }
+  }
+
+  /** Forgets every listener (the sandbox closed). */
+  clearListeners(): void {
+    this.listeners.clear();
   }
 
   /** Forgets the open link of a member (deleted): it becomes unknown. */

@@ -2,8 +2,10 @@
  * OAuth members (`mx_bank_oauth`): `GET …/members/{m}/oauth_window_uri` hands out a fresh one-time link (both
  * versions; query `client_redirect_url`, `referral_source`, `skip_aggregation`, `enable_app2app`,
  * `ui_message_webview_url_scheme`), and the link is a page a person can use: `GET /oauth/window/{token}` names the
- * institution with Authorize and Deny buttons in a plain form; `POST` applies the decision (authorize → a job
- * starts unless `skip_aggregation` was asked, then CONNECTED; deny → DENIED) and then 303-redirects to
+ * institution with Authorize, Deny and Cancel buttons in a plain form; issuing a link for a member that is not
+ * connected puts it PENDING until its person finishes (as MX does); `POST` applies the decision (authorize → a job
+ * starts unless `skip_aggregation` was asked, then CONNECTED; deny → DENIED; cancel → the member stays as it was,
+ * as when a person leaves MX's window) and then 303-redirects to
  * `client_redirect_url` with `status`, `member_guid` (and `error_reason`) in the query, or shows a page saying the
  * window can be closed, which posts MX's `oauthComplete/success|error` window message to `window.opener`.
  *
@@ -19,6 +21,7 @@ import type { Route } from '../router.js';
 import type { MemberRecord } from '../state.js';
 import { oauthWindowQuery } from './member-input.js';
 import { memberOf } from './refs.js';
+import { STATUS_MESSAGES } from '../passwords.js';
 
 const html = (status: number, page: string): RouteResult => ({ type: 'html', status, html: page });
 
@@ -50,6 +53,17 @@ const authorize = (ctx: SandboxContext, member: MemberRecord, window: OAuthWindo
   }
   if (ctx.jobs.active(member)) return; // already aggregating (a re-authorization): it goes on
   ctx.jobs.request(member, jobSpecForProducts(member.products), 'oauth');
+};
+
+/**
+ * A window issued for a member its person must (again) authorize puts it PENDING until they finish, as MX does
+ * (a DENIED, EXPIRED, … member too); a connected member keeps its state while a new consent is asked.
+ */
+const awaitPerson = (ctx: SandboxContext, member: MemberRecord): void => {
+  if (ctx.jobs.active(member) || (member.oauthAuthorized && member.connectionStatus === 'CONNECTED')) return;
+  member.oauthAuthorized = false;
+  member.isAuthenticated = false;
+  ctx.jobs.setStatus(member, 'PENDING', STATUS_MESSAGES.PENDING ?? 'PENDING');
 };
 
 const deny = (ctx: SandboxContext, member: MemberRecord): void => {
@@ -90,6 +104,7 @@ export const OAUTH_ROUTES: ReadonlyArray<Route> = [
       if (!member.isOauth) throw errors.badRequest(`member ${member.guid} is not an OAuth member (is_oauth false): it connects with credentials`);
       const query = oauthWindowQuery(req.query);
       const uri = ctx.oauth.issue(member, query);
+      awaitPerson(ctx, member);
       return json(200, { member: { guid: member.guid, oauth_window_uri: uri } });
     },
   },
@@ -119,13 +134,15 @@ export const OAUTH_ROUTES: ReadonlyArray<Route> = [
       const { window, member } = opened;
       const decision = req.form?.get('decision');
       // The one-time token in the URL is what makes the post legitimate; the form repeats it.
-      if (req.form?.get('token') !== window.token || (decision !== 'authorize' && decision !== 'deny')) {
-        return html(400, errorPage('Something went wrong', 'Please use the Authorize or Deny button on the authorization page.'));
+      if (req.form?.get('token') !== window.token || (decision !== 'authorize' && decision !== 'deny' && decision !== 'cancel')) {
+        return html(400, errorPage('Something went wrong', 'Please use the Authorize, Deny or Cancel button on the authorization page.'));
       }
       ctx.oauth.spend(window);
-      const outcome: OAuthOutcome = decision === 'authorize' ? { ok: true } : { ok: false, reason: 'DENIED' };
+      const outcome: OAuthOutcome = decision === 'authorize' ? { ok: true } : { ok: false, reason: decision === 'deny' ? 'DENIED' : 'CANCELLED' };
       if (outcome.ok) authorize(ctx, member, window);
-      else deny(ctx, member);
+      else if (outcome.reason === 'DENIED') deny(ctx, member);
+      // cancelled: the member is left as it was (PENDING), as MX leaves one whose person walked away
+      ctx.oauth.completed({ memberGuid: member.guid, ...(outcome.ok ? { status: 'success' } : { status: 'error', errorReason: outcome.reason }) });
       if (window.clientRedirectUrl !== undefined) return redirectTo(window.clientRedirectUrl, member, outcome);
       return html(200, completePage({ institutionName: member.institution.name, memberGuid: member.guid, outcome }));
     },
