@@ -100,14 +100,24 @@ export interface IntegrityError extends RequestRef {
   readonly expected?: string | number;
   readonly actual?: string | number;
 }
-/** The member reached a terminal `connection_status` (DENIED, REJECTED, EXPIRED, LOCKED, …). */
+/**
+ * The member reached a terminal `connection_status` (DENIED, REJECTED, EXPIRED, LOCKED, …), or its OAuth window
+ * ended in an error the caller reported (`oauthErrorReason`: the person cancelled or closed it, …).
+ */
 export interface ConnectionFailed extends RequestRef {
   readonly _tag: 'ConnectionFailed';
   readonly message: string;
   readonly memberGuid: string;
+  /** The member's status as last seen (for a cancelled OAuth window usually still PENDING). */
   readonly connectionStatus: string;
   /** MX's own `connection_status_message`, when it sent one. */
   readonly mxMessage?: string;
+  /**
+   * The reason MX's OAuth window gave for ending in an error (`oauthComplete/error`, or the redirect's
+   * `error_reason`): CANCELLED, DENIED, IMPEDED, PROVIDER_ERROR, SERVER_ERROR, SESSION_ERROR. Only when the
+   * caller passed it on (`oauth.completions`).
+   */
+  readonly oauthErrorReason?: string;
 }
 /** The member was CHALLENGED and no answers came within the MFA deadline. */
 export interface MfaTimeout extends RequestRef {

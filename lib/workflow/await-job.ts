@@ -21,10 +21,13 @@ import type { Polled, StatusPoller } from './status-poller.js';
 /** How many times in a row a CHALLENGED member may list no challenge before the run gives up. */
 export const MAX_EMPTY_CHALLENGE_LISTS = 5;
 
-/** The job ended well (`done`), or showed no sign of itself within the grace (`unconfirmed`). */
+/**
+ * The job ended well (`done`), showed no sign of itself within the grace (`unconfirmed`), or (asked for with
+ * {@link JobWatch.untilRunning}) was seen running (`running`).
+ */
 export interface JobEnd {
   readonly type: 'job-end';
-  readonly outcome: 'done' | 'unconfirmed';
+  readonly outcome: 'done' | 'unconfirmed' | 'running';
   /** The status that ended it. */
   readonly status: MemberStatus;
   /** The run-wide number of that status poll. */
@@ -46,6 +49,8 @@ export interface JobWatch {
   /** Deadline of each polling phase. Default: the policy's `deadlineMs`. */
   readonly deadlineMs?: number;
   readonly onDeadline?: (last: MemberStatus | undefined, deadlineMs: number) => MxError;
+  /** End as soon as the job is seen running (aggregating, with evidence): the caller joins it rather than waits. */
+  readonly untilRunning?: boolean;
 }
 
 /** Where a polling phase stands: has the job shown itself, and what the last status means. */
@@ -92,24 +97,31 @@ export const awaitJob$ = (
       };
       return poller.phase$<Watching>({
         fold: { seed: { evidence, reading: 'running' }, step: read },
-        isEnd: (_s, w) => w.reading !== 'running',
+        isEnd: (s, w) => w.reading !== 'running' || seenRunning(s, w),
         ...(watch.deadlineMs !== undefined ? { deadlineMs: watch.deadlineMs } : {}),
         ...(watch.onDeadline !== undefined ? { onDeadline: watch.onDeadline } : {}),
       });
     }).pipe(concatMap((p) => (p.event.nextDelayMs === null ? concat(of(p.event), landed$(p, rounds)) : of(p.event))));
 
+  /** With `untilRunning`: the job has shown itself and is aggregating now. */
+  const seenRunning = (s: MemberStatus, w: Watching): boolean =>
+    watch.untilRunning === true && w.reading === 'running' && w.evidence && s.is_being_aggregated === true;
+
+  const end = (p: Polled<Watching>, outcome: JobEnd['outcome'], rounds: Rounds): Observable<JobEnd> => of<JobEnd>({
+    type: 'job-end',
+    outcome,
+    status: p.status,
+    polls: p.event.attempt,
+    mfaRounds: rounds.answered,
+    waitedMs: ctx.scheduler.now() - baseline.at,
+  });
+
   const landed$ = (p: Polled<Watching>, rounds: Rounds): Observable<JobStep> => {
+    if (seenRunning(p.status, p.state)) return end(p, 'running', rounds);
     switch (p.state.reading) {
       case 'done':
       case 'unconfirmed':
-        return of<JobEnd>({
-          type: 'job-end',
-          outcome: p.state.reading,
-          status: p.status,
-          polls: p.event.attempt,
-          mfaRounds: rounds.answered,
-          waitedMs: ctx.scheduler.now() - baseline.at,
-        });
+        return end(p, p.state.reading, rounds);
       case 'failed':
         return connectionFailed$(p.status);
       case 'challenged':

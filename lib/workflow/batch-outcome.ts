@@ -29,7 +29,8 @@ export const needsUserAction = (e: MxError | TaggedError): boolean => {
     case 'MissingCredentials':
       return true;
     case 'ConnectionFailed':
-      return USER_ACTION_STATUSES.has(e.connectionStatus);
+      // an OAuth window the person cancelled or failed: only they can open a new one
+      return USER_ACTION_STATUSES.has(e.connectionStatus) || e.oauthErrorReason !== undefined;
     default:
       return false;
   }

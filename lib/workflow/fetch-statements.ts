@@ -113,7 +113,10 @@ const memberThenRun$ = (
 ): Observable<StatementEvent> => {
   const onConflict = input.onConflict ?? 'reuse';
   const run = (m: ReadyMember) =>
-    memberRun$(ctx, { ref: m.ref, ...(m.needsAuthorization ? { authorize: { member: m.member, institutionCode: inst.code } } : {}) }, answers);
+    memberRun$(ctx, {
+      ref: m.ref,
+      ...(m.needsAuthorization ? { authorize: { institutionCode: inst.code, statementsOnAuthorize: m.statementsOnAuthorize } } : {}),
+    }, answers);
   if (inst.supports_oauth === true) {
     return andThen(createOrReuseMember$(ctx, user, inst.code, { kind: 'oauth' }, onConflict), (m) => m.event, run);
   }

@@ -25,6 +25,7 @@ export {
   isExistingMemberInput, DEFAULT_MFA_TIMEOUT_MS, DEFAULT_DOWNLOAD_CONCURRENCY, DEFAULT_OAUTH_PENDING_TIMEOUT_MS,
   type FetchStatementsInput, type NewMemberInput, type ExistingMemberInput, type WorkflowOptions, type DownloadOptions,
   type UserSpec, type InstitutionSpec, type CredentialsSpec, type CredentialValues, type MemberWakeup, type OAuthOptions,
+  type OAuthCompletion,
 } from './input.js';
 export {
   MX_POLLING, SANDBOX_POLLING, WEBHOOK_FAILSAFE_POLLING, WEBHOOK_SILENCE_MS, basePollPolicy, pollDelay, resolvePollPolicy,

@@ -123,6 +123,33 @@ export interface OAuthOptions {
    * with `lastStatus: 'PENDING'`.
    */
   readonly pendingTimeoutMs?: number;
+  /**
+   * How the person's OAuth window ended, as your app hears it (MX's window message, the redirect's query, or
+   * your popup watcher): an `error` for the run's member ends the wait at once with `ConnectionFailed` carrying
+   * the `oauthErrorReason` (MX leaves a member whose person cancelled or closed the window as it was, so no status
+   * would tell); a `success` is confirmed by the statuses that follow. Only the first report for the member counts
+   * (the window reports once). Subscribed only while the run waits for the window.
+   */
+  readonly completions?: Observable<OAuthCompletion>;
+}
+
+/**
+ * How MX's OAuth window ended, as your app heard it: the window message (`oauthComplete/success` with
+ * `metadata.member_guid`, or `oauthComplete/error` with `metadata.error_reason`), the `client_redirect_url` query
+ * (`status`, `member_guid`, `error_reason`), or your own popup watcher (a window closed without a message is
+ * `{ status: 'error', errorReason: 'CANCELLED' }`). See {@link OAuthOptions.completions}.
+ *
+ * @example
+ * ```ts
+ * import type { OAuthCompletion } from 'mx-statements-rx';
+ * const cancelled: OAuthCompletion = { memberGuid: 'MBR-1', status: 'error', errorReason: 'CANCELLED' };
+ * ```
+ */
+export interface OAuthCompletion {
+  readonly memberGuid: string;
+  readonly status: 'success' | 'error';
+  /** With `error`: CANCELLED, DENIED, IMPEDED, PROVIDER_ERROR, SERVER_ERROR or SESSION_ERROR (MX's reasons). */
+  readonly errorReason?: string;
 }
 
 /**
@@ -294,6 +321,7 @@ export interface ResolvedOAuth {
   readonly clientRedirectUrl: string | undefined;
   readonly referralSource: ReferralSource | undefined;
   readonly pendingTimeoutMs: number;
+  readonly completions: Observable<OAuthCompletion> | undefined;
 }
 
 /** Everything a step needs, resolved once per run. */
@@ -338,6 +366,9 @@ export const resolveContext = (client: MxClient, o: WorkflowOptions): WorkflowCo
   }
   const pendingTimeoutMs = patience('oauth.pendingTimeoutMs', o.oauth?.pendingTimeoutMs, DEFAULT_OAUTH_PENDING_TIMEOUT_MS);
   if (o.wakeups !== undefined && typeof o.wakeups?.subscribe !== 'function') throw new TypeError('wakeups: must be an Observable of { memberGuid }');
+  if (o.oauth?.completions !== undefined && typeof o.oauth.completions?.subscribe !== 'function') {
+    throw new TypeError('oauth.completions: must be an Observable of { memberGuid, status, errorReason? }');
+  }
   const polling = o.polling ?? {};
   // Invalid values fail now, not at the first poll: each is checked on its own, whatever profile a phase picks.
   resolvePollPolicy(polling);
@@ -351,7 +382,7 @@ export const resolveContext = (client: MxClient, o: WorkflowOptions): WorkflowCo
     pollPolicy: () => resolvePollPolicy(polling, basePollPolicy(client.hints, webhooks?.arriving() ?? false)),
     wakeups: o.wakeups,
     webhooks,
-    oauth: { clientRedirectUrl: o.oauth?.clientRedirectUrl, referralSource: o.oauth?.referralSource, pendingTimeoutMs },
+    oauth: { clientRedirectUrl: o.oauth?.clientRedirectUrl, referralSource: o.oauth?.referralSource, pendingTimeoutMs, completions: o.oauth?.completions },
     mfaTimeoutMs,
     stepRetries: count('stepRetries', o.stepRetries, 3, 0),
     jobConflictRetries: count('jobConflictRetries', o.jobConflictRetries, 3, 0),

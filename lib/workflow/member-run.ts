@@ -11,7 +11,7 @@ import {
   endWith, type Observable,
 } from 'rxjs';
 import type { MemberRef } from '../api/refs.js';
-import type { Member, Statement } from '../codecs/index.js';
+import type { Statement } from '../codecs/index.js';
 import { awaitJob$, type JobStep } from './await-job.js';
 import { downloadAll$, listStatements$ } from './download.js';
 import { usableContentHash } from './download-limits.js';
@@ -19,7 +19,7 @@ import { errorOf } from './either.js';
 import type { StatementDownloadedEvent, StatementEvent, StatementListedEvent } from './events.js';
 import type { WorkflowContext } from './input.js';
 import type { AnswerQueue } from './mfa.js';
-import { authorize$ } from './oauth.js';
+import { authorize$, type Authorized, type AuthorizeTarget } from './oauth.js';
 import { withRunSummary } from './run-summary.js';
 import { startStatementsJob$ } from './statements-job.js';
 import { createStatusPoller, type StatusPoller } from './status-poller.js';
@@ -38,8 +38,8 @@ export interface JobPrefetch {
 /** What a member run starts from. */
 export interface MemberRunTarget {
   readonly ref: MemberRef;
-  /** An OAuth member whose person must authorize first: the member as last seen, and its institution. */
-  readonly authorize?: { readonly member: Member; readonly institutionCode: string };
+  /** An OAuth member whose person must authorize first: its institution, and what it was created for. */
+  readonly authorize?: AuthorizeTarget;
   /** Download ahead while the statements job runs (only when the run downloads). */
   readonly prefetch?: JobPrefetch;
 }
@@ -57,11 +57,19 @@ export const memberRun$ = (ctx: WorkflowContext, target: MemberRunTarget, answer
     const poller = createStatusPoller(ctx, ref);
     const ahead: SavedAhead = new Map();
     const whileJobRuns$ = prefetch !== undefined && ctx.download !== false ? prefetch$(prefetch, ref, ahead) : EMPTY;
-    return concat(
-      authorize ? authorize$(ctx, ref, authorize.institutionCode, authorize.member, poller, answers) : EMPTY,
-      statementsJob$(ctx, ref, poller, answers, whileJobRuns$),
-      defer(() => listAndDownload$(ctx, ref, ahead)),
-    ).pipe(withRunSummary(ref, ctx.download !== false));
+    const authorized$: Observable<StatementEvent | Authorized> = authorize
+      ? authorize$(ctx, ref, authorize, poller, answers)
+      : of<Authorized>({ type: 'authorized', statementsJobDone: false });
+    return authorized$.pipe(
+      concatMap((step) => (step.type !== 'authorized'
+        ? of(step)
+        : concat(
+          // the authorization's own job may have been the statements job (v20250224, created for statements)
+          step.statementsJobDone ? EMPTY : statementsJob$(ctx, ref, poller, answers, whileJobRuns$),
+          defer(() => listAndDownload$(ctx, ref, ahead)),
+        ))),
+      withRunSummary(ref, ctx.download !== false),
+    );
   });
 
 /**
@@ -110,7 +118,8 @@ const onlyBugs = <A>() => catchError<A, Observable<A>>((err: unknown) => (errorO
 /** The public event of one step of following the statements job. */
 const jobEvent = (ref: MemberRef) => (step: JobStep): StatementEvent => {
   if (step.type !== 'job-end') return step;
-  return step.outcome === 'done'
+  // (`running` is asked for only while authorizing: the statements job is followed to its end)
+  return step.outcome !== 'unconfirmed'
     ? { type: 'connected', memberGuid: ref.memberGuid, polls: step.polls, mfaRounds: step.mfaRounds }
     : {
       type: 'statements-job-unconfirmed',

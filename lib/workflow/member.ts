@@ -33,6 +33,11 @@ export interface ReadyMember {
   readonly member: Member;
   /** An OAuth member whose person must authorize (again) before a job can run. */
   readonly needsAuthorization: boolean;
+  /**
+   * An OAuth member this run created with `data_request: { products: ['statements'] }` (v20250224): the job its
+   * authorization starts is the statements job.
+   */
+  readonly statementsOnAuthorize: boolean;
 }
 
 /** Statuses of an OAuth member that only its person can move on, through a new OAuth window. */
@@ -75,6 +80,7 @@ export const createOrReuseMember$ = (
         ref: { userGuid, memberGuid: m.guid },
         member: m,
         needsAuthorization: oauth && (!reused || needsAuthorization(m)),
+        statementsOnAuthorize: oauth && !reused && v2025,
       })));
 
     // The user's member at this institution (MX does not say which one a 409 clashed with: the first one).

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import crossFetch from 'cross-fetch';
 import * as E from 'fp-ts/lib/Either.js';
-import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
+import { Observable, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { createMxClient, type MxClient } from '../../lib/api/client.js';
 import { MX_API_VERSIONS, type FetchLike, type MxApiVersion, type MxClientConfig } from '../../lib/core/config.js';
 import type { MxError } from '../../lib/core/errors.js';
@@ -14,7 +14,7 @@ import { createManualClock, startSandbox, type SandboxHandle, type SandboxOption
 import type { StatementEvent } from '../../lib/workflow/events.js';
 import { fetchStatementsForMany$ } from '../../lib/workflow/batch.js';
 import { fetchStatements$ } from '../../lib/workflow/fetch-statements.js';
-import type { FetchStatementsInput } from '../../lib/workflow/input.js';
+import type { FetchStatementsInput, OAuthCompletion } from '../../lib/workflow/input.js';
 import { createMemorySink } from '../../lib/workflow/memory-sink.js';
 
 type Result = E.Either<MxError, StatementEvent>;
@@ -25,6 +25,8 @@ interface Seen {
   readonly headers: Record<string, string>;
   readonly status: number;
   readonly json?: unknown;
+  /** The sandbox's own `X-MX-Sandbox-Job` (started | joined | too-soon) on a job request. */
+  readonly job?: string;
 }
 
 /** cross-fetch that records every exchange (and the JSON of status answers, to check the workflow's evidence). */
@@ -32,7 +34,8 @@ const recordingFetch = (seen: Seen[]): FetchLike => async (url, init) => {
   const res = await (crossFetch as unknown as FetchLike)(url, init);
   const path = new URL(url).pathname;
   const json = path.endsWith('/status') && res.status === 200 ? JSON.parse(await (res as unknown as Response).clone().text()) as unknown : undefined;
-  seen.push({ method: init.method, path, headers: init.headers, status: res.status, ...(json !== undefined ? { json } : {}) });
+  const job = res.headers.get('x-mx-sandbox-job') ?? undefined;
+  seen.push({ method: init.method, path, headers: init.headers, status: res.status, ...(json !== undefined ? { json } : {}), ...(job !== undefined ? { job } : {}) });
   return res;
 };
 
@@ -49,7 +52,7 @@ let seq = 0;
 const freshUser = () => ({ id: `today-${process.pid}-${++seq}` });
 
 /** Presses a button of the sandbox's OAuth window the way a browser without JavaScript does: GET the page, post its form. */
-const pressOAuthButton = async (url: string, decision: 'authorize' | 'deny'): Promise<{ page: string; answer: number }> => {
+const pressOAuthButton = async (url: string, decision: 'authorize' | 'deny' | 'cancel'): Promise<{ page: string; answer: number }> => {
   const page = await (await crossFetch(url)).text();
   const form = /<form method="post" action="([^"]+)">/.exec(page);
   const token = /<input type="hidden" name="token" value="([^"]+)">/.exec(page);
@@ -195,7 +198,7 @@ for (const apiVersion of MX_API_VERSIONS) {
     });
 
     describe('OAuth (mx_bank_oauth)', () => {
-      const oauthRun = async (client: MxClient, user: { id: string }, decision: 'authorize' | 'deny' | undefined, extra: Partial<FetchStatementsInput> = {}) => {
+      const oauthRun = async (client: MxClient, user: { id: string }, decision: 'authorize' | 'deny' | 'cancel' | undefined, extra: Partial<FetchStatementsInput> = {}) => {
         const rs: Result[] = [];
         const pressed: Array<{ page: string; answer: number }> = [];
         await new Promise<void>((resolve, reject) => {
@@ -235,6 +238,40 @@ for (const apiVersion of MX_API_VERSIONS) {
         const sb = await start();
         const { rs } = await oauthRun(clientFor(sb), freshUser(), 'deny');
         expect(lastLeft(rs)).to.deep.include({ _tag: 'ConnectionFailed', connectionStatus: 'DENIED' });
+      });
+
+      it('deny again on the next run (the reused DENIED member, a fresh window): ConnectionFailed DENIED at once, not after pendingTimeoutMs (review 4)', async () => {
+        const sb = await start();
+        const client = clientFor(sb);
+        const user = freshUser();
+        const first = await oauthRun(client, user, 'deny');
+        expect(lastLeft(first.rs)).to.deep.include({ _tag: 'ConnectionFailed', connectionStatus: 'DENIED' });
+        const second = await oauthRun(client, user, 'deny', { oauth: { pendingTimeoutMs: 5000 } });
+        expect(rights(second.rs).find((e) => e.type === 'member-ready')).to.deep.include({ reused: true });
+        expect(types(second.rs)).to.include('oauth-required');
+        expect(lastLeft(second.rs)).to.deep.include({ _tag: 'ConnectionFailed', connectionStatus: 'DENIED' });
+        // and a third run, authorized this time, fetches
+        const third = await oauthRun(client, user, 'authorize');
+        expect(types(third.rs).at(-1)).to.equal('done');
+      });
+
+      it('cancel: the member stays PENDING, and the window’s report (here the sandbox handle’s, as an app hears the window message) ends the run (review 18)', async () => {
+        const sb = await start();
+        const completions = new Observable<OAuthCompletion>((s) => sb.onOAuthComplete((c) => s.next(c)));
+        const { rs } = await oauthRun(clientFor(sb), freshUser(), 'cancel', { oauth: { completions, pendingTimeoutMs: 5000 } });
+        expect(lastLeft(rs)).to.deep.include({ _tag: 'ConnectionFailed', connectionStatus: 'PENDING', oauthErrorReason: 'CANCELLED' });
+      });
+
+      it(`one statements job per authorization: ${apiVersion === 'v20250224' ? 'the job the authorization ran (data_request statements) is joined or taken, never a second one started' : 'the authorization aggregates, then the run starts the statements job'} (review 12)`, async () => {
+        for (const jobStartDelayMs of [0, 150]) {
+          const sb = await start({ jobStartDelayMs, aggregationMs: jobStartDelayMs === 0 ? 60 : 400 });
+          const seen: Seen[] = [];
+          const { rs } = await oauthRun(clientFor(sb, seen), freshUser(), 'authorize');
+          expect(types(rs).at(-1), `jobStartDelayMs ${jobStartDelayMs}`).to.equal('done');
+          const started = seen.filter((x) => x.path.endsWith('/fetch_statements') && x.job === 'started');
+          expect(started, `jobStartDelayMs ${jobStartDelayMs}`).to.have.length(apiVersion === 'v20250224' ? 0 : 1);
+          expect(rights(rs).filter((e) => e.type === 'statement-downloaded')).to.have.length(2);
+        }
       });
 
       it('nobody answers within oauth.pendingTimeoutMs: PollTimeout with lastStatus PENDING', async () => {
