@@ -1,6 +1,7 @@
 /**
  * Webhooks wake polling (contract 5): `wakeups` ends a status poll's wait for that member at once (the status is
- * still read from the API), and with wakeups the default pace is the slow WEBHOOK_FAILSAFE_POLLING.
+ * still read from the API, no sooner than minIntervalMs after the previous poll), and while webhooks arrive the
+ * default pace is the slow WEBHOOK_FAILSAFE_POLLING.
  */
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
