@@ -68,7 +68,7 @@ export {
 export { fetchStatements$ } from './workflow/fetch-statements.js';
 export type {
   FetchStatementsInput, NewMemberInput, ExistingMemberInput, WorkflowOptions, DownloadOptions, UserSpec, InstitutionSpec,
-  CredentialsSpec, CredentialValues, MemberWakeup, OAuthOptions,
+  CredentialsSpec, CredentialValues, MemberWakeup, OAuthOptions, OAuthCompletion,
 } from './workflow/input.js';
 export type { DownloadSafetyOptions } from './workflow/download-limits.js';
 export type { Hasher, HasherFactory } from './core/sha256.js';

@@ -197,7 +197,7 @@ export interface WorkflowOptions<SinkError extends TaggedError = never> {
    * still read from the API; never sooner than the policy's `minIntervalMs` after the previous poll). While
    * webhooks arrive the default pace is the slow `WEBHOOK_FAILSAFE_POLLING`, so polls mostly happen when a webhook
    * says something changed: from the stream's first use, and for as long as its last wakeup (for any member) is
-   * at most `WEBHOOK_SILENCE_MS` (2 minutes) old. A stream silent for longer (a receiver MX never calls) gets the
+   * at most 2 minutes old. A stream silent for longer (a receiver MX never calls) gets the
    * normal pace at the next polling phase. Subscribed only while a status poll runs.
    */
   readonly wakeups?: Observable<MemberWakeup>;

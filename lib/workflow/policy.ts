@@ -87,8 +87,8 @@ export const SANDBOX_POLLING: Required<PollPolicy> = {
 };
 
 /**
- * The slow failsafe pace while webhooks wake the polls (`WorkflowOptions.wakeups`, while they arrive: see
- * {@link WEBHOOK_SILENCE_MS}): a wakeup for the member ends a wait (no sooner than 10 s after the previous poll),
+ * The slow failsafe pace while webhooks wake the polls (`WorkflowOptions.wakeups`, while they arrive: a stream
+ * silent for 2 minutes gets the normal pace back): a wakeup for the member ends a wait (no sooner than 10 s after the previous poll),
  * so the timer only covers a webhook that never came. First poll after 20 s, gaps 20 s → ×1.5 → 60 s (never
  * under 10 s), give up after 30 minutes; a job shows itself within 45 s.
  *
@@ -116,7 +116,7 @@ export const WEBHOOK_FAILSAFE_POLLING: Required<PollPolicy> = {
  *
  * @example
  * ```ts
- * import { WEBHOOK_SILENCE_MS } from 'mx-statements-rx';
+ * import { WEBHOOK_SILENCE_MS } from './policy.js';
  * WEBHOOK_SILENCE_MS; // 120000
  * ```
  */

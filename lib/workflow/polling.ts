@@ -162,7 +162,7 @@ export const pollUntil$ = <S, W = undefined>(
 export interface PollMemberStatusOptions {
   /**
    * Overrides of the policy. The profile underneath: `WEBHOOK_FAILSAFE_POLLING` while webhooks arrive on
-   * `wakeups` (see `WEBHOOK_SILENCE_MS`), else `SANDBOX_POLLING` once the server said it is the sandbox
+   * `wakeups` (a stream silent for 2 minutes is not), else `SANDBOX_POLLING` once the server said it is the sandbox
    * (`client.hints.sandbox`), else `MX_POLLING`.
    */
   readonly polling?: Partial<PollPolicy>;
