@@ -335,7 +335,7 @@ const pageOrigin = (): string | undefined => {
 export const checkPathBaseUrl = (baseUrl: string, ownFetch: boolean): void => {
   if (!baseUrl.startsWith('/') && baseUrl !== '') return;
   if (ownFetch || pageOrigin() !== undefined) return;
-  throw new MxConfigError('baseUrl', `${JSON.stringify(baseUrl || '/')} is a path, which only a browser page (its origin) or a fetch of your own can resolve: give an absolute URL here, such as http://127.0.0.1:4010 or https://int-api.mx.com`);
+  throw new MxConfigError('baseUrl', `${JSON.stringify(baseUrl || '/')} is a path, which needs a page's origin (or your own fetch): give an absolute URL`);
 };
 
 const FORBIDDEN_HEADERS = new Set(['authorization', 'content-type', 'content-length', 'host']);

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { EMPTY, concat, concatMap, defer, endWith, filter, from, map, merge, of, take, takeWhile, tap, type Observable } from 'rxjs';
+import { EMPTY, concat, concatMap, defer, filter, from, of, take, takeUntil, tap, type Observable } from 'rxjs';
 import { memberPath, type MemberRef } from '../api/refs.js';
 import type { MemberStatus } from '../codecs/index.js';
 import type { ConnectionFailed, DecodeError, MxError } from '../core/errors.js';
@@ -156,21 +156,13 @@ const waitForPerson$ = (
   );
   if (completions === undefined) return concat(of(event), decided$);
   // An error reported for this member's window ends the wait (MX leaves the status as it was: nothing else tells).
-  type Step = { readonly kind: 'step'; readonly step: StatementEvent | Authorized } | { readonly kind: 'over' } | { readonly kind: 'error'; readonly reason: string };
   // The window reports once: after a success, a later error (a popup watcher seeing it closed) is not the person's.
   const reported$ = completions.pipe(
     filter((c) => c?.memberGuid === ref.memberGuid),
     take(1),
-    filter((c) => c.status === 'error'),
-    map((c): Step => ({ kind: 'error', reason: reasonOf(c) })),
+    concatMap((c) => (c.status === 'error' ? fail(windowFailed(ref, reasonOf(c), lastStatus)) : EMPTY)),
   );
-  return concat(of(event), merge(
-    decided$.pipe(map((step): Step => ({ kind: 'step', step })), endWith<Step>({ kind: 'over' })),
-    reported$,
-  ).pipe(
-    takeWhile((s) => s.kind === 'step', true),
-    concatMap((s) => (s.kind === 'step' ? of(s.step) : s.kind === 'error' ? fail(windowFailed(ref, s.reason, lastStatus)) : EMPTY)),
-  ));
+  return concat(of(event), decided$.pipe(takeUntil(reported$)));
 };
 
 /** What the run does once the person's decision shows as a job: join it, take it as the statements job, or start one. */

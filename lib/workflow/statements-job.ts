@@ -36,10 +36,8 @@ interface OtherJob {
 /** What waiting out another job emits: its polls, and the MFA rounds of that job when it asked for them. */
 export type OtherJobEvent = StatusEvent | ChallengedEvent | ChallengeAnsweredEvent;
 
-/** A baseline that says "a job is running": what a 409 tells. */
-const runningJob = (at: number): JobBaseline => ({
-  at, connectionStatus: undefined, isBeingAggregated: true, aggregatedAt: undefined, successfullyAggregatedAt: undefined, jobGuid: undefined,
-});
+/** A baseline that says "a job is running" and nothing else: what a 409 tells. */
+const runningJob = (ref: MemberRef, at: number): JobBaseline => jobBaseline({ guid: ref.memberGuid, is_being_aggregated: true }, at);
 
 /**
  * Emits `status` events while waiting out other jobs, then one {@link JobAccepted}. `joined` is what the 202
@@ -71,7 +69,7 @@ export const startStatementsJob$ = (
   }).pipe(
     concatMap((p): Observable<OtherJobEvent> => (p.event.nextDelayMs === null && needsPerson(p.status)
       // Follow it as a job of the run's own: MFA rounds through the caller's answers, a terminal status fails.
-      ? concat(of(p.event), awaitJob$(ctx, ref, poller, answers, { baseline: runningJob(ctx.scheduler.now()) }).pipe(
+      ? concat(of(p.event), awaitJob$(ctx, ref, poller, answers, { baseline: runningJob(ref, ctx.scheduler.now()) }).pipe(
         filter((step: JobStep): step is OtherJobEvent => step.type !== 'job-end'),
       ))
       : of(p.event))),

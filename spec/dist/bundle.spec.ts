@@ -22,11 +22,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
  *   112.4 / 37.6 KB (115.9 / 39.0 KB before).
  * - `core`: every runtime export of the core entry at once (the batch included): 124.6 / 41.5 KB (130.8 / 43.9 KB
  *   before, with 131 exports).
+ *
+ * Raised by review 1's fixes of the single-member run (+3.4 / +1.2 KB): OAuth denied, re-denied and cancelled
+ * windows (oauth.completions) and the authorization's job joined, a 409's other job followed through MFA, the
+ * wakeup floor and "while webhooks arrive", one option check, one Retry-After rule, first-byte download clocks, no
+ * secret prefix in a cut error body: typical 113.0 / 37.6 KB, angular 115.8 / 38.7 KB, core 127.8 / 42.6 KB.
  */
 export const BUDGETS = {
-  typical: { minBytes: 111_000, gzipBytes: 37_000 },
-  angular: { minBytes: 114_000, gzipBytes: 38_200 },
-  core: { minBytes: 126_000, gzipBytes: 42_000 },
+  typical: { minBytes: 114_400, gzipBytes: 38_200 },
+  angular: { minBytes: 117_200, gzipBytes: 39_400 },
+  core: { minBytes: 129_200, gzipBytes: 43_200 },
 } as const;
 
 /** An app's code, as the bundler sees it (it imports the package by name, resolved through package.json). */
