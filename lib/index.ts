@@ -88,7 +88,7 @@ export {
 } from './workflow/batch.js';
 export type { CursorRetry } from './workflow/member-cursor.js';
 export type { CursorSkip } from './workflow/member-cursor.js';
-export type { BatchListingSkipped } from './workflow/batch.js';
+export type { BatchListingSkipped, BatchListingDone } from './workflow/batch.js';
 
 // ---- where PDFs go ---------------------------------------------------------------------------------------------
 export type { StatementSink, DownloadEvent, DownloadTarget, SavedStatement } from './workflow/sink.js';

@@ -36,7 +36,7 @@ export const EXIT = {
   api: 7,
   /** A file could not be written or read (the `--out` folder, the `--members` file). */
   fileSystem: 8,
-  /** `sync` finished, but some members failed or need their user (the summary says which). */
+  /** `sync` finished, but some members failed or need their user, or a user's members could not be listed (the summary says which). */
   partial: 9,
   /** `--timeout` elapsed before the command finished. */
   timeout: 124,
@@ -70,7 +70,7 @@ export const EXIT_TABLE: ReadonlyArray<{ readonly code: ExitCode; readonly name:
   { code: EXIT.integrity, name: 'integrity', meaning: 'integrity: a PDF was not a PDF, was truncated, its SHA-256 differed, or it had no content_hash (see --allow-unverified)' },
   { code: EXIT.api, name: 'api', meaning: 'request refused by MX: 401/403 (keys), 404, 400/409/422, no such institution, undecodable answer, a redirect (refused)' },
   { code: EXIT.fileSystem, name: 'fileSystem', meaning: 'file system: the --out folder or --members file could not be written or read' },
-  { code: EXIT.partial, name: 'partial', meaning: 'sync: some members failed or need their user (see the summary)' },
+  { code: EXIT.partial, name: 'partial', meaning: 'sync: some members failed or need their user, or a user\'s members could not be listed (see the summary)' },
   { code: EXIT.timeout, name: 'timeout', meaning: '--timeout elapsed' },
   { code: EXIT.interrupted, name: 'interrupted', meaning: 'interrupted (SIGINT)' },
 ];

@@ -199,6 +199,24 @@ export interface BatchListingSkipped {
 }
 
 /**
+ * The 'all-members' listing ended: every member to sync has been listed, `total` in all (users skipped by the
+ * listing not counted). Emitted once, when the listing is exhausted without a `listing-failed`; from then on the
+ * run's size is known (for a progress bar or an ETA). The listing is lazy (a page is fetched only when the
+ * members in hand are taken), so this comes when the last members are about to start, not at the beginning.
+ *
+ * @example
+ * ```ts
+ * import type { BatchItem } from 'mx-statements-rx';
+ * const total = (i: BatchItem) => (i.type === 'listing-done' ? i.total : undefined);
+ * ```
+ */
+export interface BatchListingDone {
+  readonly type: 'listing-done';
+  /** Members listed, in all: the members of this run. */
+  readonly total: number;
+}
+
+/**
  * A page of the 'all-members' listing failed in a way that may pass; it is asked again after `delayMs`.
  *
  * @example
@@ -275,8 +293,8 @@ export interface BatchSummary<SinkError extends TaggedError = never> {
 
 /**
  * What a batch emits: every member's events (tagged with its target), a `member-retry` for each transient
- * failure that gets a later pass, one `member-done` per member, `listing-retry`/`listing-skipped`/`listing-failed`
- * for the 'all-members' listing, and a final `batch-summary`.
+ * failure that gets a later pass, one `member-done` per member, `listing-retry`/`listing-skipped`/`listing-done`
+ * (or `listing-failed`) for the 'all-members' listing, and a final `batch-summary`.
  *
  * @example
  * ```ts
@@ -290,6 +308,7 @@ export type BatchItem<SinkError extends TaggedError = never> =
   | BatchMemberDone<SinkError>
   | BatchListingRetry
   | BatchListingSkipped
+  | BatchListingDone
   | BatchListingFailed
   | BatchSummary<SinkError>;
 
@@ -530,8 +549,11 @@ const batch$ = (client: MxClient, inputs: ObservableInput<BatchInput> | 'all-mem
         next: (c: CursorItem) => {
           answered = true;
           pulling = undefined;
-          if (c.kind === 'end') sourceDone = true;
-          else buffer.push({ input: c.ref, target: targetOf(c.ref, index++), pass: 1 });
+          if (c.kind === 'end') {
+            sourceDone = true;
+            // Listed to the end (a listing error ends the cursor too: that one is told by listing-failed).
+            if (cursor.error() === undefined) emit({ type: 'listing-done', total: index });
+          } else buffer.push({ input: c.ref, target: targetOf(c.ref, index++), pass: 1 });
         },
         error: (err: unknown) => subscriber.error(err),
         complete: () => {

@@ -12,7 +12,7 @@ export {
   type BatchMemberRetry, type BatchListingRetry, type BatchListingFailed, type BatchSummary, type BatchProblem, type MemberOutcome,
 } from './batch.js';
 export type { CursorRetry } from './member-cursor.js';
-export type { BatchListingSkipped } from './batch.js';
+export type { BatchListingSkipped, BatchListingDone } from './batch.js';
 export type { CursorSkip } from './member-cursor.js';
 export {
   credentialField,

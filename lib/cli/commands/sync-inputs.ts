@@ -45,7 +45,8 @@ export const readMembersFile = async (file: string): Promise<E.Either<FileSystem
 
 /**
  * The exit code of a finished sync: 0 when every member synced; the listing error's code when listing failed
- * and nothing else did; otherwise {@link EXIT.partial}.
+ * and nothing else did; otherwise {@link EXIT.partial} (a member failed or needs its user, or the listing skipped
+ * a user whose members could not be listed: those members were not synced).
  *
  * @example
  * ```ts
@@ -56,8 +57,8 @@ export const readMembersFile = async (file: string): Promise<E.Either<FileSystem
  * syncExitCode({ ...summary, failed: 1 }); // 9
  * ```
  */
-export const syncExitCode = (s: Pick<BatchSummary<FileSystemError>, 'failed' | 'needsUserAction' | 'listingError'>): ExitCode => {
-  if (s.failed > 0 || s.needsUserAction > 0) return EXIT.partial;
+export const syncExitCode = (s: Pick<BatchSummary<FileSystemError>, 'failed' | 'needsUserAction' | 'listingError' | 'skippedUsers'>): ExitCode => {
+  if (s.failed > 0 || s.needsUserAction > 0 || (s.skippedUsers?.length ?? 0) > 0) return EXIT.partial;
   if (s.listingError) return exitCodeFor(s.listingError);
   return EXIT.ok;
 };

@@ -17,7 +17,7 @@ import type { ExitCode } from '../exit-codes.js';
 import { outputMode, type CliIO } from '../io.js';
 import { checkRedisReachable } from '../queue-check.js';
 import { memberDoneLine, renderBatchSummary } from '../render/batch.js';
-import { scopeOf } from '../render/batch-view.js';
+import { scopeOf, showListingSkipped } from '../render/batch-view.js';
 import { createRenderer } from '../render/index.js';
 import type { BatchProgress, Renderer } from '../render/renderer.js';
 import { plural } from '../render/text.js';
@@ -192,6 +192,7 @@ export const runQueuedSync = async (options: SyncOptions, io: CliIO): Promise<Ex
       members: inputs,
       client: target.client,
       onListingRetry: (r) => renderer.note({ kind: 'retry', text: `listing members: ${toFailure(r.error).message}; asked again in ${Math.round(r.delayMs / 100) / 10} s` }),
+      onListingSkip: (skip) => showListingSkipped(renderer, mode, { type: 'listing-skipped', userGuid: skip.userGuid, error: skip.error }),
     }), abort.signal);
     renderer.record(
       { type: 'run-queued', runId: run.runId, total: run.total, queue: queue.name, redis: queue.shown, baseUrl: target.client.config.baseUrl, worker: command } as { type: string },

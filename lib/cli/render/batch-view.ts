@@ -1,23 +1,47 @@
 /**
  * A batch's items (`fetchStatementsForMany$`, in `sync` or in a `worker`) on a renderer: the counts behind the live
- * headline, one line per member that ended, a line per later pass and per listing retry, and what the closing
+ * headline (members done of all once the listing ended, hence the ETA), one line per member that ended, a line per
+ * later pass, per listing retry, per user the listing skipped and when the listing ended, and what the closing
  * summary needs that the batch's own summary does not count (unverified PDFs, status polls).
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { FileSystemError } from '../../node/fs-error.js';
-import type { BatchItem, BatchSummary, BatchTarget } from '../../workflow/index.js';
+import type { BatchItem, BatchListingSkipped, BatchSummary, BatchTarget } from '../../workflow/index.js';
 import { toFailure } from '../cli-error.js';
 import type { OutputMode } from '../io.js';
 import { memberDoneLine, type MemberTally } from './batch.js';
-import { shortReason } from './failure.js';
+import { failureText, shortReason } from './failure.js';
 import { formatDuration } from './format.js';
 import type { BatchProgress, Renderer, Scope } from './renderer.js';
 import { plural } from './text.js';
 
 /** The scope (label and JSON fields) of a batch member. */
 export const scopeOf = (t: BatchTarget): Scope => ({ label: t.memberGuid ?? t.key, fields: { target: t.key } });
+
+/**
+ * Shows a user the 'all-members' listing skipped (its members refused for good: deleted mid-run, …): one line
+ * scoped to the user (its guid shortened on a terminal, escaped like all server text), the item itself in JSON.
+ *
+ * @example
+ * ```ts
+ * import { showListingSkipped } from './batch-view.js';
+ * import type { Renderer } from './renderer.js';
+ * import type { BatchListingSkipped } from 'mx-statements-rx';
+ * declare const renderer: Renderer;
+ * declare const item: BatchListingSkipped;
+ *
+ * showListingSkipped(renderer, 'plain', item); // !! [USR-…] skipped: its members could not be listed: NotFound: …
+ * ```
+ */
+export const showListingSkipped = (renderer: Renderer, mode: OutputMode, item: BatchListingSkipped): void =>
+  renderer.record(
+    item,
+    { kind: 'fail', text: `skipped: its members could not be listed: ${failureText(item.error, { compact: mode === 'tty' })}` },
+    // The guid is the item's own field in JSON.
+    { label: item.userGuid, fields: {} },
+  );
 
 interface Tally {
   downloaded: number;
@@ -27,8 +51,8 @@ interface Tally {
 }
 
 /**
- * Counts what a batch did so far, from its items: the overall progress, each member's tally, unverified PDFs and
- * status polls.
+ * Counts what a batch did so far, from its items: the overall progress (its total from `total`, or from the
+ * listing's `listing-done`), each member's tally, unverified PDFs, status polls and the users the listing skipped.
  *
  * @example
  * ```ts
@@ -42,6 +66,7 @@ export const createBatchTracker = (total: number | undefined, startedAt: number)
   const tallies = new Map<number, Tally>();
   let polls = 0;
   let unverified = 0;
+  let skippedUsers = 0;
   let p: BatchProgress = { total, started: 0, synced: 0, needsUser: 0, failed: 0, statements: 0, bytes: 0, startedAt };
   const tally = (t: BatchTarget) => {
     let x = tallies.get(t.index);
@@ -83,6 +108,12 @@ export const createBatchTracker = (total: number | undefined, startedAt: number)
         else p = { ...p, failed: p.failed + 1 };
         return true;
       }
+      if (item.type === 'listing-done') {
+        // The members of the run are known: members done of all, and the ETA.
+        p = { ...p, total: item.total };
+        return true;
+      }
+      if (item.type === 'listing-skipped') skippedUsers += 1;
       return false;
     },
     progress: (): BatchProgress => p,
@@ -91,6 +122,8 @@ export const createBatchTracker = (total: number | undefined, startedAt: number)
     unverified: (): number => unverified,
     /** Status polls made. */
     polls: (): number => polls,
+    /** Users the listing skipped (their members could not be listed). */
+    skippedUsers: (): number => skippedUsers,
   };
 };
 
@@ -99,8 +132,9 @@ export type BatchTracker = ReturnType<typeof createBatchTracker>;
 
 /**
  * Shows one batch item: a member's events (its failure once, by its `member-done` line), `member-done` (with the
- * count so far in plain mode), a later pass, a listing retry or failure, and the summary (JSON only: people get the
- * closing summary). Returns the `batch-summary` when this item is it.
+ * count so far in plain mode), a later pass, a listing retry, a user the listing skipped, the listing's end or
+ * failure, and the summary (JSON only: people get the closing summary). Returns the `batch-summary` when this item
+ * is it.
  *
  * @example
  * ```ts
@@ -148,6 +182,18 @@ export const showBatchItem = (
         text: `listing members: ${shortReason(item.error)}; asked again in ${formatDuration(item.delayMs)} (retry ${item.attempt})`,
       });
       break;
+    case 'listing-skipped':
+      // A user's members refused for good (deleted mid-run…): none of them is synced; the listing went on.
+      showListingSkipped(renderer, mode, item);
+      break;
+    case 'listing-done': {
+      const skipped = tracker.skippedUsers();
+      renderer.record(item, {
+        kind: 'progress',
+        text: `Listed every member: ${plural(item.total, 'member')} in all${skipped ? ` (${plural(skipped, 'user')} skipped)` : ''}`,
+      });
+      break;
+    }
     case 'listing-failed':
       renderer.record(item, { kind: 'fail', text: `listing members failed: ${toFailure(item.error).message}` });
       break;

@@ -103,8 +103,9 @@ export const renderBatchSummary = (s: BatchSummary<FileSystemError>, options: Ba
   if (options.unverified) lines.push(`Unverified: ${plural(options.unverified, 'PDF')} kept without a content_hash from MX (--allow-unverified)`);
   if (options.webhooks) {
     const w = options.webhooks;
-    const perMember = s.total > 0 ? ` (${(w.polls / s.total).toFixed(1)} per member)` : '';
-    lines.push(`Webhooks: ${w.received} received, ${w.duplicates} redelivered, ${w.rejected} refused; ${plural(w.polls, 'status poll')}${perMember}`);
+    // The polls per member is what webhooks save (one each is the floor): it fits 80 columns up to 10 000s of members.
+    const polls = s.total > 0 ? `${(w.polls / s.total).toFixed(1)} status polls per member` : plural(w.polls, 'status poll');
+    lines.push(`Webhooks: ${w.received} received, ${w.duplicates} redelivered, ${w.rejected} refused; ${polls}`);
   }
   if (options.fleet) {
     const f = options.fleet;
@@ -120,6 +121,8 @@ export const renderBatchSummary = (s: BatchSummary<FileSystemError>, options: Ba
   };
   list('Need their user (MFA, credentials, locked…)', s.needingAction, s.needsUserAction);
   list('Failed', s.failures, s.failed);
+  const skipped = s.skippedUsers ?? [];
+  list('Users skipped: their members could not be listed', skipped, skipped.length);
   if (s.listingError) lines.push(terminalSafe(`Listing members stopped early: ${failureText(s.listingError)}`));
   const width = options.columns !== undefined && options.columns > 0 ? options.columns - 1 : 0;
   return lines.flatMap((l) => wrapLine(l, width, { indent: '      ' })).join('\n');

@@ -25,7 +25,10 @@ export interface Scope {
  * ```
  */
 export interface BatchProgress {
-  /** Members in all, when known (a `--members` file); `undefined` while members are still being listed. */
+  /**
+   * Members in all, when known (a `--members` file, or every member of every user once the listing ended:
+   * `listing-done`); `undefined` while members are still being listed.
+   */
   readonly total: number | undefined;
   /** Members started so far. */
   readonly started: number;

@@ -40,7 +40,7 @@ describe('cli: render/batch', () => {
       'Statements: 6 PDFs, 4.0 KB (4 downloaded, 2 already saved) by the workers',
       'Fresh: 2 members had a statements job younger than --max-age: listed, gaps filled, no new job',
       'Unverified: 3 PDFs kept without a content_hash from MX (--allow-unverified)',
-      'Webhooks: 6 received, 1 redelivered, 0 refused; 4 status polls (1.3 per member)',
+      'Webhooks: 6 received, 1 redelivered, 0 refused; 1.3 status polls per member',
       'Fleet: run 20261201-030000-ab12cd, 2 workers; every member ran once',
     ]);
     expect(renderBatchSummary(summary({ passes: 1, retried: 0 }), { out: 'o', cwd: '/' }).split('\n')[0]).to.match(/^Done, 1 pass: 1 of 3 members synced/);
