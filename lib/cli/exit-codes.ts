@@ -17,7 +17,7 @@ export const EXIT = {
   usage: 2,
   /**
    * The institution refused the connection: DENIED, REJECTED (wrong MFA answer), LOCKED, EXPIRED, FAILED…; or an
-   * OAuth sign-in was denied, or not finished within `--oauth-timeout`.
+   * OAuth sign-in was denied or cancelled in its window, or not finished within `--oauth-timeout`.
    */
   connection: 3,
   /** MFA was required but could not be answered: no answer given, answers do not fit, or the MFA deadline passed. */
@@ -64,7 +64,7 @@ export const EXIT_TABLE: ReadonlyArray<{ readonly code: ExitCode; readonly name:
   { code: EXIT.ok, name: 'ok', meaning: 'success' },
   { code: EXIT.internal, name: 'internal', meaning: 'internal error (a bug), or the sandbox could not start (e.g. EADDRINUSE)' },
   { code: EXIT.usage, name: 'usage', meaning: 'usage: bad flag or argument, missing API keys, or missing input with no terminal' },
-  { code: EXIT.connection, name: 'connection', meaning: 'connection failed: DENIED, REJECTED (wrong MFA answer), LOCKED, EXPIRED, FAILED…; OAuth sign-in denied or not finished within --oauth-timeout' },
+  { code: EXIT.connection, name: 'connection', meaning: 'connection failed: DENIED, REJECTED (wrong MFA answer), LOCKED, EXPIRED, FAILED…; OAuth sign-in denied, cancelled, or not finished within --oauth-timeout' },
   { code: EXIT.mfa, name: 'mfa', meaning: 'MFA required but not answered (no --mfa-answer without a terminal, deadline passed)' },
   { code: EXIT.network, name: 'network', meaning: 'network or server: connection refused/reset, request timeout, 5xx, 429, polling deadline; a PDF over its size/time/throughput bounds' },
   { code: EXIT.integrity, name: 'integrity', meaning: 'integrity: a PDF was not a PDF, was truncated, its SHA-256 differed, or it had no content_hash (see --allow-unverified)' },

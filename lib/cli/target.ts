@@ -4,11 +4,12 @@
  *
  * @module
  */
+import { Observable } from 'rxjs';
 import { createMxClient, type MxClient } from '../api/client.js';
 import { DEFAULT_API_VERSION, type MxApiVersion, type MxClientConfig, type RetryNotice } from '../core/config.js';
 import type { TaggedError } from '../core/errors.js';
 import type { SandboxOptions } from '../sandbox/index.js';
-import type { DownloadOptions, PollPolicy, StatementSink } from '../workflow/index.js';
+import type { DownloadOptions, OAuthCompletion, PollPolicy, StatementSink } from '../workflow/index.js';
 import type { ConnectionOptions } from './options.js';
 import type { Redactor } from './redact.js';
 
@@ -71,6 +72,12 @@ export interface OpenTarget {
   readonly description: string;
   /** The polling policy to pass to the workflow: the sandbox's fast one for the embedded sandbox, else none. */
   readonly polling?: Partial<PollPolicy>;
+  /**
+   * How OAuth windows ended, as the embedded sandbox's window page reports them (what MX's page posts to its
+   * opener): pass it as the workflow's `oauth.completions`, so Cancel or Deny in the window ends the run at once
+   * (a cancelled member stays PENDING: no status would tell). None for a remote host: its window is the bank's.
+   */
+  readonly oauthCompletions?: Observable<OAuthCompletion>;
   /** Stops the embedded sandbox, if one was started. Idempotent. */
   close(): Promise<void>;
 }
@@ -140,6 +147,7 @@ export const openTarget = async (
         client: createMxClient({ baseUrl: handle.url, clientId: handle.clientId, apiKey: handle.apiKey, ...clientSettings(options, onRetry, extra) }),
         description: `the embedded MX sandbox at ${handle.url}, API ${options.apiVersion ?? DEFAULT_API_VERSION}`,
         polling: handle.polling,
+        oauthCompletions: new Observable<OAuthCompletion>((subscriber) => handle.onOAuthComplete((c) => subscriber.next(c))),
         close: () => handle.close(),
       };
     } catch (e) {

@@ -541,6 +541,13 @@ const batch$ = (client: MxClient, inputs: ObservableInput<BatchInput> | 'all-mem
       finishIfDone();
     };
 
+    /** The cursor has nothing more: listed to the end (`listing-done`), or ended by an error (told by `listing-failed`). */
+    const listingEnded = (): void => {
+      if (sourceDone) return;
+      sourceDone = true;
+      if (cursor?.error() === undefined) emit({ type: 'listing-done', total: index });
+    };
+
     /** Asks the cursor for the next member (one request for a member at a time). */
     const pull = (): void => {
       if (cursor === undefined || sourceDone || pulling !== undefined) return;
@@ -549,11 +556,9 @@ const batch$ = (client: MxClient, inputs: ObservableInput<BatchInput> | 'all-mem
         next: (c: CursorItem) => {
           answered = true;
           pulling = undefined;
-          if (c.kind === 'end') {
-            sourceDone = true;
-            // Listed to the end (a listing error ends the cursor too: that one is told by listing-failed).
-            if (cursor.error() === undefined) emit({ type: 'listing-done', total: index });
-          } else buffer.push({ input: c.ref, target: targetOf(c.ref, index++), pass: 1 });
+          if (c.kind === 'item') buffer.push({ input: c.ref, target: targetOf(c.ref, index++), pass: 1 });
+          // The end is known as soon as the last member is handed out (not when the next one is asked for).
+          if (c.kind === 'end' || cursor.exhausted()) listingEnded();
         },
         error: (err: unknown) => subscriber.error(err),
         complete: () => {

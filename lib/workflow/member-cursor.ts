@@ -24,6 +24,11 @@ export interface MemberCursor {
   readonly next$: Observable<CursorItem>;
   /** The listing error that ended the cursor early, if any (a page of users, or any page past `retryUntil`). */
   readonly error: () => MxError | undefined;
+  /**
+   * Whether `next$` would answer `end` without a request: every page was fetched and every member handed out (or
+   * the listing ended with an error). True as soon as the last member was handed out.
+   */
+  readonly exhausted: () => boolean;
 }
 
 /**
@@ -175,7 +180,7 @@ export const allMembersCursor = (client: MxClient, options: MemberCursorOptions 
     return inflight.pipe(concatWith(next$));
   });
 
-  return { next$, error: () => error };
+  return { next$, error: () => error, exhausted };
 };
 
 /** Drops the page's value; a `Left` continues with `onLeft(error)` (a retry wait, or nothing). */

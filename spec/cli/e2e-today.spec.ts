@@ -94,7 +94,8 @@ describe('cli: MX as it is today, end to end (the built CLI)', function () {
       expect(await pressWindowButton(windowUrl(child.stderr()), 'deny')).to.equal(200);
       const r = await child.done();
       expect(r.code).to.equal(3);
-      expect(r.stderr).to.match(/^!! ConnectionFailed: member MBR-\w+ ended DENIED: .* — the sign-in at the bank was denied or cancelled; run again for a new link$/m);
+      // The window's page told the run at once (oauth.completions), in the person's words.
+      expect(r.stderr).to.match(/^!! ConnectionFailed: member MBR-\w+: the sign-in at the bank was denied — run again for a new link$/m);
       expect(await pdfsUnder(tmp)).to.deep.equal([]);
     });
 

@@ -34,6 +34,8 @@ describe('cli: exit codes', () => {
       [{ _tag: 'SinkFull', method: 'WRITE', path: 'memory:MBR-1/STA-1', message: 'full', statementGuid: 'STA-1', maxBytes: 1, neededBytes: 2 }, EXIT.fileSystem],
       // MX as it is today, and the trust work
       [{ _tag: 'PollTimeout', ...ref, message: 'm', memberGuid: 'MBR-1', deadlineMs: 1, lastStatus: 'PENDING' }, EXIT.connection],
+      // An OAuth window cancelled (or denied) as its page reported it: the member is still PENDING, the person must act.
+      [{ _tag: 'ConnectionFailed', ...ref, message: 'm', memberGuid: 'MBR-1', connectionStatus: 'PENDING', oauthErrorReason: 'CANCELLED' }, EXIT.connection],
       [{ _tag: 'IntegrityError', ...ref, message: 'no content_hash', reason: 'unverified' }, EXIT.integrity],
       [{ _tag: 'DownloadLimitExceeded', ...ref, message: 'too big', limit: 'size', receivedBytes: 1, elapsedMs: 1 }, EXIT.network],
       [{ _tag: 'RedirectRefused', ...ref, message: '302', status: 302, targetOrigin: 'http://x' }, EXIT.api],

@@ -26,7 +26,9 @@ const STEP_LINES: ReadonlyArray<RegExp> = [
   /^✔ Institution MX Bank \(mxbank\)$/,
   /^✔ Institution MX Bank \(OAuth\) \(mx_bank_oauth\)$/,
   /^✔ Opened it with fake-browser: finish signing in there$/,
-  /^✖ ConnectionFailed: member MBR-[0-9a-f]{4}…[0-9a-f]{4} ended DENIED: The user denied access at the institution — the sign-in at the bank was denied or cancelled; run again for a new link$/,
+  /^✖ ConnectionFailed: member MBR-[0-9a-f]{4}…[0-9a-f]{4}: the sign-in at the bank was denied — run again for a new link$/,
+  /^✔ Authorized at MX Bank \(OAuth\) after \d+(\.\d)? m?s$/,
+  /^• Listed every member: \d+ members? in all$/,
   /^✔ The institution asks for Username, Password$/,
   new RegExp(`^✔ Member ${SHORT('MBR')} (created|reused \\(it already existed\\))$`),
   /^✔ Statements job started$/,
@@ -160,10 +162,13 @@ describe('cli: in a real terminal (tmux)', function () {
       const headline = live.find((x) => SPINNER.test(x)) ?? '';
       expect(headline).to.match(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] \d+ members? done, \d+ started · \d+ PDFs?, [\d.]+ K?B( · [\d.]+ members\/s)?/);
       expect(live.filter((l) => SPINNER.test(l)), 'one headline').to.have.length(1);
+      // Once the lazy listing ended, the run's size is known: members done of all, and the ETA.
+      await pane.waitFor((l) => l.some((x) => SPINNER.test(x) && /^. [1-5]\/6 members done · .* · ETA \d/.test(x)), 15_000);
       expect(await pane.exit()).to.deep.equal({ status: 0 });
       const lines = await pane.lines();
       expectCleanScreen(lines, columns, await pane.rows());
       expect(lines.filter((l) => / synced: 6 PDFs/.test(l))).to.have.length(6);
+      expect(lines.filter((l) => l === '• Listed every member: 6 members in all')).to.have.length(1);
       const summary = lines.slice(lines.findIndex((l) => /^Done in /.test(l)));
       expect(lines.filter((l) => /^Done in /.test(l))).to.have.length(1);
       expect(summary).to.have.length(2);
@@ -294,7 +299,7 @@ describe('cli: in a real terminal (tmux)', function () {
       expect(await pane.exit()).to.deep.equal({ status: 3 });
       const lines = await pane.lines();
       expectCleanScreen(lines, 80, await pane.rows());
-      expect(stepMessages(lines).at(-1)).to.match(/^✖ ConnectionFailed: .* ended DENIED: .* — the sign-in at the bank was denied or cancelled; run again for a new link$/);
+      expect(stepMessages(lines).at(-1)).to.match(/^✖ ConnectionFailed: member MBR-[0-9a-f]{4}…[0-9a-f]{4}: the sign-in at the bank was denied — run again for a new link$/);
     });
 
     it('Enter opens it with the system\'s opener ($BROWSER here): the exact URL, said once; a failing opener only says so, the run goes on', async () => {

@@ -194,6 +194,8 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
       oauth: {
         pendingTimeoutMs: options.oauthTimeoutMs,
         ...(options.oauthRedirectUrl !== undefined ? { clientRedirectUrl: options.oauthRedirectUrl } : {}),
+        // The embedded sandbox's window tells how it ended: Cancel (or Deny) there ends the run at once.
+        ...(target.oauthCompletions ? { completions: target.oauthCompletions } : {}),
       },
       ...workflowRetries(options),
       ...(target.polling ? { polling: target.polling } : {}),

@@ -59,8 +59,9 @@ export const shortReason = (e: MxError | FileSystemError): string => {
 const hint = (f: Failure, options: FailureTextOptions): string | undefined => {
   switch (f._tag) {
     case 'ConnectionFailed':
+      if (f.oauthErrorReason !== undefined) return 'run again for a new link';
       if (options.oauth && (f.connectionStatus === 'DENIED' || f.connectionStatus === 'CANCELLED')) {
-        return 'the sign-in at the bank was denied or cancelled; run again for a new link';
+        return 'the sign-in at the bank was denied; run again for a new link';
       }
       switch (f.connectionStatus) {
         case 'REJECTED':
@@ -98,6 +99,21 @@ const hint = (f: Failure, options: FailureTextOptions): string | undefined => {
       return 'this is a bug: please report it';
     default:
       return undefined;
+  }
+};
+
+/**
+ * What happened when an OAuth window ended in an error its page reported (`oauthErrorReason`), in the person's
+ * words: the reason MX gives, without the library's status detail (a cancelled member is still PENDING).
+ */
+const oauthWindowText = (memberGuid: string, reason: string): string => {
+  switch (reason) {
+    case 'CANCELLED':
+      return `member ${memberGuid}: the sign-in at the bank was cancelled (its window was closed, or Cancel pressed)`;
+    case 'DENIED':
+      return `member ${memberGuid}: the sign-in at the bank was denied`;
+    default:
+      return `member ${memberGuid}: the bank's sign-in window ended with an error (${reason})`;
   }
 };
 
@@ -150,7 +166,13 @@ export interface FailureTextOptions {
  * ```
  */
 export const failureText = (f: Failure, options: FailureTextOptions = {}): string => {
-  const what = !isMxError(f) ? f.message : f._tag === 'NetworkError' ? `${f.method} ${f.path}: ${shortReason(f)}` : describeError(f).slice(f._tag.length + 2);
+  const what = !isMxError(f)
+    ? f.message
+    : f._tag === 'NetworkError'
+      ? `${f.method} ${f.path}: ${shortReason(f)}`
+      : f._tag === 'ConnectionFailed' && f.oauthErrorReason !== undefined
+        ? oauthWindowText(f.memberGuid, f.oauthErrorReason)
+        : describeError(f).slice(f._tag.length + 2);
   const h = hint(f, options);
   const body = h && !what.toLowerCase().includes(h.toLowerCase()) ? `${what} — ${h}` : what;
   const text = withoutRepeats(`${f._tag}: ${body}`);

@@ -15,7 +15,7 @@ import { retryText } from './retry.js';
 import { terminalSafe } from './text.js';
 import { usageErrorText } from './usage.js';
 import { batchHeadline } from './tty.js';
-import { createWaitTracker, HEARTBEAT_MS, heartbeatLine, oauthWaitLine, stillPending } from './waits.js';
+import { createWaitTracker, HEARTBEAT_MS, heartbeatLine, oauthAuthorizedText, oauthWaitLine, stillPending } from './waits.js';
 import { DEFAULT_OAUTH_PENDING_TIMEOUT_MS } from '../../workflow/input.js';
 
 /** The mark at the start of each plain line, by kind. */
@@ -71,6 +71,9 @@ export const createPlainRenderer = (out: TextStream, options: PlainRendererOptio
     event: (ev: StatementEvent, scope?: Scope) => {
       if (ev.type === 'status') return status(ev, scope);
       const key = scope?.label ?? '';
+      // The OAuth wait ended with a step of the run (not a failure): the person authorized.
+      const signingIn = waits.oauth(key);
+      if (signingIn && ev.type !== 'oauth-required') write({ kind: 'done', text: oauthAuthorizedText(signingIn, now()) }, scope);
       waits.step(key);
       if (ev.type === 'institution-found' && ev.name) institutions.set(ev.code, ev.name);
       if (ev.type === 'oauth-required') {

@@ -19,7 +19,7 @@ import type { BatchProgress, Renderer, Scope, TextStream } from './renderer.js';
 import { retryText } from './retry.js';
 import { plural, shortGuid, shortGuidsIn, terminalSafe, wrapLine } from './text.js';
 import { usageErrorText } from './usage.js';
-import { oauthWaitText, stillPending, type OAuthWait } from './waits.js';
+import { oauthAuthorizedText, oauthWaitText, stillPending, type OAuthWait } from './waits.js';
 
 /** Spinner frames (braille dots). */
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
@@ -241,6 +241,13 @@ export const createTtyRenderer = (stream: TextStream, options: TtyRendererOption
           region.refresh();
         }
         return;
+      }
+      // The OAuth wait ended with a step of the run (not a failure): the person authorized.
+      const signingIn = activities.get(key(scope));
+      if (signingIn?.oauth && ev.type !== 'oauth-required') {
+        log({ kind: 'done', text: oauthAuthorizedText(signingIn.oauth, now()) }, scope);
+        delete signingIn.oauth;
+        delete signingIn.pending;
       }
       if (ev.type === 'institution-found' && ev.name) institutions.set(ev.code, ev.name);
       if (ev.type === 'oauth-required') {

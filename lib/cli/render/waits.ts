@@ -64,6 +64,20 @@ export const oauthWaitLine = (w: OAuthWait, now: number, heartbeat: boolean): st
     : `Waiting for your sign-in at ${w.institution}: PENDING until you authorize; ${givesUp(w, w.since)}`;
 
 /**
+ * The line once the person authorized (the wait ended with a step of the run, not a failure).
+ *
+ * @example
+ * ```ts
+ * import { oauthAuthorizedText } from './waits.js';
+ *
+ * oauthAuthorizedText({ institution: 'MX Bank (OAuth)', since: 0, deadline: Infinity }, 12_000);
+ * // 'Authorized at MX Bank (OAuth) after 12 s'
+ * ```
+ */
+export const oauthAuthorizedText = (w: OAuthWait, now: number): string =>
+  `Authorized at ${w.institution} after ${formatDuration(Math.max(0, now - w.since))}`;
+
+/**
  * A heartbeat line of an unchanged status: `Still CONNECTED, aggregating after 1 min (poll 21)`.
  *
  * @example

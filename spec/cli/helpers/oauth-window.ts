@@ -5,8 +5,8 @@
  * @module
  */
 
-/** Presses Authorize or Deny on the window at `url`; resolves with the answer's status (200 page, or 303 to a redirect URL). */
-export const pressWindowButton = async (url: string, decision: 'authorize' | 'deny'): Promise<number> => {
+/** Presses Authorize, Deny or Cancel on the window at `url`; resolves with the answer's status (200 page, or 303 to a redirect URL). */
+export const pressWindowButton = async (url: string, decision: 'authorize' | 'deny' | 'cancel'): Promise<number> => {
   const token = new URL(url).pathname.split('/').pop() ?? '';
   const res = await fetch(url, {
     method: 'POST',

@@ -49,7 +49,18 @@ describe('cli: render/failure', () => {
   it('says what to do about the failures of MX as it is today: an OAuth sign-in denied or not finished, no content_hash, a redirect', () => {
     const denied = { _tag: 'ConnectionFailed', method: 'GET', path: '/s', memberGuid: 'MBR-1', connectionStatus: 'DENIED', message: 'member MBR-1 ended DENIED' } as const;
     expect(failureText(denied)).to.equal('ConnectionFailed: member MBR-1 ended DENIED — check --username and --password');
-    expect(failureText(denied, { oauth: true })).to.equal('ConnectionFailed: member MBR-1 ended DENIED — the sign-in at the bank was denied or cancelled; run again for a new link');
+    expect(failureText(denied, { oauth: true })).to.equal('ConnectionFailed: member MBR-1 ended DENIED — the sign-in at the bank was denied; run again for a new link');
+    // The window's page told how it ended (oauth.completions): the person's words, not the member's status (a
+    // cancelled member is still PENDING), whatever the library's message says.
+    const ended = (reason: string) => ({
+      _tag: 'ConnectionFailed', method: 'GET', path: '/users/USR-1/members/MBR-59be1d3c63c09a47ca3d9a1489551b71/oauth_window_uri',
+      memberGuid: 'MBR-59be1d3c63c09a47ca3d9a1489551b71', connectionStatus: 'PENDING', oauthErrorReason: reason,
+      message: `member MBR-59be1d3c63c09a47ca3d9a1489551b71: the OAuth window ended ${reason} (status PENDING)`,
+    }) as const;
+    expect(failureText(ended('CANCELLED'), { oauth: true, compact: true }))
+      .to.equal('ConnectionFailed: member MBR-59be…1b71: the sign-in at the bank was cancelled (its window was closed, or Cancel pressed) — run again for a new link');
+    expect(failureText(ended('DENIED'), { oauth: true })).to.equal('ConnectionFailed: member MBR-59be1d3c63c09a47ca3d9a1489551b71: the sign-in at the bank was denied — run again for a new link');
+    expect(failureText(ended('SESSION_ERROR'))).to.equal("ConnectionFailed: member MBR-59be1d3c63c09a47ca3d9a1489551b71: the bank's sign-in window ended with an error (SESSION_ERROR) — run again for a new link");
     expect(failureText({ _tag: 'PollTimeout', method: 'GET', path: '/s', memberGuid: 'MBR-1', deadlineMs: 1000, lastStatus: 'PENDING', message: 'member MBR-1 was not authorized within 1000 ms' }))
       .to.equal('PollTimeout: member MBR-1 was not authorized within 1000 ms — nobody finished the sign-in in time; run again for a new link (--oauth-timeout gives more time)');
     expect(failureText({ _tag: 'PollTimeout', method: 'GET', path: '/s', memberGuid: 'MBR-1', deadlineMs: 1000, lastStatus: 'SYNCING', message: 'polling ended' })).to.equal('PollTimeout: polling ended');

@@ -121,6 +121,39 @@ describe('cli: long waits (render/waits)', () => {
     r.close();
   });
 
+  it('once the person authorized, the next step says so, with how long it took (plain and terminal); a failure does not', () => {
+    let now = 0;
+    const job = { type: 'statements-job-started', userGuid: 'USR-1', memberGuid: 'MBR-1', joined: false, waitedForOtherJobs: 0 } as const;
+    const out = recorder();
+    const plain = createPlainRenderer(out, { cwd: '/', now: () => now });
+    for (const ev of OAUTH_START) plain.event(ev);
+    plain.event(status('PENDING', 1));
+    now = 12_000;
+    plain.event(status('CONNECTED', 5, true));
+    plain.event(job);
+    plain.event({ type: 'connected', memberGuid: 'MBR-1', polls: 8, mfaRounds: 0 });
+    const lines = out.text().trimEnd().split('\n');
+    expect(lines.slice(-3)).to.deep.equal(['ok Authorized at MX Bank (OAuth) after 12 s', 'ok Statements job started', 'ok Connected after 8 polls']);
+    expect(lines.filter((l) => l.includes('Authorized'))).to.have.length(1);
+
+    now = 0;
+    const term = virtualTerminal(80, 30);
+    const tty = createTtyRenderer(term, { cwd: '/', color: false, now: () => now, frameMs: 1_000_000 });
+    for (const ev of OAUTH_START) tty.event(ev);
+    tty.event(status('PENDING', 1));
+    now = 3_500;
+    tty.event(job);
+    tty.close();
+    expect(term.lines().slice(-2)).to.deep.equal(['✔ Authorized at MX Bank (OAuth) after 3.5 s', '✔ Statements job started']);
+
+    const denied = recorder();
+    const d = createPlainRenderer(denied, { cwd: '/', now: () => 0 });
+    for (const ev of OAUTH_START) d.event(ev);
+    d.failure({ _tag: 'ConnectionFailed', method: 'GET', path: '/s', memberGuid: 'MBR-1', connectionStatus: 'PENDING', oauthErrorReason: 'CANCELLED', message: 'm' });
+    expect(denied.text()).to.not.contain('Authorized');
+    expect(denied.text()).to.contain('!! ConnectionFailed: member MBR-1: the sign-in at the bank was cancelled (its window was closed, or Cancel pressed) — run again for a new link\n');
+  });
+
   it('oauthWaitText: no limit with Infinity', () => {
     expect(oauthWaitText({ institution: 'X', since: 0, deadline: Infinity }, 61_000)).to.equal('Waiting for your sign-in at X · PENDING until you authorize · 1 min 1 s so far, no time limit');
   });
