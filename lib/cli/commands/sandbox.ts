@@ -11,7 +11,7 @@ import type { CommandSpec, FlagSpec } from '../args/spec.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { DEMO, resolveSandboxOptions, SANDBOX_CLI_PORT, type RawSandboxFlags, type SandboxCommandOptions } from '../options.js';
-import { terminalSafe } from '../render/text.js';
+import { shortGuidsIn, terminalSafe, wrapLine } from '../render/text.js';
 
 const SERVER_GROUP = 'Server';
 const BEHAVIOUR_GROUP = 'Behaviour';
@@ -138,13 +138,18 @@ export const tryCommand = (url: string, clientId: string, defaultKey: string | u
  */
 export const runSandbox = async (options: SandboxCommandOptions, io: CliIO): Promise<ExitCode> => {
   const custom = options.sandbox.apiKey !== undefined;
+  // On a terminal, lines for people are wrapped to its width (a command to paste is left whole: it soft-wraps and
+  // still copies as one), and the request log shortens guids in the middle; in a pipe everything stays whole.
+  const fit = (stream: CliIO['stderr'], text: string, indent = ''): string =>
+    stream.isTTY === true && stream.columns ? wrapLine(text, stream.columns - 1, { indent }).join('\n') : text;
+  const logLine = (line: string): string => fit(io.stdout, terminalSafe(io.stdout.isTTY === true ? shortGuidsIn(line) : line), '  ');
   io.redactor.addBasicAuth(options.sandbox.clientId ?? SANDBOX_DEFAULTS.clientId, options.sandbox.apiKey);
   const { startSandbox } = await import('../../sandbox/index.js');
   let handle: Awaited<ReturnType<typeof startSandbox>>;
   try {
     handle = await startSandbox({
       ...options.sandbox,
-      ...(options.log ? { log: (line: string) => void io.stdout.write(`${terminalSafe(line)}\n`) } : {}),
+      ...(options.log ? { log: (line: string) => void io.stdout.write(`${logLine(line)}\n`) } : {}),
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -155,20 +160,21 @@ export const runSandbox = async (options: SandboxCommandOptions, io: CliIO): Pro
   try {
     io.stdout.write(`listening on ${handle.url}\n`);
     io.stderr.write(
-      `Client id ${handle.clientId}, API key ${custom ? 'as given with --api-key' : `${SANDBOX_DEFAULTS.apiKey} (the default)`}. Ctrl-C stops it.\n` +
-        `To fetch from it, run in another terminal${custom ? ', with MX_API_KEY set to that key' : ''}:\n` +
+      `${fit(io.stderr, `Client id ${terminalSafe(handle.clientId)}, API key ${custom ? 'as given with --api-key' : `${SANDBOX_DEFAULTS.apiKey} (the default)`}. Ctrl-C stops it.`)}\n` +
+        `${fit(io.stderr, `To fetch from it, run in another terminal${custom ? ', with MX_API_KEY set to that key' : ''}:`)}\n` +
         `  ${tryCommand(handle.url, handle.clientId, custom ? undefined : SANDBOX_DEFAULTS.apiKey)}\n`,
     );
     const hooks = options.sandbox.webhooks;
     if (hooks) {
-      io.stderr.write(`${terminalSafe(`Webhooks go to ${hooks.url}${hooks.username !== undefined ? ` (Basic auth as ${hooks.username})` : ' (no Authorization header)'}.`)}\n`);
+      io.stderr.write(`${fit(io.stderr, terminalSafe(`Webhooks go to ${hooks.url}${hooks.username !== undefined ? ` (Basic auth as ${hooks.username})` : ' (no Authorization header)'}.`))}\n`);
     }
     await stop.promise;
   } finally {
     stop.dispose();
     await handle.close();
   }
-  io.stderr.write('sandbox stopped\n');
+  // On a terminal, over the "^C" it echoed.
+  io.stderr.write(`${io.stderr.isTTY === true ? '\r' : ''}sandbox stopped\n`);
   return EXIT.ok;
 };
 
