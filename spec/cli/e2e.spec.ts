@@ -11,6 +11,7 @@ import { expect } from 'chai';
 import { startSandbox, type SandboxHandle } from '../../lib/sandbox/index.js';
 import { killChildren, runCli, startCli, type RunResult } from './helpers.js';
 import { startRecordingProxy } from './helpers/recording-proxy.js';
+import { untilKernelWait } from '../helpers/process-state.js';
 
 const CLIENT_ID = 'e2e-client-7d1f';
 const API_KEY = 'e2e-API-KEY-5f0c9a7e-secret';
@@ -275,7 +276,9 @@ describe('cli: the built `mx-statements` end to end', function () {
     expect([t.code, t.signal]).to.satisfy(([code, signal]: [number | null, string | null]) => code === 124 || signal === 'SIGTERM');
     expect(t.stderr).to.match(/^!! RunTimeout: --timeout: the run took longer than 500 ms; stopped, no partial file kept$/m);
     const child = startCli(['sync', ...base(), '--members', fifo, '--out', tmp], { env: env() });
-    await new Promise((r) => setTimeout(r, 500));
+    // Ctrl-C once the CLI is stuck in open() on the FIFO (its SIGINT handler is installed before it reads any
+    // input), not after a guessed delay: a loaded machine may not have loaded the CLI by then.
+    await untilKernelWait(child.child.pid ?? -1, /^(wait_for_partner|fifo_open)$/, 'the CLI blocked opening the FIFO', 15_000);
     const sent = Date.now();
     child.child.kill('SIGINT');
     const interrupted = await child.done(10_000);
