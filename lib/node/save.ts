@@ -19,7 +19,7 @@ import { errorCode, fileSystemError } from './fs-error.js';
 import { usableContentHash } from '../workflow/download-limits.js';
 import { statementPaths, tempPathFor, type StatementPaths } from './layout.js';
 import { exclusively, writeEntry, type ManifestEntry } from './manifest.js';
-import { removeIfEmpty } from './stale-temps.js';
+import { removeIfUnused, useFolder } from './folder-use.js';
 
 type Result = E.Either<MxError | FileSystemError, SavedStatement>;
 
@@ -65,21 +65,27 @@ const manifestEntry = (target: DownloadTarget, paths: StatementPaths, bytes: num
   verified,
 });
 
+/** Attempts at `mkdir` + `open` when another process removes the member folder in between. */
+const OPEN_ATTEMPTS = 5;
+
 /**
- * Creates the member folder and a temp file in it. A failed save elsewhere may remove the folder when it leaves
- * it empty, between our `mkdir` and `open`: then both are tried again.
+ * Creates the member folder and a temp file in it. Saves of this process never remove a folder another uses (see
+ * folder-use.ts), but a failed save in another process sharing the output folder may remove it when it leaves it
+ * empty, between our `mkdir` and `open` (or during a recursive `mkdir`): then both are tried again.
  */
 const openTemp = async (ctx: SinkContext, paths: StatementPaths): Promise<E.Either<FileSystemError, ChunkFileWriter>> => {
+  const vanished = (err: unknown): boolean => errorCode(err) === 'ENOENT';
   for (let attempt = 1; ; attempt++) {
     try {
       await mkdir(paths.memberDir, { recursive: true });
     } catch (err) {
+      if (vanished(err) && attempt < OPEN_ATTEMPTS) continue;
       return E.left(fileSystemError('WRITE', paths.relMemberDir, 'create the folder', err));
     }
     try {
       return E.right(await ChunkFileWriter.open(tempPathFor(paths.file), ctx.highWaterMark));
     } catch (err) {
-      if (errorCode(err) !== 'ENOENT' || attempt >= 3) return E.left(fileSystemError('WRITE', paths.relFile, 'create a temp file for', err));
+      if (!vanished(err) || attempt >= OPEN_ATTEMPTS) return E.left(fileSystemError('WRITE', paths.relFile, 'create a temp file for', err));
     }
   }
 };
@@ -98,11 +104,31 @@ const runSave = async (
   } catch (err) {
     return E.left(fileSystemError('WRITE', '', 'place the statement in', err));
   }
-  await ctx.sweepOnce(paths.memberDir);
-  if (isCancelled()) return undefined;
-  const opened = await openTemp(ctx, paths);
-  if (E.isLeft(opened)) return opened;
-  const writer = opened.right;
+  const release = useFolder(paths.memberDir);
+  let result: Result | undefined;
+  try {
+    await ctx.sweepOnce(paths.memberDir);
+    if (isCancelled()) return undefined;
+    const opened = await openTemp(ctx, paths);
+    result = E.isLeft(opened) ? opened : await writeAndKeep(ctx, target, download$, isCancelled, onConsumption, paths, opened.right);
+    return result;
+  } finally {
+    // a save that kept nothing leaves no empty member folder behind (unless another save of ours is using it)
+    if (result === undefined || E.isLeft(result)) await removeIfUnused(paths.memberDir, 1);
+    release();
+  }
+};
+
+/** Fills `writer` from the download, checks it, and moves it into place with its manifest entry; else discards it. */
+const writeAndKeep = async (
+  ctx: SinkContext,
+  target: DownloadTarget,
+  download$: MxObservable<DownloadEvent>,
+  isCancelled: () => boolean,
+  onConsumption: (c: Consumption) => void,
+  paths: StatementPaths,
+  writer: ChunkFileWriter,
+): Promise<Result | undefined> => {
   let kept = false;
   try {
     if (isCancelled()) return undefined;
@@ -171,11 +197,7 @@ const runSave = async (
       return E.left(fileSystemError('WRITE', paths.relManifest, 'lock the manifest', err));
     }
   } finally {
-    if (!kept) {
-      await writer.discard();
-      // a save that kept nothing leaves no empty member folder behind
-      await removeIfEmpty(paths.memberDir);
-    }
+    if (!kept) await writer.discard();
   }
 };
 

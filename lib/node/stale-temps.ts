@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { removeIfUnused } from './folder-use.js';
 import { isTempName, tempWriterOf } from './layout.js';
 import { STALE_LOCK_MS, isStaleLockAside } from './manifest-lock.js';
 import { writerGone } from './writer-identity.js';
@@ -17,7 +18,7 @@ import { writerGone } from './writer-identity.js';
  * on another host sharing the folder, or by an earlier version that recorded no writer) is deleted once last
  * written more than `olderThanMs` ago by the wall clock. A live writer's file is never touched. Resolves with how
  * many it deleted; never throws (a file that vanished or cannot be removed is left to the next sweep). When the
- * sweep leaves the folder empty, the folder goes too (a save recreates it).
+ * sweep leaves the folder empty and nothing else in this process uses it, the folder goes too (a save recreates it).
  *
  * @example
  * ```ts
@@ -61,11 +62,6 @@ export const sweepStaleTemps = async (memberDir: string, olderThanMs: number, no
       // gone already, or not ours to remove: the next sweep will see
     }
   }
-  if (removed > 0 && removed === names.length) await removeIfEmpty(memberDir);
+  if (removed > 0 && removed === names.length) await removeIfUnused(memberDir);
   return removed;
-};
-
-/** Removes `dir` if it is empty (`rmdir` refuses otherwise); never throws. */
-export const removeIfEmpty = async (dir: string): Promise<void> => {
-  await rmdir(dir).catch(() => undefined);
 };

@@ -15,6 +15,7 @@ import type { FileSystemError } from './fs-error.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { SinkContext } from './context.js';
 import { errorCode, fileSystemError } from './fs-error.js';
+import { useFolder } from './folder-use.js';
 import { sinkJob$ } from './job.js';
 import { assertInside } from './layout.js';
 import { sanitizeFileName } from './sanitize.js';
@@ -91,6 +92,7 @@ export const recordStatementsJob$ = (ctx: SinkContext, member: MemberRef, at: nu
     } catch (err) {
       return E.left(fileSystemError('WRITE', '', 'place the statements job record in', err));
     }
+    const release = useFolder(p.memberDir);
     try {
       await serially(p.file, async () => {
         const before = await readAt(p.file, member.memberGuid).catch(() => undefined);
@@ -102,5 +104,7 @@ export const recordStatementsJob$ = (ctx: SinkContext, member: MemberRef, at: nu
       return E.right(undefined);
     } catch (err) {
       return E.left(fileSystemError('WRITE', p.rel, 'write', err));
+    } finally {
+      release(); // a failed save of this member does not remove the folder under the record being written
     }
   });

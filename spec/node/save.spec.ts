@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { concat, of, Subject, throwError } from 'rxjs';
+import { concat, concatMap, of, Subject, throwError, timer } from 'rxjs';
 import type { MxError } from '../../lib/core/errors.js';
 import type { FileSystemError } from '../../lib/node/fs-error.js';
 import type { SavedStatement } from '../../lib/workflow/sink.js';
@@ -73,6 +73,24 @@ describe('node/writeStatements save$', () => {
     const bytes = pdfBytes('never verified');
     const err = left(await all(sink.save$(target('MBR-1', 'STA-1'), events$(chunkEvents([bytes])))));
     expect(err).to.include({ _tag: 'IntegrityError', reason: 'truncated', statementGuid: 'STA-1' });
+    expect(await listAll(dir), 'no temp file, and no empty member folder').to.deep.equal([]);
+  });
+
+  it('saves of one member that fail together, while others of it start, each end with their own Left: the folder is never removed under another save', async () => {
+    const sink = writeStatements(dir, { fsync: false });
+    // each download fails after a few ms; a failed save then starts again at once (as a retry does), so folder
+    // removals and creations interleave in every order
+    const failing = (i: number): Ev[] => [...chunkEvents([pdfBytes(`part ${i}`).subarray(0, 8)]), E.left(networkError)];
+    const failLater$ = (i: number) => timer(i % 4).pipe(concatMap(() => events$(failing(i))));
+    const saveTwice = async (i: number): Promise<Array<E.Either<MxError | FileSystemError, SavedStatement>>> => [
+      ...(await all(sink.save$(target('MBR-1', `STA-${i}`), failLater$(i)))),
+      ...(await all(sink.save$(target('MBR-1', `STA-${i}`), failLater$(i + 1)))),
+    ];
+    for (let round = 0; round < 5; round++) {
+      const results = (await Promise.all(Array.from({ length: 24 }, (_, i) => saveTwice(i)))).flat();
+      expect(results.map((r) => (E.isLeft(r) ? r.left._tag : 'Right')), `round ${round}`).to.deep.equal(Array(48).fill('NetworkError'));
+    }
+    await sink.idle();
     expect(await listAll(dir), 'no temp file, and no empty member folder').to.deep.equal([]);
   });
 
