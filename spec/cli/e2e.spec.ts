@@ -324,7 +324,7 @@ describe('cli: the built `mx-statements` end to end', function () {
       const first = await runCli(['sync', ...ownBase(), '--out', tmp, '--concurrency', '2'], { env: env() });
       expect(first.code, first.stderr).to.equal(0);
       expect(first.stdout.split('\n')[0]).to.match(/^Done in [\d.]+ m?s, 1 pass: 2 of 2 members synced, 0 need their user, 0 failed$/);
-      expect(first.stderr).to.match(/^ok \[MBR-\w+\] synced: 6 PDFs, 6 new \([\d.]+ KB\) \(1 member done\)$/m);
+      expect(first.stderr).to.match(/^ok \[MBR-\w+\] synced: 6 PDFs, 6 new \([\d.]+ KB\) \(1 of 2 members done\)$/m);
       const saved = await pdfsUnder(tmp);
       expect(saved).to.have.length(12);
       const again = await runCli(['sync', ...ownBase(), '--out', tmp, '--json'], { env: env() });
