@@ -107,6 +107,43 @@ describe('cli: MX as it is today, end to end (the built CLI)', function () {
     });
   });
 
+  describe('no terminal, a host of its own (no demo credentials filled in)', () => {
+    let sandbox: SandboxHandle;
+    before(async () => {
+      sandbox = await startSandbox({ clientId: CLIENT_ID, apiKey: API_KEY, aggregationMs: 30 });
+    });
+    after(async () => {
+      await sandbox.close();
+    });
+
+    it('an OAuth bank needs no --username or --password: --json emits oauth-required, waits, and completes once authorized', async () => {
+      const child = startCli(['fetch', '--base-url', sandbox.url, '--client-id', CLIENT_ID, '--institution-code', 'mx_bank_oauth', '--json', '--out', tmp, '--user-id', 'today-oauth-script'], { env: env() });
+      await child.waitFor(/"type":"oauth-required"/);
+      expect(await pressWindowButton(windowUrl(child.stdout()), 'authorize')).to.equal(200);
+      const r = await child.done();
+      expect(r.code, r.stderr).to.equal(0);
+      expect(ndjson(r.stdout).at(-1)?.type).to.equal('done');
+      expect(await pdfsUnder(tmp)).to.have.length.greaterThan(0);
+      expectNoSecret(r);
+    });
+
+    it('a bank that asks for credentials: exit 2 naming --username, before the member is created', async () => {
+      const proxy = await startRecordingProxy(sandbox.url);
+      try {
+        const r = await runCli(['fetch', '--base-url', proxy.url, '--client-id', CLIENT_ID, '--institution-code', 'mxbank', '--out', tmp, '--user-id', 'today-no-login'], { env: env() });
+        expect(r.code, r.stderr).to.equal(2);
+        expect(r.stderr).to.match(/the institution asks for Username: pass --username \(there is no terminal to ask on\)/);
+        expect(proxy.requests.map((q) => `${q.method} ${q.path}`), 'the user is created, then the fields read').to.include('POST /users');
+        expect(proxy.requests.filter((q) => q.method === 'POST' && /\/members$/.test(q.path)), 'no member created').to.deep.equal([]);
+        const withLogin = await runCli(['fetch', '--base-url', proxy.url, '--client-id', CLIENT_ID, '--institution-code', 'mxbank', '--username', 'mxuser', '--out', tmp, '--user-id', 'today-no-login'], { env: env() });
+        expect(withLogin.code, withLogin.stderr).to.equal(2);
+        expect(withLogin.stderr).to.match(/the institution asks for Password: pass --password \(there is no terminal to ask on\)/);
+      } finally {
+        await proxy.close();
+      }
+    });
+  });
+
   for (const version of MX_API_VERSIONS) {
     it(`--api-version ${version}: a whole fetch, then a whole sync, against the embedded sandbox`, async () => {
       const fetched = await runCli(['fetch', '--api-version', version, '--aggregation-ms', '100'], { cwd: tmp });

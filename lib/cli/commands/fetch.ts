@@ -23,7 +23,6 @@ import { createRenderer } from '../render/index.js';
 import { createSummaryCollector, renderSummary } from '../render/summary.js';
 import { createRunAbort, drive, raceAbort } from '../run.js';
 import { downloadOptions, openTarget, targetDescription, workflowRetries, type OpenTarget } from '../target.js';
-import { UsageError } from '../usage-error.js';
 import { ALLOW_UNVERIFIED_FLAG, JSON_FLAG, OUT_FLAG, OUTPUT_GROUP, REQUEST_FLAGS, TARGET_FLAGS, TARGET_GROUP } from './shared-flags.js';
 import { DEFAULT_OAUTH_PENDING_TIMEOUT_MS } from '../../workflow/input.js';
 import { formatDuration } from '../render/format.js';
@@ -40,12 +39,12 @@ export const FETCH_FLAGS: ReadonlyArray<FlagSpec> = [
   { name: 'user-guid', value: 'GUID', help: 'an existing MX user (USR-…) instead of --user-id', group: MEMBER_GROUP },
   { name: 'institution', value: 'NAME', help: 'institution name, searched among those with statements', group: MEMBER_GROUP },
   { name: 'institution-code', value: 'CODE', help: "the institution's code", default: DEMO.institutionCode, group: MEMBER_GROUP },
-  { name: 'username', value: 'NAME', help: 'the login; asked on a terminal when missing', default: `${DEMO.username} with the sandbox`, group: MEMBER_GROUP },
+  { name: 'username', value: 'NAME', help: 'the login; asked on a terminal when missing (never for an OAuth bank)', default: `${DEMO.username} with the sandbox`, group: MEMBER_GROUP },
   {
     name: 'password',
     value: 'PASSWORD',
     secret: true,
-    help: 'the password; asked on a terminal (hidden) when missing',
+    help: 'the password; asked on a terminal (hidden) when missing (never for an OAuth bank)',
     default: `$MX_MEMBER_PASSWORD, or ${DEMO.password} with the sandbox`,
     group: MEMBER_GROUP,
   },
@@ -80,27 +79,6 @@ export const FETCH_FLAGS: ReadonlyArray<FlagSpec> = [
 ];
 
 /**
- * Finds the input problems that can be found before any request: with no terminal to ask on, the login and
- * the password must be given.
- *
- * @example
- * ```ts
- * import { checkFetchInput } from './fetch.js';
- * import { resolveFetchOptions } from '../options.js';
- *
- * checkFetchInput(resolveFetchOptions({ env: 'integration' }, { MX_CLIENT_ID: 'id', MX_API_KEY: 'key' }), false);
- * // throws UsageError: --username is needed: there is no terminal to ask on
- * ```
- */
-export const checkFetchInput = (options: FetchOptions, interactive: boolean): void => {
-  if (interactive) return;
-  if (options.username === undefined) throw new UsageError('--username is needed: there is no terminal to ask on', '--username');
-  if (options.password === undefined) {
-    throw new UsageError('--password (or MX_MEMBER_PASSWORD) is needed: there is no terminal to ask on', '--password');
-  }
-};
-
-/**
  * Runs `fetch` and returns its exit code. Never throws: every failure is rendered and mapped to a code.
  *
  * @example
@@ -132,7 +110,6 @@ export const runFetch = async (options: FetchOptions, io: CliIO): Promise<ExitCo
   let offer: OAuthOffer | undefined;
   let code: ExitCode;
   try {
-    checkFetchInput(options, interactive);
     const where = options.download ? `PDFs go to ${displayPath(path.resolve(io.cwd, options.out), io.cwd)}/` : 'listing only';
     if (options.target.kind !== 'sandbox') renderer.note({ kind: 'progress', text: `Using ${targetDescription(options.target, options.apiVersion)}; ${where}` });
     if (options.download) {
