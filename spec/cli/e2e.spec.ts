@@ -4,7 +4,7 @@
  * wait is bounded and ends when the child dies; `afterEach` kills any child left.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
@@ -12,6 +12,7 @@ import { startSandbox, type SandboxHandle } from '../../lib/sandbox/index.js';
 import { killChildren, runCli, startCli, type RunResult } from './helpers.js';
 import { startRecordingProxy } from './helpers/recording-proxy.js';
 import { untilKernelWait } from '../helpers/process-state.js';
+import { until } from '../helpers/bounded.js';
 
 const CLIENT_ID = 'e2e-client-7d1f';
 const API_KEY = 'e2e-API-KEY-5f0c9a7e-secret';
@@ -293,7 +294,15 @@ describe('cli: the built `mx-statements` end to end', function () {
       const out = path.join(tmp, 'out');
       const child = startCli(['fetch', '--base-url', big.url, '--client-id', CLIENT_ID, '--username', 'mxuser', '--password', PASSWORD, '--out', out, '--json'], { env: env() });
       await child.waitFor(/"type":"statement-listed"/, 20_000);
-      await new Promise((r) => setTimeout(r, 150)); // downloads under way
+      // downloads under way: a temp file with bytes in it (bounded wait)
+      const partWithBytes = async (d: string): Promise<boolean> => {
+        for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory() ? await partWithBytes(p) : e.name.endsWith('.part') && (await stat(p).then((st) => st.size > 0, () => false))) return true;
+        }
+        return false;
+      };
+      await until('a download writing its temp file', () => partWithBytes(out), 15_000);
       child.child.kill('SIGINT');
       const r = await child.done(10_000);
       expect(r.code, r.stderr).to.equal(130);

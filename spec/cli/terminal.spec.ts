@@ -179,82 +179,80 @@ describe('cli: in a real terminal (tmux)', function () {
   }
 
   /** Runs the demo with an MFA password, answers at the prompt, and checks the question was shown once. */
-  const mfa = async (password: string, columns: number, answer: (pane: Pane, screen: string[]) => Promise<void>): Promise<string[]> => {
+  const mfa = async (password: string, columns: number, answer: (pane: Pane, screen: string[]) => Promise<void>, asked = 1): Promise<string[]> => {
     const pane = await open(['fetch', '--aggregation-ms', '200', '--password', password], columns);
     const asking = await pane.waitFor(/^\? MFA round 1: the institution asks 1 question$/m, 15_000);
     await answer(pane, asking);
     expect(await pane.exit()).to.deep.equal({ status: 0 });
     const lines = await pane.lines();
     expectCleanScreen(lines, columns, await pane.rows());
-    expect(lines.filter((l) => /^\? /.test(l)), 'the round line and the question, each once').to.have.length(2);
+    expect(lines.filter((l) => /^\? /.test(l)), 'the round line once, the question once per time asked').to.have.length(1 + asked);
     await expectFetchSummary(lines, tmp, columns);
     return lines;
   };
 
-  it('MFA TEXT: the question once, the answer typed and then concealed', async () => {
-    const lines = await mfa('challenge', 80, async (pane) => {
-      await pane.waitFor(/^\? What city were you born in\?[^]*\): ?$/m);
-      await pane.send('-l', 'correct');
-      await pane.send('Enter');
+  for (const columns of [80, 120]) {
+    it(`MFA TEXT at ${columns} columns: an empty answer asked again (not marked answered), the answer typed and then concealed`, async () => {
+      const lines = await mfa('challenge', columns, async (pane) => {
+        await pane.waitFor(/^\? What city were you born in\?[^]*\): ?$/m);
+        await pane.send('Enter');
+        await pane.waitFor(/an answer is required/);
+        await pane.send('-l', 'correct');
+        await pane.send('Enter');
+      }, 2);
+      // asked twice: the empty answer is not marked answered, the typed one is
+      expect(stepMessages(lines).filter((m) => m.startsWith('? What city')).map((m) => m.endsWith('): (answered)'))).to.deep.equal([false, true]);
+      expect(lines.join('\n')).to.not.match(/\bcorrect$/m);
     });
-    expect(stepMessages(lines).find((m) => m.startsWith('? What city'))).to.match(/^\? What city were you born in\? .*\): \(answered\)$/);
-    expect(lines.join('\n')).to.not.match(/\bcorrect$/m);
-  });
 
-  it('MFA TEXT at 120 columns, with a wrong choice first: the prompt asks again', async () => {
-    await mfa('challenge', 120, async (pane) => {
-      await pane.waitFor(/\(answer "correct"/);
-      await pane.send('-l', 'correct');
-      await pane.send('Enter');
+    it(`MFA OPTIONS at ${columns} columns: a numbered list, a wrong number refused, the right one taken`, async () => {
+      const lines = await mfa('options', columns, async (pane) => {
+        const screen = await pane.waitFor(/Choose 1-3: ?$/m);
+        const correct = screen.find((l) => /^ {2}\d\) Correct$/.test(l))?.trim()[0] ?? '';
+        expect(correct).to.match(/^[1-3]$/);
+        await pane.send('-l', '9');
+        await pane.send('Enter');
+        await pane.waitFor(/type a number from 1 to 3/);
+        await pane.send('-l', correct);
+        await pane.send('Enter');
+      });
+      expect(lines.filter((l) => /^ {2}[1-3]\) /.test(l))).to.have.length(3);
     });
-  });
 
-  it('MFA OPTIONS: a numbered list, a wrong number refused, the right one taken', async () => {
-    const lines = await mfa('options', 80, async (pane) => {
-      const screen = await pane.waitFor(/Choose 1-3: ?$/m);
-      const correct = screen.find((l) => /^ {2}\d\) Correct$/.test(l))?.trim()[0] ?? '';
-      expect(correct).to.match(/^[1-3]$/);
-      await pane.send('-l', '9');
-      await pane.send('Enter');
-      await pane.waitFor(/type a number from 1 to 3/);
-      await pane.send('-l', correct);
-      await pane.send('Enter');
+    it(`MFA TOKEN at ${columns} columns: the one-time code`, async () => {
+      const lines = await mfa('token', columns, async (pane) => {
+        await pane.waitFor(/\(one-time code\): ?$/m);
+        await pane.send('-l', '123456');
+        await pane.send('Enter');
+      });
+      expect(lines.join('\n')).to.not.match(/\b123456$/m);
     });
-    expect(lines.filter((l) => /^ {2}[1-3]\) /.test(l))).to.have.length(3);
-  });
 
-  it('MFA TOKEN: the one-time code', async () => {
-    await mfa('token', 80, async (pane) => {
-      await pane.waitFor(/\(one-time code\): ?$/m);
-      await pane.send('-l', '123456');
-      await pane.send('Enter');
+    it(`MFA IMAGE_DATA at ${columns} columns: the picture saved where the screen says (tmux shows none inline), removed once answered`, async () => {
+      let picture = '';
+      await mfa('image', columns, async (pane) => {
+        const screen = await pane.waitFor(/Answer: ?$/m);
+        picture = /The picture is saved at (\S+): open it to answer\./.exec(screen.join(' ').replace(/\s{2,}/g, ' '))?.[1] ?? '';
+        expect(picture).to.match(/mx-statements-mfa-[^/]+\/picture\.(png|jpg|gif|bin)$/);
+        expect(existsSync(picture)).to.equal(true);
+        await pane.send('-l', 'correct');
+        await pane.send('Enter');
+      });
+      expect(existsSync(picture)).to.equal(false);
     });
-  });
 
-  it('MFA IMAGE_DATA: the picture saved where the screen says (tmux shows none inline), removed once answered', async () => {
-    let picture = '';
-    await mfa('image', 80, async (pane) => {
-      const screen = await pane.waitFor(/Answer: ?$/m);
-      picture = /The picture is saved at (\S+): open it to answer\./.exec(screen.join(' ').replace(/\s{2,}/g, ' '))?.[1] ?? '';
-      expect(picture).to.match(/mx-statements-mfa-[^/]+\/picture\.(png|jpg|gif|bin)$/);
-      expect(existsSync(picture)).to.equal(true);
-      await pane.send('-l', 'correct');
-      await pane.send('Enter');
+    it(`MFA IMAGE_OPTIONS at ${columns} columns: each picture saved under its numbered choice`, async () => {
+      await mfa('image_options', columns, async (pane) => {
+        const screen = await pane.waitFor(/Choose 1-3: ?$/m);
+        const pictures = screen.filter((l) => /^ {5}picture: /.test(l)).map((l) => l.trim().slice('picture: '.length));
+        expect(pictures).to.have.length(3);
+        for (const p of pictures) expect(existsSync(p), p).to.equal(true);
+        const correct = screen.find((l) => /^ {2}\d\) Correct$/.test(l))?.trim()[0] ?? '';
+        await pane.send('-l', correct);
+        await pane.send('Enter');
+      });
     });
-    expect(existsSync(picture)).to.equal(false);
-  });
-
-  it('MFA IMAGE_OPTIONS: each picture saved under its numbered choice', async () => {
-    await mfa('image_options', 80, async (pane) => {
-      const screen = await pane.waitFor(/Choose 1-3: ?$/m);
-      const pictures = screen.filter((l) => /^ {5}picture: /.test(l)).map((l) => l.trim().slice('picture: '.length));
-      expect(pictures).to.have.length(3);
-      for (const p of pictures) expect(existsSync(p), p).to.equal(true);
-      const correct = screen.find((l) => /^ {2}\d\) Correct$/.test(l))?.trim()[0] ?? '';
-      await pane.send('-l', correct);
-      await pane.send('Enter');
-    });
-  });
+  }
 
   it('Ctrl-C in a prompt ends the run at once with 130 and a visible cursor', async () => {
     const pane = await open(['fetch', '--aggregation-ms', '200', '--password', 'challenge'], 80);
@@ -275,32 +273,34 @@ describe('cli: in a real terminal (tmux)', function () {
       return url;
     };
 
-    it('the URL whole with the institution, a calm live wait (time waited, the deadline), then Authorize pressed in "the browser" (a form post): PDFs', async () => {
-      const pane = await open(['fetch', '--institution-code', 'mx_bank_oauth', '--aggregation-ms', '300'], 80);
-      // The live line, its wrapped rows joined back: how long so far, and when it gives up.
-      const live = (l: string[]) => message(l, /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for your sign-in/);
-      const waiting = await pane.waitFor((l) => /^. Waiting for your sign-in at MX Bank \(OAuth\) · PENDING until you authorize · \d+(\.\d)? s so far, gives up in 29 min \d+ s \(at \d\d:\d\d\)$/.test(live(l)), 15_000);
-      const url = urlOnScreen(waiting);
-      // No display in tmux: nothing to open it with, so the screen says to open it anywhere (and why).
-      expect(message(waiting, /^\? Open it in a browser/)).to.equal('? Open it in a browser on any device (nothing to open it with here: DISPLAY is not set); the run goes on by itself once you authorize');
-      expect(waiting.filter((l) => SPINNER.test(l)), 'one live line').to.have.length(1);
-      expect(await pressWindowButton(url, 'authorize')).to.equal(200);
-      expect(await pane.exit()).to.deep.equal({ status: 0 });
-      const lines = await pane.lines();
-      expectCleanScreen(lines, 80, await pane.rows());
-      expect(lines.join('\n')).to.not.match(/PENDING/);
-      await expectFetchSummary(lines, tmp, 80);
-    });
+    for (const columns of [80, 120]) {
+      it(`at ${columns} columns: the URL whole with the institution, a calm live wait (time waited, the deadline), then Authorize pressed in "the browser" (a form post): PDFs`, async () => {
+        const pane = await open(['fetch', '--institution-code', 'mx_bank_oauth', '--aggregation-ms', '300'], columns);
+        // The live line, its wrapped rows joined back: how long so far, and when it gives up.
+        const live = (l: string[]) => message(l, /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for your sign-in/);
+        const waiting = await pane.waitFor((l) => /^. Waiting for your sign-in at MX Bank \(OAuth\) · PENDING until you authorize · \d+(\.\d)? s so far, gives up in 29 min \d+ s \(at \d\d:\d\d\)$/.test(live(l)), 15_000);
+        const url = urlOnScreen(waiting);
+        // No display in tmux: nothing to open it with, so the screen says to open it anywhere (and why).
+        expect(message(waiting, /^\? Open it in a browser/)).to.equal('? Open it in a browser on any device (nothing to open it with here: DISPLAY is not set); the run goes on by itself once you authorize');
+        expect(waiting.filter((l) => SPINNER.test(l)), 'one live line').to.have.length(1);
+        expect(await pressWindowButton(url, 'authorize')).to.equal(200);
+        expect(await pane.exit()).to.deep.equal({ status: 0 });
+        const lines = await pane.lines();
+        expectCleanScreen(lines, columns, await pane.rows());
+        expect(lines.join('\n')).to.not.match(/PENDING/);
+        await expectFetchSummary(lines, tmp, columns);
+      });
 
-    it('Deny: exit 3 and one line saying the sign-in was denied', async () => {
-      const pane = await open(['fetch', '--institution-code', 'mx_bank_oauth', '--aggregation-ms', '300'], 80);
-      const url = urlOnScreen(await pane.waitFor(/Waiting for your sign-in/));
-      expect(await pressWindowButton(url, 'deny')).to.equal(200);
-      expect(await pane.exit()).to.deep.equal({ status: 3 });
-      const lines = await pane.lines();
-      expectCleanScreen(lines, 80, await pane.rows());
-      expect(stepMessages(lines).at(-1)).to.match(/^✖ ConnectionFailed: member MBR-[0-9a-f]{4}…[0-9a-f]{4}: the sign-in at the bank was denied — run again for a new link$/);
-    });
+      it(`Deny at ${columns} columns: exit 3 and one line saying the sign-in was denied`, async () => {
+        const pane = await open(['fetch', '--institution-code', 'mx_bank_oauth', '--aggregation-ms', '300'], columns);
+        const url = urlOnScreen(await pane.waitFor(/Waiting for your sign-in/));
+        expect(await pressWindowButton(url, 'deny')).to.equal(200);
+        expect(await pane.exit()).to.deep.equal({ status: 3 });
+        const lines = await pane.lines();
+        expectCleanScreen(lines, columns, await pane.rows());
+        expect(stepMessages(lines).at(-1)).to.match(/^✖ ConnectionFailed: member MBR-[0-9a-f]{4}…[0-9a-f]{4}: the sign-in at the bank was denied — run again for a new link$/);
+      });
+    }
 
     it('Enter opens it with the system\'s opener ($BROWSER here): the exact URL, said once; a failing opener only says so, the run goes on', async () => {
       const bin = path.join(tmp, 'bin');

@@ -45,8 +45,16 @@ const requireAnswer = (line: string): string | undefined => (line.trim() === '' 
 
 const width = (t: PromptTerminal): number => (t.output.columns !== undefined && t.output.columns > 0 ? t.output.columns - 1 : 0);
 
-/** Reads one line; the last line of the question is readline's prompt (so line editing redraws it correctly). */
-const readOnce = (t: PromptTerminal, questionLines: ReadonlyArray<string>, echo: Echo): Promise<string> =>
+/**
+ * Reads one line; the last line of the question is readline's prompt (so line editing redraws it correctly). A
+ * concealed line is replaced by "(answered)" when `validate` accepts it, else by nothing (it is asked again).
+ */
+const readOnce = (
+  t: PromptTerminal,
+  questionLines: ReadonlyArray<string>,
+  echo: Echo,
+  validate: (line: string) => string | undefined,
+): Promise<string> =>
   new Promise<string>((resolve, reject) => {
     if (t.signal.aborted) {
       reject(t.signal.reason);
@@ -89,7 +97,8 @@ const readOnce = (t: PromptTerminal, questionLines: ReadonlyArray<string>, echo:
         // Replace the echoed answer: up over the rows the prompt line and the answer took, then rewrite it.
         const columns = t.output.columns ?? 0;
         const rows = rowsOf(`${last}${line}`, columns);
-        const shown = wrapLine(`${last}(answered)`, columns > 0 ? columns - 1 : 0, { indent: '  ' }).join('\n');
+        const outcome = validate(line) === undefined ? '(answered)' : '';
+        const shown = wrapLine(`${last}${outcome}`, columns > 0 ? columns - 1 : 0, { indent: '  ' }).join('\n').trimEnd();
         t.output.write(`\u001b[${rows}A\r\u001b[J${shown}\n`);
       }
       resolve(line);
@@ -118,7 +127,7 @@ export const askLine = async (t: PromptTerminal, question: string, options: AskL
   const lines = wrapLine(`${terminalSafe(question)} `, width(t), { indent: '  ' });
   lines[lines.length - 1] = `${(lines.at(-1) ?? '').trimEnd()} `;
   for (;;) {
-    const line = await readOnce(t, lines, options.echo ?? 'visible');
+    const line = await readOnce(t, lines, options.echo ?? 'visible', validate);
     const problem = validate(line);
     if (problem === undefined) return line;
     t.output.write(`  ${terminalSafe(problem)}\n`);
