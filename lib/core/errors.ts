@@ -424,6 +424,33 @@ export const isRetryable = (e: MxError): boolean => {
   }
 };
 
+/** What an error keeps instead of a server's text that shows a secret too short to scrub (see {@link scrubServerText}). */
+export const WITHHELD_SERVER_TEXT = '[withheld: it may echo a secret of 1 or 2 characters, too short to scrub from it]';
+
+/**
+ * A server's text (an error body, a decode error quoting its values) made safe to keep: every secret of 3
+ * characters or more is replaced as {@link redactSecrets} does; a secret of 1 or 2 characters (a short PIN or MFA
+ * answer) cannot be told apart from ordinary text, so where the text contains it — as sent, JSON-escaped or
+ * URL-encoded — the whole text is withheld ({@link WITHHELD_SERVER_TEXT}) rather than kept with it.
+ *
+ * @example
+ * ```ts
+ * import { scrubServerText } from './errors.js';
+ * scrubServerText('{"error":"PIN 42 is wrong"}', ['42']); // the withheld marker
+ * scrubServerText('{"error":"wrong PIN"}', ['42']);       // '{"error":"wrong PIN"}'
+ * ```
+ */
+export const scrubServerText = (text: string, secrets: Iterable<string>): string => {
+  const all = [...secrets];
+  const scrubbed = redactSecrets(text, all);
+  for (const s of all) {
+    if (typeof s !== 'string' || s.length === 0 || s.length >= 3) continue;
+    const forms = [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)];
+    if (forms.some((f) => scrubbed.includes(f))) return WITHHELD_SERVER_TEXT;
+  }
+  return scrubbed;
+};
+
 /**
  * Replaces every occurrence of each secret in `text` with `[redacted]`, in every form a server may echo it in:
  * as is, JSON-escaped (once or twice), URL- or form-encoded, HTML-escaped, and inside Base64 or Base64url at any

@@ -5,7 +5,7 @@
  * @module
  */
 import type { FetchResponseLike } from '../core/config.js';
-import { httpStatusError, redactSecrets, type NetworkError, type RequestRef } from '../core/errors.js';
+import { httpStatusError, redactSecrets, scrubServerText, type NetworkError, type RequestRef } from '../core/errors.js';
 import { withoutSecretStart } from '../core/secret-forms.js';
 import { concatBytes, readBody } from './body.js';
 import { MxFailure } from './failure.js';
@@ -90,7 +90,7 @@ export const statusFailure = async (res: FetchResponseLike, req: WireRequest, no
   // A read cut short may have cut a secret in two: its first part is not a whole form, so it goes first. Then the
   // whole text is scrubbed before it is cut to what is shown, so no secret straddles that cut.
   const text = read.cut ? withoutSecretStart(read.text, req.secrets) : read.text;
-  const body = escapeControl(redactSecrets(text, req.secrets)).slice(0, ERROR_BODY_SHOWN);
+  const body = escapeControl(scrubServerText(text, req.secrets)).slice(0, ERROR_BODY_SHOWN);
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now());
   return new MxFailure(httpStatusError(req, res.status, body || undefined, retryAfterMs));
 };

@@ -3,6 +3,7 @@
  * characters. A secret that straddles the 4 KiB cut must not survive as a prefix.
  */
 import { expect } from 'chai';
+import { WITHHELD_SERVER_TEXT } from '../../lib/core/errors.js';
 import { statusFailure, type WireRequest } from '../../lib/http/exchange.js';
 
 const SECRET = `pw-${'correct-horse-battery-staple-'.repeat(6)}end`; // 186 characters, no repeat of its own start inside
@@ -60,5 +61,16 @@ describe('http/exchange: statusFailure', () => {
     }
     const small = await statusFailure(answer(streamOf('{"message":"no such institution: pw-c"}', 7)), req, () => 0);
     expect(small.error._tag === 'BadRequest' && small.error.body).to.equal('{"message":"no such institution: pw-c"}');
+  });
+
+  it('withholds a body that echoes a secret of 1 or 2 characters (as sent, JSON-escaped or URL-encoded); keeps one that does not', async () => {
+    const pinReq: WireRequest = { ...req, secrets: [SECRET, '4"'] };
+    for (const echo of ['{"credentials":[{"value":"4\\""}]}', 'PIN=4%22 refused', 'you sent 4" as your PIN']) {
+      const failure = await statusFailure(answer(streamOf(echo, 7)), pinReq, () => 0);
+      const body = failure.error._tag === 'BadRequest' ? failure.error.body : undefined;
+      expect(body, echo).to.equal(WITHHELD_SERVER_TEXT);
+    }
+    const kept = await statusFailure(answer(streamOf('{"message":"the PIN is wrong"}', 7)), pinReq, () => 0);
+    expect(kept.error._tag === 'BadRequest' && kept.error.body).to.equal('{"message":"the PIN is wrong"}');
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { resolveConfig, type FetchInit, type FetchLike, type FetchResponseLike, type MxClientConfig } from '../../lib/core/config.js';
-import type { MxError } from '../../lib/core/errors.js';
+import { WITHHELD_SERVER_TEXT, type MxError } from '../../lib/core/errors.js';
 import { createTransport, type ApiRequest } from '../../lib/http/transport.js';
 import { fakeFetch, systemError, type Script } from '../helpers/fake-fetch.js';
 import { runVirtual, virtualScheduler } from '../helpers/virtual-time.js';
@@ -272,6 +272,17 @@ describe('http/transport', () => {
       expect(error._tag).to.equal('DecodeError');
       expect(JSON.stringify(error)).not.to.contain('pw-secret-77');
     }
+  });
+
+  it('withholds a decode error that quotes a secret of 1 or 2 characters (a short PIN echoed back); a 3-character one is redacted', async () => {
+    const { scheduler, transport } = setup([json(200, { ok: '7' }), json(200, { ok: 'x7q' })]);
+    const short = leftOf((await runVirtual(scheduler, transport.json$({ ...GET, secrets: ['7'] }, Ok))).values);
+    expect(short._tag).to.equal('DecodeError');
+    // the line quoting the value is withheld; the message, which quotes none, is kept
+    expect(short._tag === 'DecodeError' && short.errors).to.deep.equal([WITHHELD_SERVER_TEXT]);
+    expect(short.message).to.match(/^GET \/users\/USR-1 → response did not match/);
+    const longer = leftOf((await runVirtual(scheduler, transport.json$({ ...GET, secrets: ['x7q'] }, Ok))).values);
+    expect(JSON.stringify(longer)).to.contain('[redacted]').and.not.contain('x7q');
   });
 
   it('scrubs an error body before cutting it, so no secret straddles the cut', async () => {
