@@ -2,7 +2,8 @@
  * The example Angular app (examples/angular), built with the Angular CLI against the packed library, in Debian's
  * Chromium (playwright-core), against the embedded sandbox over CORS: the happy path with real PDFs, MFA of
  * every type answered through the DOM, an OAuth bank signed in through the popup (the sandbox's OAuth window →
- * Authorize → PDFs), and Cancel (the browser's own network log shows the aborted requests).
+ * Authorize → PDFs; Cancel in the window, or the window closed, ends the run at once), and Cancel (the browser's
+ * own network log shows the aborted requests).
  * A screenshot of each case is kept in spec/browser/artifacts/ (gitignored). Every wait is bounded.
  */
 import { expect } from 'chai';
@@ -135,7 +136,8 @@ describe('browser: the example Angular app in Chromium, against the sandbox (COR
     });
   }
 
-  it('connects an OAuth bank through the popup: the sandbox\'s sign-in window → Authorize → PDFs, and no credential sent', async () => {
+  /** Starts a run at the OAuth bank and opens its sign-in window from the page's button; returns the popup. */
+  const openSignIn = async (): Promise<Page> => {
     await page.goto(`${site.origin}/?mx=${encodeURIComponent(sandbox.url)}`, { timeout: STEP_MS });
     await page.getByLabel('Bank').fill('MX Bank (OAuth)');
     await page.getByLabel('Password').fill('typed-but-never-sent');
@@ -147,6 +149,30 @@ describe('browser: the example Angular app in Chromium, against the sandbox (COR
     await popup.waitForLoadState('domcontentloaded', { timeout: STEP_MS });
     expect(popup.url().startsWith(`${sandbox.url}/`), popup.url()).to.equal(true);
     expect(await popup.locator('body').textContent()).to.contain('MX Bank (OAuth)');
+    return popup;
+  };
+
+  /** What the page says about the sign-in, once the run ended without connecting; checks nothing more was asked. */
+  const endedUnconnected = async (): Promise<{ words: string; error: string }> => {
+    // Well within STEP_MS, against the 30 min the run would otherwise wait on a PENDING member.
+    expect(await finished()).to.equal('Not connected');
+    const words = (await page.getByTestId('oauth-outcome').textContent())?.trim() ?? '';
+    const error = (await page.getByTestId('error').textContent())?.trim() ?? '';
+    const before = sent.length;
+    await page.waitForTimeout(1000); // SANDBOX_POLLING would have polled several times by now
+    expect(sent.slice(before).map((r) => r.url()).filter((u) => u.startsWith(sandbox.url))).to.deep.equal([]);
+    expect(await page.getByTestId('cancel').count()).to.equal(0);
+    expect(await page.getByTestId('oauth-open').count()).to.equal(0);
+    expect(await page.getByTestId('pdf-link').count()).to.equal(0);
+    expect(sent.some((r) => r.url().startsWith(sandbox.url) && /\/statements/.test(new URL(r.url()).pathname)), 'no statement requested').to.equal(false);
+    // The poll in flight when the run ended is aborted; nothing else fails.
+    expect(failed.filter((f) => f.error !== 'net::ERR_ABORTED')).to.deep.equal([]);
+    expect(pageErrors).to.deep.equal([]);
+    return { words, error };
+  };
+
+  it('connects an OAuth bank through the popup: the sandbox\'s sign-in window → Authorize → PDFs, and no credential sent', async () => {
+    const popup = await openSignIn();
     await page.screenshot({ path: join(ARTIFACTS, 'oauth-page-waiting.png'), fullPage: true, timeout: 10_000 });
     await popup.screenshot({ path: join(ARTIFACTS, 'oauth-window.png'), fullPage: true, timeout: 10_000 });
     await popup.getByRole('button', { name: 'Authorize' }).click();
@@ -156,6 +182,8 @@ describe('browser: the example Angular app in Chromium, against the sandbox (COR
 
     const step = await finished();
     expect(step).to.match(/^Done: [1-9]\d* statements$/);
+    // The window's success came first: closing it afterwards is not a cancel.
+    expect(await page.getByTestId('oauth-outcome').textContent()).to.match(/^You signed in at your bank/);
     expect((await pdfHeads()).every((h) => h.startsWith('%PDF-|'))).to.equal(true);
     const api = sent.filter((r) => r.url().startsWith(sandbox.url) && r.method() !== 'OPTIONS');
     expect(api.some((r) => r.method() === 'GET' && r.url().includes('/oauth_window_uri')), 'GET …/oauth_window_uri').to.equal(true);
@@ -164,6 +192,25 @@ describe('browser: the example Angular app in Chromium, against the sandbox (COR
     expect(createMember!.postData() ?? '').not.to.contain('typed-but-never-sent');
     expect(failed).to.deep.equal([]);
     expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('ends the run at once when the person presses Cancel in the sign-in window: the page says so, no PDFs', async () => {
+    const popup = await openSignIn();
+    await popup.getByRole('button', { name: 'Cancel' }).click();
+    await popup.getByText('You can close this window').waitFor({ timeout: STEP_MS });
+    const { words, error } = await endedUnconnected();
+    expect(words).to.match(/^You cancelled the sign-in at your bank/);
+    // The window's report ended it (MX shows the member PENDING still: no status would have).
+    expect(error).to.match(/^ConnectionFailed: .*the OAuth window ended CANCELLED.*\(status PENDING\)$/);
+    await page.screenshot({ path: join(ARTIFACTS, 'oauth-page-cancelled.png'), fullPage: true, timeout: 10_000 });
+  });
+
+  it('ends the run when the person closes the sign-in window without deciding: the page says so, no PDFs', async () => {
+    const popup = await openSignIn();
+    await popup.close();
+    const { words, error } = await endedUnconnected();
+    expect(words).to.match(/^You closed the sign-in window before finishing/);
+    expect(error).to.match(/^ConnectionFailed: .*the OAuth window ended CANCELLED.*\(status PENDING\)$/);
   });
 
   it('cancels: the requests in flight are aborted (net::ERR_ABORTED in the browser\'s network log) and nothing follows', async () => {

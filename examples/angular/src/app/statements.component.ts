@@ -1,11 +1,11 @@
 // statements.component.ts — one run, rendered through the async pipe.
 import { AsyncPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnDestroy, OnInit, inject, input, signal } from '@angular/core';
-import type { ChallengeAnswer } from 'mx-statements-rx';
+import type { ChallengeAnswer, OAuthCompletion, OAuthRequiredEvent } from 'mx-statements-rx';
 import { injectMxDownloadProgress } from 'mx-statements-rx/angular';
-import { Observable, Subject, scan, startWith, takeUntil, tap } from 'rxjs';
+import { Observable, Subject, Subscription, scan, startWith, takeUntil, tap } from 'rxjs';
 import { MfaDialogComponent } from './mfa-dialog.component';
-import { openOAuthPopup, type OAuthOutcome } from './oauth-popup';
+import { describeSignIn, openOAuthPopup } from './oauth-popup';
 import { StatementsService, type Login } from './statements.service';
 import { initialView, reduceView, type View } from './view-state';
 
@@ -16,6 +16,7 @@ import { initialView, reduceView, type View } from './view-state';
   template: `
     @if (view$ | async; as view) {
       <p data-testid="step" [attr.data-finished]="view.finished || cancelled()">{{ cancelled() ? 'Cancelled' : view.step }}</p>
+      @if (signInOutcome(); as words) { <p data-testid="oauth-outcome">{{ words }}</p> }
       @if (view.error) { <p class="error" data-testid="error">{{ view.error }}</p> }
       @if (!view.finished && !cancelled()) {
         <button type="button" data-testid="cancel" (click)="cancel()">Cancel</button>
@@ -23,10 +24,7 @@ import { initialView, reduceView, type View } from './view-state';
           <app-mfa-dialog [challenges]="challenges" (answered)="mfa.next($event)" />
         }
         @if (view.oauth; as oauth) {
-          <p>
-            <button type="button" data-testid="oauth-open" (click)="signIn(oauth.url)">Sign in at {{ oauth.institutionCode }}</button>
-            @if (oauthOutcome(); as outcome) { <span data-testid="oauth-outcome">{{ outcome }}</span> }
-          </p>
+          <p><button type="button" data-testid="oauth-open" (click)="openSignIn(oauth)">Sign in at {{ oauth.institutionCode }}</button></p>
         }
         @if (httpProgress$ | async; as p) {
           <p class="progress" data-testid="http-progress">Receiving {{ p.path }}: {{ p.loaded }}{{ p.total ? ' of ' + p.total : '' }} bytes</p>
@@ -52,7 +50,11 @@ export class StatementsComponent implements OnInit, OnDestroy {
   /** The MFA answers: the dialog pushes here, the workflow listens. */
   readonly mfa = new Subject<ChallengeAnswer[]>();
   readonly cancelled = signal(false);
-  readonly oauthOutcome = signal<OAuthOutcome | null>(null);
+  /** How the bank's sign-in window ended, in the person's words. */
+  readonly signInOutcome = signal<string | null>(null);
+  /** The sign-in window's reports: the popup pushes here, the workflow listens (an error ends the run at once). */
+  private readonly oauthCompletions = new Subject<OAuthCompletion>();
+  private popup = Subscription.EMPTY;
   /** Bytes as Angular's backend receives them (the core's own progress comes once a PDF is whole). */
   readonly httpProgress$ = injectMxDownloadProgress();
   view$!: Observable<View>;
@@ -60,10 +62,13 @@ export class StatementsComponent implements OnInit, OnDestroy {
   ngOnInit(): void {
     // The async pipe subscribes (starting the run) and unsubscribes on destroy; Cancel ends it early. Either
     // way the request in flight is aborted (HttpClient cancels it) and polling stops.
-    this.view$ = this.service.run(this.login(), this.mfa).pipe(
+    this.view$ = this.service.run(this.login(), this.mfa, this.oauthCompletions).pipe(
       takeUntil(this.cancel$),
       scan(reduceView(this.service.sink), initialView),
-      tap((view) => view.pdfs.forEach((pdf) => this.urls.includes(pdf.url) || this.urls.push(pdf.url))),
+      tap((view) => {
+        view.pdfs.forEach((pdf) => this.urls.includes(pdf.url) || this.urls.push(pdf.url));
+        if (view.finished) this.popup.unsubscribe(); // the run no longer listens: stop watching the window
+      }),
       startWith(initialView),
     );
   }
@@ -71,14 +76,25 @@ export class StatementsComponent implements OnInit, OnDestroy {
   cancel(): void {
     this.cancelled.set(true);
     this.cancel$.next();
+    this.popup.unsubscribe();
   }
 
-  signIn(url: string): void {
-    openOAuthPopup(url).subscribe({ next: (outcome) => this.oauthOutcome.set(outcome), error: () => this.oauthOutcome.set('error') });
+  /** Opens the bank's sign-in window (from the click) and passes on how it ended: its message, or closed unused. */
+  openSignIn(oauth: OAuthRequiredEvent): void {
+    this.popup.unsubscribe();
+    this.signInOutcome.set(null);
+    this.popup = openOAuthPopup(oauth.url, oauth.memberGuid).subscribe({
+      next: (end) => {
+        this.signInOutcome.set(describeSignIn(end));
+        this.oauthCompletions.next(end.completion);
+      },
+      error: (e: Error) => this.signInOutcome.set(e.message), // blocked: the button stays, to try again
+    });
   }
 
   ngOnDestroy(): void {
     this.cancel$.next();
+    this.popup.unsubscribe();
     this.urls.forEach((url) => URL.revokeObjectURL(url));
     this.service.sink.delete();
   }

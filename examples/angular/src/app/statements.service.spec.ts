@@ -43,7 +43,7 @@ describe('StatementsService over provideMxClient', () => {
   it('starts a run with POST /users and cancels the request when unsubscribed', async () => {
     const service = TestBed.inject(StatementsService);
     const subscription = service
-      .run({ userId: 'customer-42', institution: 'MX Bank', username: 'mxuser', password: 'password' }, new Subject())
+      .run({ userId: 'customer-42', institution: 'MX Bank', username: 'mxuser', password: 'password' }, new Subject(), new Subject())
       .subscribe();
     await Promise.resolve();
     const req = http.expectOne({ method: 'POST', url: '/api/mx/users' });
@@ -55,7 +55,7 @@ describe('StatementsService over provideMxClient', () => {
   it('answers each request of a run as the library sends it (expectMxRequest waits; expectOne would not find it yet)', async () => {
     const service = TestBed.inject(StatementsService);
     const subscription = service
-      .run({ userId: 'customer-42', institution: 'MX Bank', username: 'mxuser', password: 'password' }, new Subject())
+      .run({ userId: 'customer-42', institution: 'MX Bank', username: 'mxuser', password: 'password' }, new Subject(), new Subject())
       .subscribe();
     try {
       (await expectMxRequest(http, { method: 'POST', url: '/api/mx/users' })).flush({ user: { guid: 'USR-1', id: 'customer-42' } });

@@ -1,6 +1,8 @@
 // statements.service.ts
 import { Injectable } from '@angular/core';
-import { createMemorySink, fetchStatements$, type ChallengeAnswer, type MemorySink, type MxObservable, type StatementEvent } from 'mx-statements-rx';
+import {
+  createMemorySink, fetchStatements$, type ChallengeAnswer, type MemorySink, type MxObservable, type OAuthCompletion, type StatementEvent,
+} from 'mx-statements-rx';
 import { injectMxClient } from 'mx-statements-rx/angular';
 import type { Observable } from 'rxjs';
 import { mxBackend } from './mx-backend';
@@ -21,15 +23,19 @@ export class StatementsService {
   /** PDFs kept in memory (bounded); the view turns them into blob URLs. */
   readonly sink: MemorySink = createMemorySink({ maxBytes: 50 * 1024 * 1024 });
 
-  /** One run. Cold: it starts when the view subscribes and is cancelled when the view unsubscribes. */
-  run(login: Login, mfa: Observable<ChallengeAnswer[]>): MxObservable<StatementEvent> {
+  /**
+   * One run. Cold: it starts when the view subscribes and is cancelled when the view unsubscribes. `mfa`: the
+   * person's answers; `oauthCompletions`: how the bank's sign-in window ended (oauth-popup.ts).
+   */
+  run(login: Login, mfa: Observable<ChallengeAnswer[]>, oauthCompletions: Observable<OAuthCompletion>): MxObservable<StatementEvent> {
     return fetchStatements$(this.client, {
       user: { id: login.userId },
       institution: { name: login.institution },
       credentials: { LOGIN: login.username, PASSWORD: login.password }, // not sent for an OAuth bank
       mfa,
-      // an OAuth bank: the sign-in happens in a browser popup (oauth-popup.ts)
-      oauth: { referralSource: 'BROWSER' },
+      // An OAuth bank: the sign-in happens in a browser popup (oauth-popup.ts). MX shows a member whose person
+      // cancelled or closed the window as PENDING still: only the window's report ends the wait, at once.
+      oauth: { referralSource: 'BROWSER', completions: oauthCompletions },
       polling: mxBackend().polling,
       download: { sink: this.sink, progress: true },
     });

@@ -31,7 +31,11 @@ const blobUrl = (sink: MemorySink, memberGuid: string, statementGuid: string): s
 };
 
 export const reduceView = (sink: MemorySink) => (view: View, r: E.Either<MxError, StatementEvent>): View => {
-  if (E.isLeft(r)) return { ...view, challenges: null, oauth: null, step: 'Failed', error: describeError(r.left), finished: true };
+  if (E.isLeft(r)) {
+    // A sign-in window that ended in an error (cancelled, closed, denied) is the person's choice, not a failure.
+    const step = r.left._tag === 'ConnectionFailed' && r.left.oauthErrorReason !== undefined ? 'Not connected' : 'Failed';
+    return { ...view, challenges: null, oauth: null, step, error: describeError(r.left), finished: true };
+  }
   const ev = r.right;
   switch (ev.type) {
     case 'user-ready':
