@@ -1,6 +1,6 @@
 // oauth-popup.spec.ts — the sign-in window's watcher, on a fake window and virtual time (ng test: vitest + jsdom).
 import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
-import { POPUP_CLOSED_POLL_MS, describeSignIn, openOAuthPopup, type PopupEnd } from './oauth-popup';
+import { POPUP_CLOSED_GRACE_MS, POPUP_CLOSED_POLL_MS, describeSignIn, openOAuthPopup, type PopupEnd } from './oauth-popup';
 
 const URL_ = 'https://bank.example/oauth/window/abc';
 const BANK = 'https://bank.example';
@@ -35,17 +35,17 @@ class FakeWindow extends EventTarget {
   }
 }
 
-/** Watches a popup for MBR-1 on virtual time (at most 20 polls); `script` schedules what happens, in ms. */
-const watch = (win: FakeWindow, script: Array<[number, () => void]>) => {
-  const scheduler = new VirtualTimeScheduler(VirtualAction, 20 * POPUP_CLOSED_POLL_MS);
+/** Watches a popup for MBR-1 on virtual time (at most 40 polls); `script` schedules what happens, in ms. */
+const watch = (win: FakeWindow, script: Array<[number, (stop: () => void) => void]>) => {
+  const scheduler = new VirtualTimeScheduler(VirtualAction, 40 * POPUP_CLOSED_POLL_MS);
   const ends: Array<{ at: number; end: PopupEnd }> = [];
   const result = { ends, completed: false, error: null as Error | null };
-  openOAuthPopup(URL_, 'MBR-1', win as unknown as Window, scheduler).subscribe({
+  const subscription = openOAuthPopup(URL_, 'MBR-1', win as unknown as Window, scheduler).subscribe({
     next: (end) => ends.push({ at: scheduler.now(), end }),
     complete: () => (result.completed = true),
     error: (e: Error) => (result.error = e),
   });
-  for (const [at, step] of script) scheduler.schedule(step, at);
+  for (const [at, step] of script) scheduler.schedule(() => step(() => subscription.unsubscribe()), at);
   scheduler.flush();
   return result;
 };
@@ -72,11 +72,21 @@ describe('openOAuthPopup', () => {
     expect(r.ends.map((e) => e.end)).toEqual([{ completion: { memberGuid: 'MBR-1', status: 'error', errorReason: 'DENIED' }, closed: false }]);
   });
 
-  it('reports a window closed without a word as CANCELLED, at the next look', () => {
+  it('reports a window closed without a word as CANCELLED, a grace after the look that saw it', () => {
     const win = new FakeWindow();
     const r = watch(win, [[1200, () => (win.popup!.closed = true)]]);
-    expect(r.ends).toEqual([{ at: 3 * POPUP_CLOSED_POLL_MS, end: { completion: { memberGuid: 'MBR-1', status: 'error', errorReason: 'CANCELLED' }, closed: true } }]);
+    expect(r.ends).toEqual([{ at: 3 * POPUP_CLOSED_POLL_MS + POPUP_CLOSED_GRACE_MS, end: { completion: { memberGuid: 'MBR-1', status: 'error', errorReason: 'CANCELLED' }, closed: true } }]);
     expect(r.completed).toBe(true);
+    expect(win.listeners).toBe(0);
+  });
+
+  it('reports nothing when the run ends within the grace (Authorize pressed, the window closed before its last page)', () => {
+    const win = new FakeWindow();
+    const r = watch(win, [
+      [1200, () => (win.popup!.closed = true)],
+      [1500 + POPUP_CLOSED_GRACE_MS - 1, (stop) => stop()],
+    ]);
+    expect(r.ends).toEqual([]);
     expect(win.listeners).toBe(0);
   });
 

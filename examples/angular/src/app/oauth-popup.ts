@@ -1,6 +1,6 @@
 // oauth-popup.ts — the bank's sign-in window for OAuth institutions, and how it ended.
 import type { OAuthCompletion } from 'mx-statements-rx';
-import { Observable, asyncScheduler, filter, fromEvent, interval, map, merge, take, type SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, delay, filter, fromEvent, interval, map, merge, take, type SchedulerLike } from 'rxjs';
 
 /** How the sign-in window ended: what its page reported, or closed by the person before it reported anything. */
 export interface PopupEnd {
@@ -11,6 +11,13 @@ export interface PopupEnd {
 
 /** How often the page looks whether the person closed the window (a closed window sends no event). */
 export const POPUP_CLOSED_POLL_MS = 500;
+
+/**
+ * How long a window closed without a word waits before it counts as cancelled: a person may press Authorize and
+ * close the window before its last page loads; the run then sees the member leave PENDING meanwhile, ends its
+ * wait, and the report (unsubscribed) never comes.
+ */
+export const POPUP_CLOSED_GRACE_MS = 5000;
 
 /**
  * MX's window message (`{ type: 'oauthComplete/success' | 'oauthComplete/error', metadata: { member_guid,
@@ -29,7 +36,7 @@ export const completionOf = (data: unknown, memberGuid: string): OAuthCompletion
  * Opens `url` in a popup (call it from a click: browsers block popups opened otherwise) and emits how it ended,
  * then completes: the message its page posts (only from the window's own origin: any other window could post one),
  * or, when none came, the person closing it (`popup.closed`, looked at every {@link POPUP_CLOSED_POLL_MS} ms on
- * `scheduler`). Pass `completion` to the run: an error ends its wait at once. Unsubscribe when the run ends: that
+ * `scheduler`, reported {@link POPUP_CLOSED_GRACE_MS} ms later). Pass `completion` to the run: an error ends its wait at once. Unsubscribe when the run ends: that
  * stops the listener and the poll.
  */
 export const openOAuthPopup = (url: string, memberGuid: string, win: Window = window, scheduler: SchedulerLike = asyncScheduler): Observable<PopupEnd> =>
@@ -48,6 +55,8 @@ export const openOAuthPopup = (url: string, memberGuid: string, win: Window = wi
     );
     const closed$ = interval(POPUP_CLOSED_POLL_MS, scheduler).pipe(
       filter(() => popup.closed),
+      take(1),
+      delay(POPUP_CLOSED_GRACE_MS, scheduler),
       map((): PopupEnd => ({ completion: { memberGuid, status: 'error', errorReason: 'CANCELLED' }, closed: true })),
     );
     return merge(reported$, closed$).pipe(take(1)).subscribe(subscriber);
