@@ -32,8 +32,11 @@ const blobUrl = (sink: MemorySink, memberGuid: string, statementGuid: string): s
 
 export const reduceView = (sink: MemorySink) => (view: View, r: E.Either<MxError, StatementEvent>): View => {
   if (E.isLeft(r)) {
-    // A sign-in window that ended in an error (cancelled, closed, denied) is the person's choice, not a failure.
-    const step = r.left._tag === 'ConnectionFailed' && r.left.oauthErrorReason !== undefined ? 'Not connected' : 'Failed';
+    // A sign-in that ended in an error (cancelled, closed, denied: by the window's report, or DENIED seen by a poll
+    // while the page waited for the sign-in) is the person's choice, not a failure.
+    const declined = r.left._tag === 'ConnectionFailed' &&
+      (r.left.oauthErrorReason !== undefined || (view.oauth !== null && r.left.connectionStatus === 'DENIED'));
+    const step = declined ? 'Not connected' : 'Failed';
     return { ...view, challenges: null, oauth: null, step, error: describeError(r.left), finished: true };
   }
   const ev = r.right;
@@ -47,8 +50,8 @@ export const reduceView = (sink: MemorySink) => (view: View, r: E.Either<MxError
     case 'oauth-required':
       return { ...view, step: `Sign in at your bank (${ev.institutionCode}) to continue`, oauth: ev };
     case 'status':
-      // While MX waits for the sign-in (PENDING), the sign-in button stays.
-      return ev.connectionStatus === 'PENDING' && view.oauth
+      // While MX waits for the sign-in (PENDING), the sign-in button stays; DENIED ends the run next (a refusal).
+      return (ev.connectionStatus === 'PENDING' || ev.connectionStatus === 'DENIED') && view.oauth
         ? view
         : { ...view, oauth: null, step: `Connecting… (${ev.connectionStatus ?? 'pending'})` };
     case 'challenged':
