@@ -9,7 +9,7 @@
  * @module
  */
 
-import { redactableForms } from './secret-forms.js';
+import { redactableForms, secretForms } from './secret-forms.js';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -430,8 +430,9 @@ export const WITHHELD_SERVER_TEXT = '[withheld: it may echo a secret of 1 or 2 c
 /**
  * A server's text (an error body, a decode error quoting its values) made safe to keep: every secret of 3
  * characters or more is replaced as {@link redactSecrets} does; a secret of 1 or 2 characters (a short PIN or MFA
- * answer) cannot be told apart from ordinary text, so where the text contains it — as sent, JSON-escaped or
- * URL-encoded — the whole text is withheld ({@link WITHHELD_SERVER_TEXT}) rather than kept with it.
+ * answer) cannot be told apart from ordinary text, so where the text contains it — as sent, JSON-escaped (once
+ * or twice), URL- or form-encoded (either hex case), HTML-escaped — the whole text is withheld
+ * ({@link WITHHELD_SERVER_TEXT}) rather than kept with it. The error's `method` and `path` stay.
  *
  * @example
  * ```ts
@@ -443,10 +444,12 @@ export const WITHHELD_SERVER_TEXT = '[withheld: it may echo a secret of 1 or 2 c
 export const scrubServerText = (text: string, secrets: Iterable<string>): string => {
   const all = [...secrets];
   const scrubbed = redactSecrets(text, all);
+  const lower = scrubbed.toLowerCase();
   for (const s of all) {
     if (typeof s !== 'string' || s.length === 0 || s.length >= 3) continue;
-    const forms = [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)];
-    if (forms.some((f) => scrubbed.includes(f))) return WITHHELD_SERVER_TEXT;
+    // every form but Base64 (whose 1–3 characters would match almost any text); %XX in either case
+    const forms = [s, ...secretForms(s, { minLength: 1, base64: false })];
+    if (forms.some((f) => scrubbed.includes(f) || (f.includes('%') && lower.includes(f.toLowerCase())))) return WITHHELD_SERVER_TEXT;
   }
   return scrubbed;
 };

@@ -61,21 +61,31 @@ const base64Core = (bytes: Uint8Array, shift: number): string => {
 
 const toUrlAlphabet = (s: string): string => s.replace(/\+/g, '-').replace(/\//g, '_');
 
+/** Options of {@link secretForms}. */
+export interface SecretFormsOptions {
+  /** Forms shorter than this are left out (default {@link MIN_FORM_LENGTH}). */
+  readonly minLength?: number;
+  /** Include the Base64 / Base64url cores (default `true`; a 1–2 character secret's cores are 1–3 characters). */
+  readonly base64?: boolean;
+}
+
 /**
  * Every form of `secret` that {@link redactSecrets} replaces, longest first, without duplicates; forms shorter
- * than `MIN_FORM_LENGTH` are left out.
+ * than `minLength` (default `MIN_FORM_LENGTH`) are left out.
  *
  * @example
  * ```ts
  * import { secretForms } from './secret-forms.js';
  * secretForms('pa"ss word').includes('pa\\"ss word'); // true (JSON-escaped)
  * secretForms('pa"ss word').includes('pa%22ss+word'); // true (form-encoded)
+ * secretForms('4"', { minLength: 1, base64: false }).includes('4%22'); // true (a short PIN, URL-encoded)
  * ```
  */
-export const secretForms = (secret: string): string[] => {
+export const secretForms = (secret: string, options: SecretFormsOptions = {}): string[] => {
+  const minLength = options.minLength ?? MIN_FORM_LENGTH;
   const forms = new Set<string>();
   const add = (f: string) => {
-    if (f.length >= MIN_FORM_LENGTH) forms.add(f);
+    if (f.length >= minLength) forms.add(f);
   };
   // How the secret can sit in the request body or header we sent: as is, or JSON-escaped (the body is JSON).
   const written = new Set<string>([secret, jsonUnicodeEscaped(secret)]);
@@ -97,6 +107,7 @@ export const secretForms = (secret: string): string[] => {
     }
     add(htmlEscaped(w, false));
     add(htmlEscaped(w, true));
+    if (options.base64 === false) continue;
     const bytes = new TextEncoder().encode(w);
     for (let shift = 0; shift < 3; shift++) {
       const core = base64Core(bytes, shift);

@@ -63,12 +63,17 @@ describe('http/exchange: statusFailure', () => {
     expect(small.error._tag === 'BadRequest' && small.error.body).to.equal('{"message":"no such institution: pw-c"}');
   });
 
-  it('withholds a body that echoes a secret of 1 or 2 characters (as sent, JSON-escaped or URL-encoded); keeps one that does not', async () => {
+  it('withholds a body that echoes a secret of 1 or 2 characters in any form but Base64; keeps one that does not', async () => {
     const pinReq: WireRequest = { ...req, secrets: [SECRET, '4"'] };
-    for (const echo of ['{"credentials":[{"value":"4\\""}]}', 'PIN=4%22 refused', 'you sent 4" as your PIN']) {
+    for (const echo of ['{"credentials":[{"value":"4\\""}]}', 'PIN=4%22 refused', 'you sent 4" as your PIN', 'PIN 4&quot;', 'twice: 4\\\\\\"']) {
       const failure = await statusFailure(answer(streamOf(echo, 7)), pinReq, () => 0);
       const body = failure.error._tag === 'BadRequest' ? failure.error.body : undefined;
       expect(body, echo).to.equal(WITHHELD_SERVER_TEXT);
+    }
+    // every other encoding of other short secrets: lower-case hex, form '+', HTML, \u-escaped, %21
+    for (const [secret, echo] of [['1/', 'a=1%2f'], ['1 ', 'a=1+&b'], ['<1', '&lt;1'], ['é1', '"\\u00e91"'], ['1!', 'x=1%21']] as const) {
+      const failure = await statusFailure(answer(streamOf(echo, 7)), { ...req, secrets: [secret] }, () => 0);
+      expect(failure.error._tag === 'BadRequest' && failure.error.body, `${secret} as ${echo}`).to.equal(WITHHELD_SERVER_TEXT);
     }
     const kept = await statusFailure(answer(streamOf('{"message":"the PIN is wrong"}', 7)), pinReq, () => 0);
     expect(kept.error._tag === 'BadRequest' && kept.error.body).to.equal('{"message":"the PIN is wrong"}');
