@@ -1,6 +1,6 @@
 // oauth-popup.spec.ts — the sign-in window's watcher, on a fake window and virtual time (ng test: vitest + jsdom).
 import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
-import { POPUP_CLOSED_GRACE_MS, POPUP_CLOSED_POLL_MS, describeSignIn, openOAuthPopup, type PopupEnd } from './oauth-popup';
+import { POPUP_CLOSED_POLL_MS, describeSignIn, openOAuthPopup, type PopupEnd } from './oauth-popup';
 
 const URL_ = 'https://bank.example/oauth/window/abc';
 const BANK = 'https://bank.example';
@@ -61,7 +61,7 @@ describe('openOAuthPopup', () => {
       [600, () => win.post({ type: 'oauthComplete/error', metadata: { member_guid: 'MBR-1', error_reason: 'DENIED' } }, BANK)],
       [700, () => (win.popup!.closed = true)],
     ]);
-    expect(r.ends).toEqual([{ at: 400, end: { completion: { memberGuid: 'MBR-1', status: 'success' }, closed: false } }]);
+    expect(r.ends).toEqual([{ at: 400, end: { closed: false, completion: { memberGuid: 'MBR-1', status: 'success' } } }]);
     expect(r.completed).toBe(true);
     expect(win.listeners).toBe(0);
   });
@@ -69,22 +69,22 @@ describe('openOAuthPopup', () => {
   it('passes on the reason of an error message', () => {
     const win = new FakeWindow();
     const r = watch(win, [[50, () => win.post({ type: 'oauthComplete/error', metadata: { member_guid: 'MBR-1', error_reason: 'DENIED' } }, BANK)]]);
-    expect(r.ends.map((e) => e.end)).toEqual([{ completion: { memberGuid: 'MBR-1', status: 'error', errorReason: 'DENIED' }, closed: false }]);
+    expect(r.ends.map((e) => e.end)).toEqual([{ closed: false, completion: { memberGuid: 'MBR-1', status: 'error', errorReason: 'DENIED' } }]);
   });
 
-  it('reports a window closed without a word as CANCELLED, a grace after the look that saw it', () => {
+  it('reports a window closed without a word as closed (no completion: not a decision), at the next look', () => {
     const win = new FakeWindow();
     const r = watch(win, [[1200, () => (win.popup!.closed = true)]]);
-    expect(r.ends).toEqual([{ at: 3 * POPUP_CLOSED_POLL_MS + POPUP_CLOSED_GRACE_MS, end: { completion: { memberGuid: 'MBR-1', status: 'error', errorReason: 'CANCELLED' }, closed: true } }]);
+    expect(r.ends).toEqual([{ at: 3 * POPUP_CLOSED_POLL_MS, end: { closed: true } }]);
     expect(r.completed).toBe(true);
     expect(win.listeners).toBe(0);
   });
 
-  it('reports nothing when the run ends within the grace (Authorize pressed, the window closed before its last page)', () => {
+  it('stops looking once unsubscribed (the run no longer waits for the sign-in)', () => {
     const win = new FakeWindow();
     const r = watch(win, [
+      [700, (stop) => stop()],
       [1200, () => (win.popup!.closed = true)],
-      [1500 + POPUP_CLOSED_GRACE_MS - 1, (stop) => stop()],
     ]);
     expect(r.ends).toEqual([]);
     expect(win.listeners).toBe(0);
@@ -99,10 +99,10 @@ describe('openOAuthPopup', () => {
 
 describe('describeSignIn', () => {
   it('tells the person how their sign-in ended', () => {
-    const error = (errorReason: string, closed = false): PopupEnd => ({ completion: { memberGuid: 'M', status: 'error', errorReason }, closed });
-    expect(describeSignIn({ completion: { memberGuid: 'M', status: 'success' }, closed: false })).toMatch(/^You signed in/);
+    const error = (errorReason: string): PopupEnd => ({ closed: false, completion: { memberGuid: 'M', status: 'error', errorReason } });
+    expect(describeSignIn({ closed: false, completion: { memberGuid: 'M', status: 'success' } })).toMatch(/^You signed in/);
     expect(describeSignIn(error('CANCELLED'))).toMatch(/^You cancelled/);
-    expect(describeSignIn(error('CANCELLED', true))).toMatch(/^You closed the sign-in window/);
+    expect(describeSignIn({ closed: true })).toMatch(/^The sign-in window was closed\. If you finished signing in, this goes on by itself/);
     expect(describeSignIn(error('DENIED'))).toMatch(/^You did not allow/);
     expect(describeSignIn(error('PROVIDER_ERROR'))).toContain('(PROVIDER_ERROR)');
   });

@@ -1,23 +1,19 @@
 // oauth-popup.ts — the bank's sign-in window for OAuth institutions, and how it ended.
 import type { OAuthCompletion } from 'mx-statements-rx';
-import { Observable, asyncScheduler, delay, filter, fromEvent, interval, map, merge, take, type SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, filter, fromEvent, interval, map, merge, take, type SchedulerLike } from 'rxjs';
 
-/** How the sign-in window ended: what its page reported, or closed by the person before it reported anything. */
-export interface PopupEnd {
-  /** For the run's `oauth.completions`: a window closed without a word counts as CANCELLED, as MX's reasons go. */
-  readonly completion: OAuthCompletion;
-  readonly closed: boolean;
-}
+/**
+ * How the sign-in window ended: what its page reported (pass `completion` to the run), or closed by the person
+ * before it reported anything. A closed window is not a decision: the person may have pressed Authorize and closed
+ * it before its last page loaded (MX authorized; the run sees the member leave PENDING at its next poll, which
+ * against MX may be 30 s away), or closed it to give up. So it is not reported to the run; the page says how to go on.
+ */
+export type PopupEnd =
+  | { readonly closed: false; readonly completion: OAuthCompletion }
+  | { readonly closed: true };
 
 /** How often the page looks whether the person closed the window (a closed window sends no event). */
 export const POPUP_CLOSED_POLL_MS = 500;
-
-/**
- * How long a window closed without a word waits before it counts as cancelled: a person may press Authorize and
- * close the window before its last page loads; the run then sees the member leave PENDING meanwhile, ends its
- * wait, and the report (unsubscribed) never comes.
- */
-export const POPUP_CLOSED_GRACE_MS = 5000;
 
 /**
  * MX's window message (`{ type: 'oauthComplete/success' | 'oauthComplete/error', metadata: { member_guid,
@@ -36,8 +32,8 @@ export const completionOf = (data: unknown, memberGuid: string): OAuthCompletion
  * Opens `url` in a popup (call it from a click: browsers block popups opened otherwise) and emits how it ended,
  * then completes: the message its page posts (only from the window's own origin: any other window could post one),
  * or, when none came, the person closing it (`popup.closed`, looked at every {@link POPUP_CLOSED_POLL_MS} ms on
- * `scheduler`, reported {@link POPUP_CLOSED_GRACE_MS} ms later). Pass `completion` to the run: an error ends its wait at once. Unsubscribe when the run ends: that
- * stops the listener and the poll.
+ * `scheduler`). Pass a reported `completion` to the run: an error ends its wait at once. Unsubscribe once the run
+ * no longer waits for the sign-in: that stops the listener and the poll.
  */
 export const openOAuthPopup = (url: string, memberGuid: string, win: Window = window, scheduler: SchedulerLike = asyncScheduler): Observable<PopupEnd> =>
   new Observable<PopupEnd>((subscriber) => {
@@ -51,21 +47,20 @@ export const openOAuthPopup = (url: string, memberGuid: string, win: Window = wi
       filter((event) => event.origin === origin),
       map((event) => completionOf(event.data, memberGuid)),
       filter((completion) => completion !== null),
-      map((completion): PopupEnd => ({ completion, closed: false })),
+      map((completion): PopupEnd => ({ closed: false, completion })),
     );
     const closed$ = interval(POPUP_CLOSED_POLL_MS, scheduler).pipe(
       filter(() => popup.closed),
-      take(1),
-      delay(POPUP_CLOSED_GRACE_MS, scheduler),
-      map((): PopupEnd => ({ completion: { memberGuid, status: 'error', errorReason: 'CANCELLED' }, closed: true })),
+      map((): PopupEnd => ({ closed: true })),
     );
     return merge(reported$, closed$).pipe(take(1)).subscribe(subscriber);
   });
 
 /** What the page tells the person about their sign-in. */
-export const describeSignIn = ({ completion, closed }: PopupEnd): string => {
+export const describeSignIn = (end: PopupEnd): string => {
+  if (end.closed) return 'The sign-in window was closed. If you finished signing in, this goes on by itself; if not, press Cancel.';
+  const { completion } = end;
   if (completion.status === 'success') return 'You signed in at your bank: connecting…';
-  if (closed) return 'You closed the sign-in window before finishing: no statements were fetched.';
   switch (completion.errorReason) {
     case 'CANCELLED':
       return 'You cancelled the sign-in at your bank: no statements were fetched.';

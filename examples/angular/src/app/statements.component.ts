@@ -55,6 +55,8 @@ export class StatementsComponent implements OnInit, OnDestroy {
   /** The sign-in window's reports: the popup pushes here, the workflow listens (an error ends the run at once). */
   private readonly oauthCompletions = new Subject<OAuthCompletion>();
   private popup = Subscription.EMPTY;
+  /** The window was closed without a report: the page's word about it holds only while the run waits. */
+  private closedUnreported = false;
   /** Bytes as Angular's backend receives them (the core's own progress comes once a PDF is whole). */
   readonly httpProgress$ = injectMxDownloadProgress();
   view$!: Observable<View>;
@@ -67,7 +69,7 @@ export class StatementsComponent implements OnInit, OnDestroy {
       scan(reduceView(this.service.sink), initialView),
       tap((view) => {
         view.pdfs.forEach((pdf) => this.urls.includes(pdf.url) || this.urls.push(pdf.url));
-        if (view.finished) this.popup.unsubscribe(); // the run no longer listens: stop watching the window
+        if (view.finished || view.oauth === null) this.signInOver();
       }),
       startWith(initialView),
     );
@@ -79,17 +81,28 @@ export class StatementsComponent implements OnInit, OnDestroy {
     this.popup.unsubscribe();
   }
 
-  /** Opens the bank's sign-in window (from the click) and passes on how it ended: its message, or closed unused. */
+  /**
+   * Opens the bank's sign-in window (from the click). Its report goes to the run; a window closed without one only
+   * gets a word on the page (the person may have authorized just before: the run finds out from MX).
+   */
   openSignIn(oauth: OAuthRequiredEvent): void {
     this.popup.unsubscribe();
     this.signInOutcome.set(null);
     this.popup = openOAuthPopup(oauth.url, oauth.memberGuid).subscribe({
       next: (end) => {
         this.signInOutcome.set(describeSignIn(end));
-        this.oauthCompletions.next(end.completion);
+        this.closedUnreported = end.closed;
+        if (!end.closed) this.oauthCompletions.next(end.completion);
       },
       error: (e: Error) => this.signInOutcome.set(e.message), // blocked: the button stays, to try again
     });
+  }
+
+  /** The run no longer waits for the sign-in: stop watching the window; a word about a closed window is stale. */
+  private signInOver(): void {
+    this.popup.unsubscribe();
+    if (this.closedUnreported) this.signInOutcome.set(null);
+    this.closedUnreported = false;
   }
 
   ngOnDestroy(): void {

@@ -34,7 +34,7 @@ export class StatementsService {
       credentials: { LOGIN: login.username, PASSWORD: login.password }, // not sent for an OAuth bank
       mfa,
       // An OAuth bank: the sign-in happens in a browser popup (oauth-popup.ts). MX shows a member whose person
-      // cancelled or closed the window as PENDING still: only the window's report ends the wait, at once.
+      // cancelled in the window as PENDING still: only the window's report ends the wait, at once.
       oauth: { referralSource: 'BROWSER', completions: oauthCompletions },
       polling: mxBackend().polling,
       download: { sink: this.sink, progress: true },
