@@ -97,9 +97,17 @@ export const recordStatementsJob$ = (ctx: SinkContext, member: MemberRef, at: nu
       await serially(p.file, async () => {
         const before = await readAt(p.file, member.memberGuid).catch(() => undefined);
         if (before !== undefined && before >= at) return;
-        await mkdir(p.memberDir, { recursive: true });
         const record = { version: 1, member_guid: member.memberGuid, user_guid: member.userGuid, statements_job_at: new Date(at).toISOString() };
-        await writeFileAtomic(p.file, `${JSON.stringify(record, null, 2)}\n`, ctx.fsync);
+        // A sweep (or another process) that removed the folder just as this began: create it once more.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await mkdir(p.memberDir, { recursive: true });
+            await writeFileAtomic(p.file, `${JSON.stringify(record, null, 2)}\n`, ctx.fsync);
+            return;
+          } catch (err) {
+            if (errorCode(err) !== 'ENOENT' || attempt >= 3) throw err;
+          }
+        }
       });
       return E.right(undefined);
     } catch (err) {

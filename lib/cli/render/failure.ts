@@ -60,7 +60,7 @@ const hint = (f: Failure, options: FailureTextOptions): string | undefined => {
   switch (f._tag) {
     case 'ConnectionFailed':
       if (f.oauthErrorReason !== undefined) return 'run again for a new link';
-      if (options.oauth && (f.connectionStatus === 'DENIED' || f.connectionStatus === 'CANCELLED')) {
+      if (options.oauth && f.connectionStatus === 'DENIED') {
         return 'the sign-in at the bank was denied; run again for a new link';
       }
       switch (f.connectionStatus) {

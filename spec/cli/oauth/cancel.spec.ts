@@ -45,11 +45,9 @@ describe('cli: Cancel in the OAuth window ends fetch at once', function () {
     const pane = await tmux.open([process.execPath, CLI, 'fetch', '--institution-code', 'mx_bank_oauth', '--aggregation-ms', '300'], { columns: 80, rows: 40, cwd: tmp });
     const waiting = await pane.waitFor(/Waiting for your sign-in at MX Bank \(OAuth\)/, 20_000);
     const url = windowUrl(waiting.join('\n'));
-    const pressed = Date.now();
     expect(await pressWindowButton(url, 'cancel')).to.equal(200);
+    // the bounded wait is the proof: without the window's report the run would wait 30 minutes
     expect(await pane.exit(PROMPTLY_MS)).to.deep.equal({ status: 3 });
-    const took = Date.now() - pressed;
-    expect(took, `ended ${took} ms after Cancel`).to.be.below(PROMPTLY_MS);
     const lines = await pane.lines();
     // The failure line, its wrapped rows joined back.
     const at = lines.findIndex((l) => l.startsWith('✖ '));
@@ -68,11 +66,9 @@ describe('cli: Cancel in the OAuth window ends fetch at once', function () {
   it('in a log (stderr piped): exit 3 within seconds of the press, the "!!" line says it was cancelled; Deny likewise says denied', async () => {
     const child = startCli(['fetch', '--institution-code', 'mx_bank_oauth', '--aggregation-ms', '300'], { cwd: tmp });
     await child.waitFor(/^\.\. Waiting for your sign-in at MX Bank \(OAuth\)/m, 20_000);
-    const pressed = Date.now();
     expect(await pressWindowButton(windowUrl(child.stderr()), 'cancel')).to.equal(200);
-    const r = await child.done(PROMPTLY_MS + 5_000);
+    const r = await child.done(PROMPTLY_MS); // bounded: without the window's report it would wait 30 minutes
     expect(r.code, r.stderr).to.equal(3);
-    expect(Date.now() - pressed).to.be.below(PROMPTLY_MS);
     expect(r.stderr).to.match(/^!! ConnectionFailed: member MBR-[0-9a-f]{32}: the sign-in at the bank was cancelled \(its window was closed, or Cancel pressed\) — run again for a new link$/m);
     expect(r.stdout).to.equal('');
 
