@@ -126,8 +126,9 @@ export interface OAuthOptions {
   /**
    * How the person's OAuth window ended, as your app hears it (MX's window message, the redirect's query, or
    * your popup watcher): an `error` for the run's member ends the wait at once with `ConnectionFailed` carrying
-   * the `oauthErrorReason` (MX leaves a member whose person cancelled or closed the window as it was, so no status
-   * would tell); a `success` is confirmed by the statuses that follow. Only the first report for the member counts
+   * the `oauthErrorReason` (MX leaves a member whose person cancelled in the window as it was, so no status would
+   * tell); a `success` is confirmed by the statuses that follow. A window closed without a message is no decision
+   * (the person may have pressed Authorize just before): report nothing for it, and let the person cancel the run. Only the first report for the member counts
    * (the window reports once). Subscribed only while the run waits for the window.
    */
   readonly completions?: Observable<OAuthCompletion>;
@@ -136,8 +137,7 @@ export interface OAuthOptions {
 /**
  * How MX's OAuth window ended, as your app heard it: the window message (`oauthComplete/success` with
  * `metadata.member_guid`, or `oauthComplete/error` with `metadata.error_reason`), the `client_redirect_url` query
- * (`status`, `member_guid`, `error_reason`), or your own popup watcher (a window closed without a message is
- * `{ status: 'error', errorReason: 'CANCELLED' }`). See {@link OAuthOptions.completions}.
+ * (`status`, `member_guid`, `error_reason`). See {@link OAuthOptions.completions}.
  *
  * @example
  * ```ts

@@ -156,7 +156,7 @@ const waitForPerson$ = (
   );
   if (completions === undefined) return concat(of(event), decided$);
   // An error reported for this member's window ends the wait (MX leaves the status as it was: nothing else tells).
-  // The window reports once: after a success, a later error (a popup watcher seeing it closed) is not the person's.
+  // The window reports once: after a success, a later error (a redirect page loaded twice, say) is not the person's.
   const reported$ = completions.pipe(
     filter((c) => c?.memberGuid === ref.memberGuid),
     take(1),
