@@ -3,24 +3,21 @@ import type { Observable, SchedulerLike } from 'rxjs';
 import type { MxClient } from '../../lib/api/client.js';
 import { resolveConfig, type MxApiVersion } from '../../lib/core/config.js';
 import type { MxError } from '../../lib/core/errors.js';
-import type { Transport } from '../../lib/http/transport.js';
+import { fakeMxClient, type FakeMxApi, type FakeMxCall, type MxEndpointGroup } from '../../lib/testing/fake-client.js';
 
 type Fn = (...args: never[]) => Observable<unknown>;
-type Group = 'users' | 'institutions' | 'members' | 'challenges' | 'statements';
 
-/** The stubbed endpoints: any subset, by group and method name (`members: { status$: … }`). */
-export type FakeApi = { readonly [G in Group]?: { readonly [K in keyof MxClient[G]]?: Fn } };
+/** The stubbed endpoints: any subset, by group and method name (`members: { status$: … }`), loosely typed. */
+export type FakeApi = { readonly [G in MxEndpointGroup]?: { readonly [K in keyof MxClient[G]]?: Fn } };
 
 /** One call the fake saw. */
-export interface FakeCall {
-  readonly name: string;
-  readonly args: ReadonlyArray<unknown>;
-}
+export type FakeCall = FakeMxCall;
 
 /**
- * A fake `MxClient` whose endpoints are the given functions (typically returning `cold()` marbles). Any other
- * endpoint throws "unexpected call", so a spec fails loudly on a request it did not script. Every call is
- * recorded in `calls`.
+ * A fake `MxClient` whose endpoints are the given functions (typically returning `cold()` marbles): the
+ * package's own `fakeMxClient` (any other endpoint throws "unexpected call", every call is recorded in `calls`),
+ * with the specs' client config — a base URL of their choice and a quick retry policy (5 ms, ×2, up to 40 ms)
+ * that marble timings count on.
  */
 export const fakeClient = (
   api: FakeApi,
@@ -32,39 +29,18 @@ export const fakeClient = (
     /** What `client.hints` says (a live object: a spec may flip `sandbox` while a run goes on). */
     readonly hints?: { sandbox: boolean };
   } = {},
-): { client: MxClient; calls: FakeCall[] } => {
-  const calls: FakeCall[] = [];
-  const group = <G extends Group>(g: G): MxClient[G] =>
-    new Proxy({}, {
-      get: (_t, prop: string) => (...args: unknown[]) => {
-        calls.push({ name: `${g}.${prop}`, args });
-        const fn = (api[g] as Record<string, ((...a: unknown[]) => Observable<unknown>) | undefined> | undefined)?.[prop];
-        if (!fn) throw new Error(`fakeClient: unexpected call ${g}.${prop}(${JSON.stringify(args)})`);
-        return fn(...args);
-      },
-    }) as MxClient[G];
+): { client: MxClient; calls: ReadonlyArray<FakeCall> } => {
+  const { baseUrl, ...fakeOptions } = options;
+  const fake = fakeMxClient(api as FakeMxApi, fakeOptions);
   const config = resolveConfig({
-    baseUrl: options.baseUrl ?? 'https://fake.mx.test',
+    baseUrl: baseUrl ?? 'https://fake.mx.test',
     auth: 'none',
     retry: { baseDelayMs: 5, maxDelayMs: 40, factor: 2 },
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     random: options.random ?? (() => 1),
     ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
   });
-  const transport = new Proxy({}, { get: () => () => { throw new Error('fakeClient: no transport'); } }) as Transport;
-  return {
-    client: {
-      config,
-      hints: options.hints ?? { sandbox: false },
-      users: group('users'),
-      institutions: group('institutions'),
-      members: group('members'),
-      challenges: group('challenges'),
-      statements: group('statements'),
-      transport,
-    },
-    calls,
-  };
+  return { client: { ...fake.client, config }, calls: fake.calls };
 };
 
 /** A function that returns `responses[0]` on its first call, `responses[1]` on the second, …; throws beyond. */
