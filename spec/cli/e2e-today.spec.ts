@@ -5,35 +5,19 @@
  * sync with its webhook receiver (--webhook-port) and with --max-age, and the sandbox's flags for today's MX.
  * Every wait is bounded; afterEach kills any child left.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { MX_API_VERSIONS } from '../../lib/core/config.js';
 import { startSandbox, type SandboxHandle } from '../../lib/sandbox/index.js';
-import { killChildren, runCli, startCli, type RunResult } from './helpers.js';
+import { killChildren, ndjson, pdfsUnder, runCli, startCli, type RunResult } from './helpers.js';
 import { pressWindowButton } from './helpers/oauth-window.js';
 import { startRecordingProxy } from './helpers/recording-proxy.js';
 
 const CLIENT_ID = 'today-client-2b7e';
 const API_KEY = 'today-API-KEY-88c1d0e4-secret';
 const HOOK_PASSWORD = 'today-hook-pw-61f3a2';
-
-const pdfsUnder = async (dir: string): Promise<string[]> => {
-  const out: string[] = [];
-  const walk = async (d: string): Promise<void> => {
-    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.name.endsWith('.pdf')) out.push(p);
-    }
-  };
-  await walk(dir);
-  return out.sort();
-};
-
-const ndjson = (stdout: string): Array<Record<string, unknown> & { type: string }> =>
-  stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown> & { type: string });
 
 /** The window's URL, as the CLI printed it (plain: on the ?? line; --json: in the oauth-required event). */
 const windowUrl = (text: string): string => {

@@ -4,12 +4,12 @@
  * wait is bounded and ends when the child dies; `afterEach` kills any child left.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { startSandbox, type SandboxHandle } from '../../lib/sandbox/index.js';
-import { killChildren, runCli, startCli, type RunResult } from './helpers.js';
+import { filesUnder, killChildren, ndjson, pdfsUnder, runCli, startCli, type RunResult } from './helpers.js';
 import { startRecordingProxy } from './helpers/recording-proxy.js';
 import { untilKernelWait } from '../helpers/process-state.js';
 import { until } from '../helpers/bounded.js';
@@ -36,29 +36,6 @@ const expectNoRepeats = (text: string): void => {
     expect(line, line).to.not.match(/\b([A-Z]{4,})\b \1\b/);
   }
 };
-
-const pdfsUnder = async (dir: string): Promise<string[]> => {
-  const out: string[] = [];
-  const walk = async (d: string): Promise<void> => {
-    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.name.endsWith('.pdf')) out.push(p);
-    }
-  };
-  await walk(dir);
-  return out.sort();
-};
-
-const ndjson = (stdout: string): Array<Record<string, unknown> & { type: string }> =>
-  stdout
-    .trimEnd()
-    .split('\n')
-    .map((line) => {
-      const parsed = JSON.parse(line) as Record<string, unknown> & { type: string };
-      expect(parsed.type, line).to.be.a('string');
-      return parsed;
-    });
 
 /** The usage-error format: "mx-statements <command>: <message naming the flag>" then where the flags are. */
 const USAGE = (command: string, flag: string) => new RegExp(`^mx-statements ${command}: .*${flag.replace(/-/g, '\\-')}.*\\nRun "mx-statements ${command} --help" for the flags\\.\\n$`);
@@ -291,28 +268,20 @@ describe('cli: the built `mx-statements` end to end', function () {
       const child = startCli(['fetch', '--base-url', big.url, '--client-id', CLIENT_ID, '--username', 'mxuser', '--password', PASSWORD, '--out', out, '--json'], { env: env() });
       await child.waitFor(/"type":"statement-listed"/, 20_000);
       // downloads under way: a temp file with bytes in it (bounded wait)
-      const partWithBytes = async (d: string): Promise<boolean> => {
-        for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
-          const p = path.join(d, e.name);
-          if (e.isDirectory() ? await partWithBytes(p) : e.name.endsWith('.part') && (await stat(p).then((st) => st.size > 0, () => false))) return true;
+      const partWithBytes = async (): Promise<boolean> => {
+        for (const f of (await filesUnder(out)).filter((x) => x.endsWith('.part'))) {
+          if (await stat(f).then((st) => st.size > 0, () => false)) return true;
         }
         return false;
       };
-      await until('a download writing its temp file', () => partWithBytes(out), 15_000);
+      await until('a download writing its temp file', partWithBytes, 15_000);
       child.child.kill('SIGINT');
       const r = await child.done(10_000);
       expect(r.code, r.stderr).to.equal(130);
       const last = JSON.parse(r.stdout.trimEnd().split('\n').at(-1) ?? '{}') as { type: string; error?: { _tag: string } };
       expect(last).to.deep.include({ type: 'error' });
       expect(last.error?._tag).to.equal('Interrupted');
-      const files: string[] = [];
-      const walk = async (d: string): Promise<void> => {
-        for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
-          if (e.isDirectory()) await walk(path.join(d, e.name));
-          else files.push(path.join(d, e.name));
-        }
-      };
-      await walk(out);
+      const files = await filesUnder(out);
       // Only finished, verified PDFs (and manifests) may remain: no temp or half-written file.
       for (const f of files) expect(path.basename(f), f).to.match(/^(STA-[\w-]+\.pdf|manifest\.json)$/);
       for (const f of files.filter((x) => x.endsWith('.pdf'))) expect((await readFile(f)).length).to.be.at.least(40_000_000);

@@ -4,32 +4,19 @@
  * take some under one shared rate, every member ends exactly once, each PDF is saved once, and the sync shows the
  * whole fleet's progress and summary. Every wait is bounded; every child and the server are stopped afterwards.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { startSandbox, type SandboxHandle } from '../../lib/sandbox/index.js';
 import { INSTALL_TIMEOUT_MS } from '../helpers/debian-tool.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
-import { killChildren, runCli, startCli } from './helpers.js';
+import { killChildren, pdfsUnder, runCli, startCli } from './helpers.js';
 
 const CLIENT_ID = 'fleet-client-51aa';
 const API_KEY = 'fleet-API-KEY-0c77e9-secret';
 const MEMBERS = 8;
 const STATEMENTS = 2;
-
-const pdfsUnder = async (dir: string): Promise<string[]> => {
-  const out: string[] = [];
-  const walk = async (d: string): Promise<void> => {
-    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.name.endsWith('.pdf')) out.push(p);
-    }
-  };
-  await walk(dir);
-  return out.sort();
-};
 
 describe('cli: sync --queue and worker processes on BullMQ + Redis', function () {
   this.timeout(90_000);

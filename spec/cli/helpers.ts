@@ -6,6 +6,8 @@
  * @module
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
@@ -197,3 +199,31 @@ export const startCli = (args: ReadonlyArray<string>, options: { cwd?: string; e
 /** Runs the built CLI to its end (bounded: killed after `timeoutMs`). */
 export const runCli = (args: ReadonlyArray<string>, options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> =>
   startCli(args, options).done(options.timeoutMs);
+
+/** Every file under `dir` (recursively), sorted; none when `dir` does not exist. */
+export const filesUnder = async (dir: string): Promise<string[]> => {
+  const out: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(p);
+    }
+  };
+  await walk(dir);
+  return out.sort();
+};
+
+/** The PDFs under `dir`, sorted. */
+export const pdfsUnder = async (dir: string): Promise<string[]> => (await filesUnder(dir)).filter((f) => f.endsWith('.pdf'));
+
+/** The CLI's `--json` output as events, each checked to have a `type`. */
+export const ndjson = (stdout: string): Array<Record<string, unknown> & { type: string }> =>
+  stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => {
+      const parsed = JSON.parse(line) as Record<string, unknown> & { type: string };
+      expect(parsed.type, line).to.be.a('string');
+      return parsed;
+    });
