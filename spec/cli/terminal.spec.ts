@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { unusedPort } from '../helpers/ports.js';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
@@ -97,15 +97,6 @@ const expectFetchSummary = async (lines: string[], cwd: string, columns: number)
   for (const l of summary) expect(displayWidth(l), l).to.be.below(columns);
 };
 
-const closedPort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
 describe('cli: in a real terminal (tmux)', function () {
   this.timeout(60_000);
   let tmux: TmuxServer;
@@ -144,7 +135,7 @@ describe('cli: in a real terminal (tmux)', function () {
 
   for (const columns of [80, 120]) {
     it(`a host that is down, at ${columns} columns: the target and each retry show at once, then one failure line`, async () => {
-      const port = await closedPort();
+      const port = await unusedPort();
       const pane = await open(['fetch', '--base-url', `http://127.0.0.1:${port}`, '--client-id', 'c', '--username', 'u', '--password', 'tty-pw-1234', '--retries', '1'], columns, { MX_API_KEY: 'tty-key-5678' });
       const early = await pane.waitFor(/↻ POST \/users: connection refused; retrying in/, 8_000);
       expect(early[0]).to.equal(`• Using the MX API at http://127.0.0.1:${port}, v20111101; PDFs go to statements/`);

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { unusedPort } from './ports.js';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ensureDebianTool } from './debian-tool.js';
@@ -20,16 +20,6 @@ export interface RedisServer {
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and removes its folder. */
   stop(): Promise<void>;
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 const exited = (child: ChildProcess, ms: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -46,7 +36,7 @@ export const startRedisServer = async (): Promise<RedisServer> => {
   const bin = ensureDebianTool('redis-server', 'redis-server');
   const dir = await mkdtemp(path.join(tmpdir(), 'mx-redis-'));
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = await unusedPort();
     const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

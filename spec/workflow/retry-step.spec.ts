@@ -3,7 +3,7 @@
  * failed after it may have acted), and never multiplies the transport's own retries: a host where nothing listens
  * costs `retry.maxAttempts` requests, not that times the step's attempts.
  */
-import { createServer } from 'node:net';
+import { unusedPort } from '../helpers/ports.js';
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
 import { lastValueFrom, map, toArray } from 'rxjs';
@@ -20,15 +20,6 @@ import { ACCEPTED, DONE, POLICY, REF } from './fixtures.js';
 const FETCH_PATH = '/users/USR-1/members/MBR-1/fetch_statements';
 const network = (method: 'GET' | 'POST', code: string): MxError => ({ _tag: 'NetworkError', method, path: FETCH_PATH, code, message: `${method} ${FETCH_PATH} failed: ${code}` });
 const timeout = (method: 'GET' | 'POST'): MxError => ({ _tag: 'Timeout', method, path: FETCH_PATH, timeoutMs: 30_000, message: 'no answer' });
-
-const closedPort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('workflow/retry-step: the step retry never multiplies the transport’s', () => {
   describe('retriedByTransport: what the transport already retried for the request’s method', () => {
@@ -114,7 +105,7 @@ describe('workflow/retry-step: the step retry never multiplies the transport’s
 
   it('a host where nothing listens: exactly retry.maxAttempts requests for the whole run, each retry announced once', async function () {
     this.timeout(10_000);
-    const port = await closedPort();
+    const port = await unusedPort();
     const sent: string[] = [];
     const counting: FetchLike = (url, init) => {
       sent.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`);
