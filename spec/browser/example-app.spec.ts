@@ -220,6 +220,7 @@ describe('browser: the example Angular app in Chromium, against the sandbox (COR
     expect(await page.locator('[data-testid=step][data-finished=true]').count()).to.equal(0);
     await page.getByTestId('cancel').click();
     expect(await finished()).to.equal('Cancelled');
+    expect(await page.getByTestId('oauth-outcome').count(), 'the word about the closed window went with the wait').to.equal(0);
     expect(await page.getByTestId('pdf-link').count()).to.equal(0);
     expect(pageErrors).to.deep.equal([]);
   });

@@ -78,7 +78,7 @@ export class StatementsComponent implements OnInit, OnDestroy {
   cancel(): void {
     this.cancelled.set(true);
     this.cancel$.next();
-    this.popup.unsubscribe();
+    this.signInOver();
   }
 
   /**
