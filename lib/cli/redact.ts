@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { redactSecrets } from '../core/errors.js';
+import { redactForms } from '../core/errors.js';
+import { redactableForms } from '../core/secret-forms.js';
 
 /** Collects secrets and scrubs them from text. */
 export interface Redactor {
@@ -38,10 +39,11 @@ export interface Redactor {
 export const createRedactor = (): Redactor => {
   const secrets = new Set<string>();
   const exempted = new Set<string>();
-  // Longest first, so a secret containing another is replaced whole.
-  let ordered: string[] = [];
+  // Every form of every secret, worked out once per change (not per write), longest first, so a secret
+  // containing another is replaced whole.
+  let forms: string[] = [];
   const reorder = () => {
-    ordered = [...secrets].sort((a, b) => b.length - a.length);
+    forms = redactableForms(secrets);
   };
   const add = (...values: ReadonlyArray<string | undefined>): void => {
     for (const v of values) {
@@ -64,7 +66,7 @@ export const createRedactor = (): Redactor => {
       const b64 = Buffer.from(pair, 'utf8').toString('base64');
       add(apiKey, b64, b64.replace(/=+$/, ''), encodeURIComponent(apiKey));
     },
-    scrub: (text) => (ordered.length === 0 ? text : redactSecrets(text, ordered)),
+    scrub: (text) => (forms.length === 0 ? text : redactForms(text, forms)),
   };
 };
 

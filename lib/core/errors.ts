@@ -441,17 +441,53 @@ export const WITHHELD_SERVER_TEXT = '[withheld: it may echo a secret of 1 or 2 c
  * scrubServerText('{"error":"wrong PIN"}', ['42']);       // '{"error":"wrong PIN"}'
  * ```
  */
-export const scrubServerText = (text: string, secrets: Iterable<string>): string => {
+export const scrubServerText = (text: string, secrets: Iterable<string>): string => serverTextScrubber(secrets)(text);
+
+/**
+ * {@link scrubServerText} for many texts of one request (a decode error's message and each of its lines): the
+ * secrets' forms are worked out once.
+ *
+ * @example
+ * ```ts
+ * import { serverTextScrubber } from './errors.js';
+ * const scrub = serverTextScrubber(['hunter2-secret']);
+ * ['bad value hunter2-secret', 'ok'].map(scrub); // ['bad value [redacted]', 'ok']
+ * ```
+ */
+export const serverTextScrubber = (secrets: Iterable<string>): ((text: string) => string) => {
   const all = [...secrets];
-  const scrubbed = redactSecrets(text, all);
-  const lower = scrubbed.toLowerCase();
-  for (const s of all) {
-    if (typeof s !== 'string' || s.length === 0 || s.length >= 3) continue;
-    // every form but Base64 (whose 1–3 characters would match almost any text); %XX in either case
-    const forms = [s, ...secretForms(s, { minLength: 1, base64: false })];
-    if (forms.some((f) => scrubbed.includes(f) || (f.includes('%') && lower.includes(f.toLowerCase())))) return WITHHELD_SERVER_TEXT;
+  const forms = redactableForms(all);
+  // a secret of 1 or 2 characters: every form but Base64 (whose 1–3 characters would match almost any text)
+  const shortForms = all
+    .filter((s) => typeof s === 'string' && s.length > 0 && s.length < 3)
+    .map((s) => [s, ...secretForms(s, { minLength: 1, base64: false })]);
+  return (text) => {
+    const scrubbed = redactForms(text, forms);
+    const lower = scrubbed.toLowerCase();
+    // %XX in either case
+    const shows = (f: string): boolean => scrubbed.includes(f) || (f.includes('%') && lower.includes(f.toLowerCase()));
+    return shortForms.some((fs) => fs.some(shows)) ? WITHHELD_SERVER_TEXT : scrubbed;
+  };
+};
+
+/**
+ * Replaces each of `forms` (longest first, as {@link redactableForms} gives them) in `text` with `[redacted]`:
+ * {@link redactSecrets} with the forms worked out beforehand, for a caller that scrubs many texts.
+ *
+ * @example
+ * ```ts
+ * import { redactForms } from './errors.js';
+ * import { redactableForms } from './secret-forms.js';
+ * const forms = redactableForms(['hunter2-secret']);
+ * redactForms('you sent hunter2-secret', forms); // 'you sent [redacted]'
+ * ```
+ */
+export const redactForms = (text: string, forms: ReadonlyArray<string>): string => {
+  let out = text;
+  for (const f of forms) {
+    if (out.includes(f)) out = out.split(f).join('[redacted]');
   }
-  return scrubbed;
+  return out;
 };
 
 /**
@@ -466,10 +502,4 @@ export const scrubServerText = (text: string, secrets: Iterable<string>): string
  * redactSecrets('you sent {"value":"p\\"w\\tx"}', ['p"w\tx']); // 'you sent {"value":"[redacted]"}'
  * ```
  */
-export const redactSecrets = (text: string, secrets: Iterable<string>): string => {
-  let out = text;
-  for (const f of redactableForms(secrets)) {
-    if (out.includes(f)) out = out.split(f).join('[redacted]');
-  }
-  return out;
-};
+export const redactSecrets = (text: string, secrets: Iterable<string>): string => redactForms(text, redactableForms(secrets));

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import type { Observable } from 'rxjs';
 import type { ClientHints, FetchLike, FetchResponseLike, ResolvedConfig, RetryNotice } from '../core/config.js';
-import { integrityError, scrubServerText, type DecodeError, type IntegrityError, type MxError, type NetworkError } from '../core/errors.js';
+import { integrityError, serverTextScrubber, type DecodeError, type IntegrityError, type MxError, type NetworkError } from '../core/errors.js';
 import { decodeBody, parseJsonBody } from '../codecs/decode.js';
 import { concatBytes, readBody } from './body.js';
 import { call$, type CallContext } from './call.js';
@@ -266,11 +266,10 @@ const streamBytes = async (res: FetchResponseLike, w: WireRequest, emit: (chunk:
 };
 
 /** A decode error quotes the offending values: those may be secrets we sent (a credential echoed back). */
-const scrubDecodeError = (e: DecodeError, secrets: ReadonlyArray<string>): DecodeError => ({
-  ...e,
-  message: escapeControl(scrubServerText(e.message, secrets)),
-  errors: e.errors.map((line) => escapeControl(scrubServerText(line, secrets))),
-});
+const scrubDecodeError = (e: DecodeError, secrets: ReadonlyArray<string>): DecodeError => {
+  const scrub = serverTextScrubber(secrets);
+  return { ...e, message: escapeControl(scrub(e.message)), errors: e.errors.map((line) => escapeControl(scrub(line))) };
+};
 
 const lengthError = (
   w: WireRequest,
