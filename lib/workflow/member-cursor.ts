@@ -11,9 +11,8 @@ import { EMPTY, concatWith, defer, finalize, ignoreElements, of, share, tap, tim
 import type { MxClient } from '../api/client.js';
 import type { MemberRef } from '../api/refs.js';
 import { isRetryable, type MxError } from '../core/errors.js';
-import { backoffDelay } from '../http/backoff.js';
 import type { MxObservable } from '../core/observable-either.js';
-import { retryAfterWait } from '../http/retry-decision.js';
+import { retryDelayFor } from '../http/retry-decision.js';
 
 /** What {@link MemberCursor.next$} hands out. */
 export type CursorItem = { readonly kind: 'item'; readonly ref: MemberRef } | { readonly kind: 'end' };
@@ -109,12 +108,8 @@ export const allMembersCursor = (client: MxClient, options: MemberCursorOptions 
 
   /** A failed page: wait and ask again (returns the wait), or end the cursor with the error. */
   const failed = (e: MxError): Observable<never> => {
-    if (!isRetryable(e) || scheduler.now() >= retryUntil) {
-      error = e;
-      return EMPTY;
-    }
-    const r = client.config.retry;
-    const wait = retryAfterWait(e, backoffDelay(retries + 1, { baseMs: r.baseDelayMs, maxMs: r.maxDelayMs, factor: r.factor }, random), r.maxRetryAfterMs);
+    // a listing page is a GET: the transport's own rule and delay for its retry n
+    const wait = scheduler.now() >= retryUntil ? undefined : retryDelayFor(e, 'GET', retries + 1, client.config.retry, random);
     if (wait === undefined) {
       error = e;
       return EMPTY;
