@@ -478,7 +478,7 @@ const batch$ = (client: MxClient, inputs: ObservableInput<BatchInput> | 'all-mem
     const buffer: Queued[] = [];
     const ready: Queued[] = [];
     const members = new Set<Subscription>();
-    const timers = new Set<Subscription>();
+    /** Members waiting for a later pass, by the timer that will queue them. */
     const waiting = new Map<Subscription, Queued & { readonly error: MxError }>();
     let inFlight = 0;
     let starting = 0;
@@ -613,20 +613,15 @@ const batch$ = (client: MxClient, inputs: ObservableInput<BatchInput> | 'all-mem
     const ended = (q: Queued, report: AttemptReport): void => {
       const result = report.result ?? { synced: false as const, error: unendedError(q) };
       if (!result.synced && isTransientFailure(result.error) && q.pass < passes) {
-        const delayMs = Math.min(
-          MAX_PASS_DELAY_MS,
-          backoffDelay(q.pass, { baseMs: firstPassDelay, maxMs: MAX_PASS_DELAY_MS, factor: 2 }, random),
-        );
+        const delayMs = backoffDelay(q.pass, { baseMs: firstPassDelay, maxMs: MAX_PASS_DELAY_MS, factor: 2 }, random);
         if (scheduler.now() + delayMs < deadlineAt) {
           emit({ type: 'member-retry', target: q.target, pass: q.pass, error: result.error, delayMs });
           const next: Queued = { ...q, pass: q.pass + 1 };
           const timer = scheduler.schedule(() => {
-            timers.delete(timer);
             waiting.delete(timer);
             ready.push(next);
             pump();
           }, delayMs);
-          timers.add(timer);
           waiting.set(timer, { ...next, error: result.error });
           return;
         }
@@ -644,7 +639,7 @@ const batch$ = (client: MxClient, inputs: ObservableInput<BatchInput> | 'all-mem
 
     const finishIfDone = (): void => {
       if (finished || subscriber.closed) return;
-      if (!(sourceDone || deadlinePassed) || inFlight > 0 || pulling !== undefined || timers.size > 0) return;
+      if (!(sourceDone || deadlinePassed) || inFlight > 0 || pulling !== undefined || waiting.size > 0) return;
       if (!deadlinePassed && (buffer.length > 0 || ready.length > 0)) return;
       finished = true;
       summary.notStarted += buffer.length + ready.length;
@@ -662,7 +657,6 @@ const batch$ = (client: MxClient, inputs: ObservableInput<BatchInput> | 'all-mem
       // Members waiting for a later pass end with the failure they had.
       for (const [timer, w] of waiting) {
         timer.unsubscribe();
-        timers.delete(timer);
         finishMember(w, w.error, false);
       }
       waiting.clear();
@@ -697,10 +691,9 @@ const batch$ = (client: MxClient, inputs: ObservableInput<BatchInput> | 'all-mem
       deadlineTimer?.unsubscribe();
       source?.unsubscribe();
       pulling?.unsubscribe();
-      for (const t of timers) t.unsubscribe();
+      for (const t of waiting.keys()) t.unsubscribe();
       for (const m of members) m.unsubscribe();
       members.clear();
-      timers.clear();
       waiting.clear();
     };
   });
