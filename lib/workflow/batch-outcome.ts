@@ -4,6 +4,7 @@
  * @module
  */
 import { isMxError, isRetryable, type MxError, type TaggedError } from '../core/errors.js';
+import { isRetryableDownloadFailure } from './download-limits.js';
 
 const USER_ACTION_STATUSES = new Set(['CHALLENGED', 'PREVENTED', 'DENIED', 'REJECTED', 'EXPIRED', 'LOCKED', 'IMPEDED', 'IMPAIRED']);
 
@@ -59,11 +60,8 @@ export const isTransientFailure = (e: MxError | TaggedError): boolean => {
     case 'Conflict':
       return true;
     case 'IntegrityError':
-      // A PDF cut short or corrupted on the way may pass next time; one refused for want of a hash would not.
-      return e.reason !== 'unverified';
     case 'DownloadLimitExceeded':
-      // Too slow or too long may pass next time (a busy server or network); past the size cap would not.
-      return e.limit !== 'size';
+      return isRetryableDownloadFailure(e);
     case 'ConnectionFailed':
       return TRY_LATER_STATUSES.has(e.connectionStatus);
     default:

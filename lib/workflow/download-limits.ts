@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { MxError } from '../core/errors.js';
 import { optionNumber } from '../core/option-number.js';
 
 /**
@@ -99,3 +100,18 @@ export const usableContentHash = (statement: { readonly content_hash?: string | 
   const hash = raw.trim().toLowerCase();
   return /^[0-9a-f]{64}$/.test(hash) ? hash : undefined;
 };
+
+/**
+ * Whether a PDF download's own failure may pass on another attempt: bytes that failed their checks on the way
+ * (cut short, corrupted; not a refusal for want of a `content_hash`, which would only repeat), or a download too
+ * slow or too long (a busy server or network; not one past the size cap, which would be refused again). The
+ * download step retries these; a batch counts them as transient.
+ *
+ * @example
+ * ```ts
+ * import { isRetryableDownloadFailure } from './download-limits.js';
+ * isRetryableDownloadFailure({ _tag: 'DownloadLimitExceeded', method: 'GET', path: '/x.pdf', message: '', limit: 'throughput', receivedBytes: 12, elapsedMs: 500 }); // true
+ * ```
+ */
+export const isRetryableDownloadFailure = (e: MxError): boolean =>
+  (e._tag === 'IntegrityError' && e.reason !== 'unverified') || (e._tag === 'DownloadLimitExceeded' && e.limit !== 'size');

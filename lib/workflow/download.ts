@@ -9,7 +9,7 @@ import type { MemberRef } from '../api/refs.js';
 import type { Statement } from '../codecs/index.js';
 import { isRetryable, type MxError } from '../core/errors.js';
 import { apiPath } from '../http/path.js';
-import { usableContentHash } from './download-limits.js';
+import { isRetryableDownloadFailure, usableContentHash } from './download-limits.js';
 import { fail, unwrap } from './either.js';
 import type { StatementDownloadedEvent, StatementProgressEvent, StatementSkippedEvent } from './events.js';
 import type { ResolvedDownload, WorkflowContext } from './input.js';
@@ -20,13 +20,8 @@ import { unverifiedRefusal, verifyPdf$ } from './verify.js';
 /** The events of the download phase. */
 export type DownloadPhaseEvent = StatementProgressEvent | StatementDownloadedEvent | StatementSkippedEvent;
 
-/**
- * Whether a failed download may pass on another attempt: transient HTTP failures, integrity failures of the
- * bytes (a refusal for want of a `content_hash` would only repeat), and a download that was too slow or took
- * too long (a busy server or network; a PDF past the size cap would only be refused again).
- */
-const retryableDownload = (e: MxError): boolean =>
-  isRetryable(e) || (e._tag === 'IntegrityError' && e.reason !== 'unverified') || (e._tag === 'DownloadLimitExceeded' && e.limit !== 'size');
+/** Whether a failed download may pass on another attempt: a transient HTTP failure, or one of its own. */
+const retryableDownload = (e: MxError): boolean => isRetryable(e) || isRetryableDownloadFailure(e);
 
 /**
  * A stored copy still stands for the statement when its SHA-256 equals MX's `content_hash`; with no usable hash
